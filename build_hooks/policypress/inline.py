@@ -1,0 +1,86 @@
+"""The two things policy text may contain besides Markdown: placeholders and section references.
+
+`{{ privacy_email }}` inserts a value from settings.yaml; `{{ section:cookies }}` becomes
+"Section N", N being the number of section `cookies` on the page being built. Nothing else in
+double braces is allowed, and no other template syntax: policy text is never run as a template.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"\{\{(?P<body>.*?)\}\}|(?P<tag>\{%|%\}|\{#|\{\{|\}\})", re.DOTALL)
+_PLACEHOLDER = re.compile(r"^[a-z][a-z0-9_]*$")
+_REFERENCE = re.compile(r"^section:\s*(?P<id>[a-z0-9][a-z0-9-]*)$")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    name: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    section_id: str
+
+
+@dataclass(frozen=True)
+class Malformed:
+    """Template-like syntax that is neither a placeholder nor a reference."""
+
+    text: str
+    message: str
+
+
+Token = Placeholder | Reference | Malformed
+
+
+def scan(text: str) -> list[Token]:
+    """The placeholders, references and malformed template syntax in `text`, in order."""
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text):
+        if match.group("tag"):
+            tokens.append(
+                Malformed(
+                    match.group("tag"),
+                    f"'{match.group('tag')}' is template syntax, which policy text cannot use; "
+                    "write {{ name }} for a placeholder or {{ section:id }} for a section reference",
+                )
+            )
+            continue
+        body = match.group("body").strip()
+        if reference := _REFERENCE.match(body):
+            tokens.append(Reference(reference.group("id")))
+        elif _PLACEHOLDER.match(body):
+            tokens.append(Placeholder(body))
+        else:
+            tokens.append(
+                Malformed(
+                    match.group(0),
+                    f"'{match.group(0)}' is neither a placeholder such as {{{{ privacy_email }}}} "
+                    "nor a section reference such as {{ section:cookies }}",
+                )
+            )
+    return tokens
+
+
+def substitute(
+    text: str, placeholders: Mapping[str, str], reference: Callable[[str], str]
+) -> str:
+    """`text` with placeholders replaced by their values and references by `reference(id)`.
+
+    Callers validate first (`scan`); unknown names here are a programming error.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        body = match.group("body")
+        if body is None:
+            raise ValueError(f"unvalidated template syntax {match.group(0)!r}")
+        body = body.strip()
+        if ref := _REFERENCE.match(body):
+            return reference(ref.group("id"))
+        return placeholders[body]
+
+    return _TOKEN.sub(replace, text)

@@ -1,0 +1,123 @@
+"""The policy as loaded from its sources: frozen values, complete when built.
+
+Raw source values live here; what is derived for one page (numbering, resolved references)
+lives in `policypress.assemble`, and what comes from git in `policypress.history`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from policypress.errors import Location
+
+# The source format this PolicyPress writes; older formats are read too (see sources/).
+CURRENT_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Document-wide settings from `policy_src/settings.yaml`."""
+
+    format: int
+    title: str
+    controller: str
+    notice_days: int
+    recent_days: int
+    timezone: str
+    locale: str
+    placeholders: dict[str, str] = field(hash=False)
+    outline: tuple[str, ...]
+    """Ids of the top-level sections, in reading order."""
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A jurisdiction tag that content can carry, e.g. `gdpr`."""
+
+    id: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Region:
+    """A reader's region: one page, showing untagged content and content with any of its tags."""
+
+    id: str
+    name: str
+    tags: frozenset[str]
+    location: Location
+
+    def shows(self, tags: frozenset[str]) -> bool:
+        """Whether content carrying `tags` appears on this region's page."""
+        return not tags or bool(tags & self.tags)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of Markdown (or one item of a list)."""
+
+    text: str
+    tags: frozenset[str]
+    location: Location
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """A bulleted list whose items can carry tags of their own."""
+
+    items: tuple[Paragraph, ...]
+    tags: frozenset[str]
+    location: Location
+
+
+Block = Paragraph | BulletList
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section or subsection with a stable id, never reused once published."""
+
+    id: str
+    title: str
+    tags: frozenset[str]
+    blocks: tuple[Block, ...]
+    subsections: tuple[Section, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Release:
+    """One entry of `policy_src/releases.yaml`, as written (dates may be left to defaults)."""
+
+    version: str
+    summary: str
+    material: bool | frozenset[str]
+    """True/False for every region, or the ids of the regions for which it is material."""
+    published: date | None
+    effective: date | None
+    location: Location
+
+    def is_material_for(self, region_id: str) -> bool:
+        """Whether this release is material for the given region."""
+        if isinstance(self.material, bool):
+            return self.material
+        return region_id in self.material
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Everything under `policy_src/` at one point in time, validated."""
+
+    settings: Settings
+    tags: tuple[Tag, ...]
+    regions: tuple[Region, ...]
+    sections: tuple[Section, ...]
+    releases: tuple[Release, ...]
+
+    def region(self, region_id: str) -> Region:
+        """The region with this id (KeyError if there is none)."""
+        for region in self.regions:
+            if region.id == region_id:
+                return region
+        raise KeyError(region_id)

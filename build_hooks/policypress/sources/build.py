@@ -1,0 +1,122 @@
+"""Turn shape-checked YAML documents into model values (no meaning checks here)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from policypress.errors import Location
+from policypress.model import (
+    Block,
+    BulletList,
+    Paragraph,
+    Region,
+    Release,
+    Section,
+    Settings,
+    Tag,
+)
+from policypress.sources.yamlfile import YamlDocument, locate, position
+
+
+def settings(doc: YamlDocument) -> Settings:
+    """Settings from a shape-checked settings.yaml."""
+    data = doc.data
+    return Settings(
+        format=int(data["format"]),
+        title=str(data["title"]),
+        controller=str(data["controller"]),
+        notice_days=int(data["notice_days"]),
+        recent_days=int(data.get("recent_days", 30)),
+        timezone=str(data["timezone"]),
+        locale=str(data.get("locale", "en_US")),
+        placeholders={str(k): str(v) for k, v in (data.get("placeholders") or {}).items()},
+        outline=tuple(str(s) for s in data["sections"]),
+    )
+
+
+def tags(doc: YamlDocument) -> tuple[Tag, ...]:
+    """Jurisdiction tags from a shape-checked regions.yaml."""
+    return tuple(Tag(str(k), str(v)) for k, v in doc.data["tags"].items())
+
+
+def regions(doc: YamlDocument) -> tuple[Region, ...]:
+    """Regions from a shape-checked regions.yaml."""
+    return tuple(
+        Region(
+            id=str(item["id"]),
+            name=str(item["name"]),
+            tags=frozenset(str(t) for t in item["tags"]),
+            location=locate(doc, ["regions", index]),
+        )
+        for index, item in enumerate(doc.data["regions"])
+    )
+
+
+def section(doc: YamlDocument, node: Any | None = None, path: tuple[Any, ...] = ()) -> Section:
+    """The section (with its subsections) of a shape-checked section file."""
+    node = doc.data if node is None else node
+    return Section(
+        id=str(node["id"]),
+        title=str(node["title"]),
+        tags=_tags(node),
+        blocks=tuple(
+            _block(doc, block, (*path, "blocks", index))
+            for index, block in enumerate(node.get("blocks") or [])
+        ),
+        subsections=tuple(
+            section(doc, sub, (*path, "sections", index))
+            for index, sub in enumerate(node.get("sections") or [])
+        ),
+        location=locate(doc, [*path, "id"]) if path else _start(doc, node),
+    )
+
+
+def _start(doc: YamlDocument, node: Any) -> Location:
+    # The top-level mapping starts after the schema comment; point at its `id:` key.
+    line, column = node.lc.key("id")
+    return Location(doc.path, line + 1, column + 1)
+
+
+def _tags(node: Any) -> frozenset[str]:
+    return frozenset(str(t) for t in node.get("tags") or ()) if isinstance(node, dict) else frozenset()
+
+
+def _paragraph(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> Paragraph:
+    text = node["text"] if isinstance(node, dict) else node
+    return Paragraph(text=str(text).strip(), tags=_tags(node), location=locate(doc, list(path)))
+
+
+def _block(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> Block:
+    if isinstance(node, dict) and "items" in node:
+        return BulletList(
+            items=tuple(
+                _paragraph(doc, item, (*path, "items", index)) for index, item in enumerate(node["items"])
+            ),
+            tags=_tags(node),
+            location=position(node, doc.path),
+        )
+    return _paragraph(doc, node, path)
+
+
+def releases(doc: YamlDocument) -> tuple[Release, ...]:
+    """Release entries from a shape-checked releases.yaml (dates already checked as ISO dates)."""
+    return tuple(
+        Release(
+            version=str(item["version"]),
+            summary=str(item["summary"]).strip(),
+            material=_material(item.get("material", False)),
+            published=_date(item.get("published")),
+            effective=_date(item.get("effective")),
+            location=locate(doc, [index]),
+        )
+        for index, item in enumerate(doc.data)
+    )
+
+
+def _material(value: Any) -> bool | frozenset[str]:
+    return value if isinstance(value, bool) else frozenset(str(v) for v in value)
+
+
+def _date(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(str(value))

@@ -1,0 +1,231 @@
+"""Checks of meaning that a schema cannot express: ids, tags, placeholders, references.
+
+Each check returns problems rather than raising, so that `validate` reports all of them at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale, UnknownLocaleError
+
+from policypress.errors import Location, Problem
+from policypress.inline import Malformed, Placeholder, Reference, scan
+from policypress.model import BulletList, Paragraph, Policy, Region, Section
+
+# URL segments the site itself uses; a region with one of these ids would collide with them.
+RESERVED_REGION_IDS = frozenset({"full", "api", "notices", "assets", "search", "feed.xml", "editors"})
+
+
+def check(policy: Policy, settings_path: str, regions_path: str) -> list[Problem]:
+    """Every meaning problem of a policy whose files all have the right shape."""
+    return [
+        *_settings(policy, settings_path),
+        *_regions(policy),
+        *_outline(policy, settings_path),
+        *_sections(policy),
+        *_releases(policy),
+    ]
+
+
+def _settings(policy: Policy, path: str) -> Iterator[Problem]:
+    settings = policy.settings
+    try:
+        ZoneInfo(settings.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        yield Problem(
+            Location(path),
+            f"unknown time zone '{settings.timezone}'; use an IANA name such as UTC or Europe/Berlin",
+        )
+    try:
+        Locale.parse(settings.locale)
+    except (UnknownLocaleError, ValueError):
+        yield Problem(Location(path), f"unknown locale '{settings.locale}'; use a name such as en_US")
+
+
+def _regions(policy: Policy) -> Iterator[Problem]:
+    known = {tag.id for tag in policy.tags}
+    seen: dict[str, Region] = {}
+    for region in policy.regions:
+        if region.id in seen:
+            yield Problem(
+                region.location,
+                f"region id '{region.id}' is used twice (first at {seen[region.id].location}); "
+                "give each region its own id",
+            )
+        seen.setdefault(region.id, region)
+        if region.id in RESERVED_REGION_IDS:
+            yield Problem(region.location, f"region id '{region.id}' is reserved for the site's own pages; choose another")
+        for tag in sorted(region.tags - known):
+            yield Problem(region.location, _unknown_tag(tag, known))
+
+
+def _unknown_tag(tag: str, known: set[str]) -> str:
+    return f"unknown jurisdiction tag '{tag}'; tags defined in regions.yaml: {', '.join(sorted(known))}"
+
+
+def _outline(policy: Policy, path: str) -> Iterator[Problem]:
+    files = {section.id: section for section in policy.sections}
+    for section_id in policy.settings.outline:
+        if section_id not in files:
+            yield Problem(
+                Location(path),
+                f"the outline lists section '{section_id}', but no file in policy_src/sections/ "
+                f"has 'id: {section_id}'; add the file or remove the entry",
+            )
+    for section in policy.sections:
+        if section.id not in policy.settings.outline:
+            yield Problem(
+                section.location,
+                f"section '{section.id}' is not in the 'sections' list of settings.yaml; "
+                "add it there where it should appear",
+            )
+
+
+def _walk(sections: tuple[Section, ...]) -> Iterator[Section]:
+    for section in sections:
+        yield section
+        yield from _walk(section.subsections)
+
+
+def _sections(policy: Policy) -> Iterator[Problem]:
+    known_tags = {tag.id for tag in policy.tags}
+    seen: dict[str, Section] = {}
+    for section in _walk(policy.sections):
+        if section.id in seen:
+            yield Problem(
+                section.location,
+                f"section id '{section.id}' is already used at {seen[section.id].location}; "
+                "ids must be unique (and never reused once published)",
+            )
+        seen.setdefault(section.id, section)
+        if not section.blocks and not section.subsections:
+            yield Problem(section.location, f"section '{section.id}' has no blocks and no subsections")
+    for section in policy.sections:
+        yield from _content(policy, section, frozenset(r.id for r in policy.regions), known_tags, seen)
+
+
+def _visible(policy: Policy, where: frozenset[str], tags: frozenset[str]) -> frozenset[str]:
+    return frozenset(r.id for r in policy.regions if r.id in where and r.shows(tags))
+
+
+def _content(
+    policy: Policy,
+    section: Section,
+    parent_regions: frozenset[str],
+    known_tags: set[str],
+    sections: dict[str, Section],
+) -> Iterator[Problem]:
+    """Tags, placeholders and references of one section and its contents, recursively."""
+    yield from _tag_problems(section.tags, section.location, known_tags)
+    regions = _visible(policy, parent_regions, section.tags)
+    if not regions and parent_regions:
+        yield _nowhere(section.location, f"section '{section.id}'")
+    yield from _text(policy, section.title, section.location, regions, sections, in_title=True)
+    for block in section.blocks:
+        yield from _tag_problems(block.tags, block.location, known_tags)
+        block_regions = _visible(policy, regions, block.tags)
+        if not block_regions and regions:
+            yield _nowhere(block.location, "this block")
+        paragraphs = block.items if isinstance(block, BulletList) else (block,)
+        for paragraph in paragraphs:
+            item_regions = block_regions
+            if isinstance(block, BulletList):
+                yield from _tag_problems(paragraph.tags, paragraph.location, known_tags)
+                item_regions = _visible(policy, block_regions, paragraph.tags)
+                if not item_regions and block_regions:
+                    yield _nowhere(paragraph.location, "this list item")
+            yield from _text(policy, paragraph.text, paragraph.location, item_regions, sections)
+    for sub in section.subsections:
+        yield from _content(policy, sub, regions, known_tags, sections)
+
+
+def _tag_problems(tags: frozenset[str], location: Location, known: set[str]) -> Iterator[Problem]:
+    for tag in sorted(tags - known):
+        yield Problem(location, _unknown_tag(tag, known))
+
+
+def _nowhere(location: Location, what: str) -> Problem:
+    return Problem(
+        location,
+        f"{what} appears on no region page: its tags and those of the sections around it "
+        "have no region in common; check the tags",
+    )
+
+
+def _text(
+    policy: Policy,
+    text: str,
+    location: Location,
+    regions: frozenset[str],
+    sections: dict[str, Section],
+    in_title: bool = False,
+) -> Iterator[Problem]:
+    placeholders = policy.settings.placeholders
+    for token in scan(text):
+        if isinstance(token, Malformed):
+            yield Problem(location, token.message)
+        elif isinstance(token, Placeholder) and token.name not in placeholders:
+            known = ", ".join(sorted(placeholders)) or "none defined"
+            yield Problem(
+                location,
+                f"unknown placeholder '{{{{ {token.name} }}}}'; placeholders in settings.yaml: {known}",
+            )
+        elif isinstance(token, Reference):
+            if in_title:
+                yield Problem(location, "a section title cannot refer to another section")
+            elif token.section_id not in sections:
+                yield Problem(
+                    location,
+                    f"reference to unknown section '{token.section_id}'; use the id of a section, "
+                    "e.g. {{ section:cookies }}",
+                )
+            else:
+                target = sections[token.section_id]
+                missing = regions - _regions_showing(policy, target.id)
+                if missing:
+                    yield Problem(
+                        location,
+                        f"reference to section '{target.id}', which is not on the page of "
+                        f"{', '.join(sorted(missing))}; tag this text so it only appears where "
+                        "that section does",
+                    )
+
+
+def _regions_showing(policy: Policy, section_id: str) -> frozenset[str]:
+    def search(sections: tuple[Section, ...], where: frozenset[str]) -> frozenset[str] | None:
+        for section in sections:
+            regions = _visible(policy, where, section.tags)
+            if section.id == section_id:
+                return regions
+            if (found := search(section.subsections, regions)) is not None:
+                return found
+        return None
+
+    return search(policy.sections, frozenset(r.id for r in policy.regions)) or frozenset()
+
+
+def _releases(policy: Policy) -> Iterator[Problem]:
+    region_ids = {r.id for r in policy.regions}
+    seen: dict[str, Location] = {}
+    for release in policy.releases:
+        if release.version in seen:
+            yield Problem(
+                release.location,
+                f"version '{release.version}' is already in the release log at {seen[release.version]}; "
+                "each release needs its own version",
+            )
+        seen.setdefault(release.version, release.location)
+        if not isinstance(release.material, bool):
+            for region in sorted(release.material - region_ids):
+                yield Problem(
+                    release.location,
+                    f"'material' names unknown region '{region}'; regions: {', '.join(sorted(region_ids))}",
+                )
+        if release.published and release.effective and release.effective < release.published:
+            yield Problem(
+                release.location,
+                f"release '{release.version}' takes effect ({release.effective}) before it is "
+                f"published ({release.published}); move 'effective' on or after 'published'",
+            )

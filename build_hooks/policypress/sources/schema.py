@@ -1,0 +1,91 @@
+"""Check the shape of a source file against the JSON Schema that ships with PolicyPress.
+
+The same schema files are what editors get completion from (each YAML file names its schema on
+its first line), so the editor's red squiggle and `policypress validate` agree.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from policypress.errors import Problem
+from policypress.sources.yamlfile import YamlDocument, locate, to_plain
+
+SCHEMAS = ("settings", "regions", "section", "releases")
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema `name` (one of SCHEMAS) as shipped in the package."""
+    text = resources.files("policypress.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(load_schema(name), format_checker=FormatChecker())
+
+
+def check_shape(doc: YamlDocument, schema: str) -> list[Problem]:
+    """Every place where `doc` does not match the schema, each as a located problem."""
+    errors = _validator(schema).iter_errors(to_plain(doc.data))
+    return [Problem(locate(doc, list(error.absolute_path)), _message(error)) for error in _leaves(errors)]
+
+
+def _leaves(errors: Any) -> list[ValidationError]:
+    # if/then/else and $ref nest the real cause; report the innermost errors only.
+    found: list[ValidationError] = []
+    for error in errors:
+        if error.context and error.validator != "anyOf":
+            found.extend(_leaves(error.context))
+        else:
+            found.append(error)
+    return found
+
+
+def _where(error: ValidationError) -> str:
+    path = [part for part in error.absolute_path if isinstance(part, str)]
+    return f"'{path[-1]}'" if path else "this value"
+
+
+def _message(error: ValidationError) -> str:
+    hint = error.schema.get("x-hint") if isinstance(error.schema, dict) else None
+    kind = error.validator
+    if kind == "required":
+        missing = error.message.split("'")[1]
+        return f"missing required key '{missing}'"
+    if kind == "additionalProperties":
+        allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        keys = ", ".join(f"'{key}'" for key in extra)
+        return f"unknown key {keys}; allowed keys here: {allowed}"
+    if hint:
+        return f"{error.instance!r} is not valid: {hint}"
+    if kind == "type":
+        wanted = error.validator_value
+        wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
+        article = "an" if str(wanted)[0] in "aeiou" else "a"
+        return f"{_where(error)} must be {article} {wanted}, not {_describe(error.instance)}"
+    if kind in ("minLength", "minItems", "minProperties"):
+        return f"{_where(error)} must not be empty"
+    if kind == "uniqueItems":
+        return f"{_where(error)} lists the same value twice"
+    return error.message
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, dict):
+        return "a mapping of keys"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)

@@ -1,0 +1,108 @@
+"""Parse one YAML source file, keeping where every value was written.
+
+ruamel.yaml's round-trip loader records line and column of each mapping key and sequence item;
+`locate` turns a JSON-Schema style path into a `Location` an editor can jump to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from policypress.errors import Location, PolicyError
+
+
+class _Constructor(RoundTripConstructor):
+    """Keeps dates as the strings the editor wrote, so that an impossible date such as
+    2025-02-30 becomes a located validation message instead of a crash inside the parser."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A parsed source file: its path and its round-trip data (mappings know their positions)."""
+
+    path: str
+    data: Any
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    return yaml
+
+
+def parse(path: str, raw: bytes) -> YamlDocument:
+    """Parse the bytes of `path`; raise PolicyError for encoding, syntax and emptiness."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise PolicyError.single(
+            Location(path, line, column),
+            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+        ) from None
+    try:
+        data = _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        hint = ""
+        if "\t" in text and "tab" in str(exc).lower():
+            hint = "; indent with spaces, not tabs"
+        raise PolicyError.single(Location(path, line, column), f"YAML syntax: {problem}{hint}") from None
+    except YAMLError as exc:
+        raise PolicyError.single(Location(path), f"YAML syntax: {exc}") from None
+    if data is None:
+        raise PolicyError.single(Location(path), "the file is empty; see the other files of policy_src/ for the expected layout")
+    return YamlDocument(path, data)
+
+
+def to_plain(node: Any) -> Any:
+    """The document as plain JSON-like values, for JSON Schema validation."""
+    if isinstance(node, dict):
+        return {str(key): to_plain(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [to_plain(item) for item in node]
+    if isinstance(node, str):
+        return str(node)  # ruamel's scalar string subclasses compare oddly in jsonschema
+    return node
+
+
+def locate(doc: YamlDocument, path: Sequence[str | int]) -> Location:
+    """The location of the value at `path` (keys and indexes), or of its nearest ancestor."""
+    node: Any = doc.data
+    line, column = 0, 0
+    for step in path:
+        if isinstance(node, CommentedMap) and step in node:
+            line, column = node.lc.value(step) if _is_scalar(node[step]) else node.lc.key(step)
+            node = node[step]
+        elif isinstance(node, CommentedSeq) and isinstance(step, int) and step < len(node):
+            line, column = node.lc.item(step)
+            node = node[step]
+        else:
+            break
+    if isinstance(node, CommentedMap | CommentedSeq) and node.lc.line is not None and path:
+        line, column = node.lc.line, node.lc.col
+    return Location(doc.path, line + 1, column + 1)
+
+
+def position(node: Any, doc_path: str) -> Location:
+    """The location where a mapping or sequence node starts."""
+    if isinstance(node, CommentedMap | CommentedSeq) and node.lc.line is not None:
+        return Location(doc_path, node.lc.line + 1, node.lc.col + 1)
+    return Location(doc_path)
+
+
+def _is_scalar(value: Any) -> bool:
+    return not isinstance(value, dict | list)
