@@ -18,11 +18,14 @@ _REFERENCE = re.compile(r"^section:\s*(?P<id>[a-z0-9][a-z0-9-]*)$")
 
 @dataclass(frozen=True)
 class Placeholder:
+    raw: str
+    """The token as written, e.g. "{{ privacy_email }}"."""
     name: str
 
 
 @dataclass(frozen=True)
 class Reference:
+    raw: str
     section_id: str
 
 
@@ -30,7 +33,7 @@ class Reference:
 class Malformed:
     """Template-like syntax that is neither a placeholder nor a reference."""
 
-    text: str
+    raw: str
     message: str
 
 
@@ -52,9 +55,9 @@ def scan(text: str) -> list[Token]:
             continue
         body = match.group("body").strip()
         if reference := _REFERENCE.match(body):
-            tokens.append(Reference(reference.group("id")))
+            tokens.append(Reference(match.group(0), reference.group("id")))
         elif _PLACEHOLDER.match(body):
-            tokens.append(Placeholder(body))
+            tokens.append(Placeholder(match.group(0), body))
         else:
             tokens.append(
                 Malformed(

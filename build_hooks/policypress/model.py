@@ -6,6 +6,7 @@ lives in `policypress.assemble`, and what comes from git in `policypress.history
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -84,6 +85,13 @@ class Section:
     blocks: tuple[Block, ...]
     subsections: tuple[Section, ...]
     location: Location
+
+
+def walk_sections(sections: tuple[Section, ...]) -> Iterator[Section]:
+    """Every section and subsection, in reading order."""
+    for section in sections:
+        yield section
+        yield from walk_sections(section.subsections)
 
 
 @dataclass(frozen=True)

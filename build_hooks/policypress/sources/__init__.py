@@ -11,7 +11,7 @@ from policypress.model import CURRENT_FORMAT, Policy
 from policypress.sources import build, meaning
 from policypress.sources.schema import check_shape
 from policypress.sources.tree import SOURCE_DIR, SourceTree
-from policypress.sources.yamlfile import YamlDocument, locate, parse
+from policypress.sources.yamlfile import YamlDocument, locate, parse, pinpoint
 
 SETTINGS = f"{SOURCE_DIR}/settings.yaml"
 REGIONS = f"{SOURCE_DIR}/regions.yaml"
@@ -22,6 +22,7 @@ SECTIONS = f"{SOURCE_DIR}/sections"
 def load_policy(tree: SourceTree) -> Policy:
     """The validated policy in `tree`; PolicyError with every problem found otherwise."""
     problems: list[Problem] = []
+    texts: dict[str, str] = {}
 
     def read(path: str, schema: str) -> YamlDocument | None:
         try:
@@ -30,6 +31,7 @@ def load_policy(tree: SourceTree) -> Policy:
                 problems.append(Problem(Location(path), f"missing file {path}; every policy needs one"))
                 return None
             doc = parse(path, raw)
+            texts[path] = raw.decode("utf-8")
         except PolicyError as error:
             problems.extend(error.problems)
             return None
@@ -60,7 +62,9 @@ def load_policy(tree: SourceTree) -> Policy:
         ),
         releases=build.releases(releases_doc),
     )
-    problems = meaning.check(policy, SETTINGS, REGIONS)
+    problems = meaning.check(
+        policy, SETTINGS, lambda start, snippet: pinpoint(texts[start.path], start, snippet)
+    )
     if problems:
         raise PolicyError(problems)
     return policy

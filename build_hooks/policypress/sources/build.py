@@ -47,7 +47,7 @@ def regions(doc: YamlDocument) -> tuple[Region, ...]:
             id=str(item["id"]),
             name=str(item["name"]),
             tags=frozenset(str(t) for t in item["tags"]),
-            location=locate(doc, ["regions", index]),
+            location=locate(doc, ["regions", index, "id"]),
         )
         for index, item in enumerate(doc.data["regions"])
     )
@@ -108,7 +108,7 @@ def releases(doc: YamlDocument) -> tuple[Release, ...]:
             material=_material(item.get("material", False)),
             published=_date(item.get("published")),
             effective=_date(item.get("effective")),
-            location=locate(doc, [index]),
+            location=locate(doc, [index, "version"]),
         )
         for index, item in enumerate(doc.data)
     )

@@ -5,26 +5,30 @@ Each check returns problems rather than raising, so that `validate` reports all 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
 from policypress.errors import Location, Problem
 from policypress.inline import Malformed, Placeholder, Reference, scan
-from policypress.model import BulletList, Paragraph, Policy, Region, Section
+from policypress.model import BulletList, Policy, Region, Section, walk_sections
 
 # URL segments the site itself uses; a region with one of these ids would collide with them.
 RESERVED_REGION_IDS = frozenset({"full", "api", "notices", "assets", "search", "feed.xml", "editors"})
 
 
-def check(policy: Policy, settings_path: str, regions_path: str) -> list[Problem]:
+Pinpoint = Callable[[Location, str], Location]
+"""Narrows a scalar's location to where a snippet of its text was written."""
+
+
+def check(policy: Policy, settings_path: str, pinpoint: Pinpoint) -> list[Problem]:
     """Every meaning problem of a policy whose files all have the right shape."""
     return [
         *_settings(policy, settings_path),
         *_regions(policy),
         *_outline(policy, settings_path),
-        *_sections(policy),
+        *_sections(policy, pinpoint),
         *_releases(policy),
     ]
 
@@ -83,16 +87,10 @@ def _outline(policy: Policy, path: str) -> Iterator[Problem]:
             )
 
 
-def _walk(sections: tuple[Section, ...]) -> Iterator[Section]:
-    for section in sections:
-        yield section
-        yield from _walk(section.subsections)
-
-
-def _sections(policy: Policy) -> Iterator[Problem]:
+def _sections(policy: Policy, pinpoint: Pinpoint) -> Iterator[Problem]:
     known_tags = {tag.id for tag in policy.tags}
     seen: dict[str, Section] = {}
-    for section in _walk(policy.sections):
+    for section in walk_sections(policy.sections):
         if section.id in seen:
             yield Problem(
                 section.location,
@@ -103,7 +101,7 @@ def _sections(policy: Policy) -> Iterator[Problem]:
         if not section.blocks and not section.subsections:
             yield Problem(section.location, f"section '{section.id}' has no blocks and no subsections")
     for section in policy.sections:
-        yield from _content(policy, section, frozenset(r.id for r in policy.regions), known_tags, seen)
+        yield from _content(policy, section, frozenset(r.id for r in policy.regions), known_tags, seen, pinpoint)
 
 
 def _visible(policy: Policy, where: frozenset[str], tags: frozenset[str]) -> frozenset[str]:
@@ -116,17 +114,18 @@ def _content(
     parent_regions: frozenset[str],
     known_tags: set[str],
     sections: dict[str, Section],
+    pinpoint: Pinpoint,
 ) -> Iterator[Problem]:
     """Tags, placeholders and references of one section and its contents, recursively."""
     yield from _tag_problems(section.tags, section.location, known_tags)
     regions = _visible(policy, parent_regions, section.tags)
-    if not regions and parent_regions:
+    if not regions and parent_regions and section.tags <= known_tags:
         yield _nowhere(section.location, f"section '{section.id}'")
-    yield from _text(policy, section.title, section.location, regions, sections, in_title=True)
+    yield from _text(policy, section.title, section.location, regions, sections, pinpoint, in_title=True)
     for block in section.blocks:
         yield from _tag_problems(block.tags, block.location, known_tags)
         block_regions = _visible(policy, regions, block.tags)
-        if not block_regions and regions:
+        if not block_regions and regions and block.tags <= known_tags:
             yield _nowhere(block.location, "this block")
         paragraphs = block.items if isinstance(block, BulletList) else (block,)
         for paragraph in paragraphs:
@@ -134,11 +133,11 @@ def _content(
             if isinstance(block, BulletList):
                 yield from _tag_problems(paragraph.tags, paragraph.location, known_tags)
                 item_regions = _visible(policy, block_regions, paragraph.tags)
-                if not item_regions and block_regions:
+                if not item_regions and block_regions and paragraph.tags <= known_tags:
                     yield _nowhere(paragraph.location, "this list item")
-            yield from _text(policy, paragraph.text, paragraph.location, item_regions, sections)
+            yield from _text(policy, paragraph.text, paragraph.location, item_regions, sections, pinpoint)
     for sub in section.subsections:
-        yield from _content(policy, sub, regions, known_tags, sections)
+        yield from _content(policy, sub, regions, known_tags, sections, pinpoint)
 
 
 def _tag_problems(tags: frozenset[str], location: Location, known: set[str]) -> Iterator[Problem]:
@@ -157,13 +156,15 @@ def _nowhere(location: Location, what: str) -> Problem:
 def _text(
     policy: Policy,
     text: str,
-    location: Location,
+    start: Location,
     regions: frozenset[str],
     sections: dict[str, Section],
+    pinpoint: Pinpoint,
     in_title: bool = False,
 ) -> Iterator[Problem]:
     placeholders = policy.settings.placeholders
     for token in scan(text):
+        location = pinpoint(start, token.raw)
         if isinstance(token, Malformed):
             yield Problem(location, token.message)
         elif isinstance(token, Placeholder) and token.name not in placeholders:

@@ -35,7 +35,14 @@ def _validator(name: str) -> Draft202012Validator:
 def check_shape(doc: YamlDocument, schema: str) -> list[Problem]:
     """Every place where `doc` does not match the schema, each as a located problem."""
     errors = _validator(schema).iter_errors(to_plain(doc.data))
-    return [Problem(locate(doc, list(error.absolute_path)), _message(error)) for error in _leaves(errors)]
+    return [Problem(locate(doc, _path(error)), _message(error)) for error in _leaves(errors)]
+
+
+def _path(error: ValidationError) -> list[str | int]:
+    path = list(error.absolute_path)
+    if error.validator == "additionalProperties":  # point at the first unknown key itself
+        path.append(sorted(set(error.instance) - set(error.schema.get("properties", {})))[0])
+    return path
 
 
 def _leaves(errors: Any) -> list[ValidationError]:
@@ -69,14 +76,24 @@ def _message(error: ValidationError) -> str:
         return f"{error.instance!r} is not valid: {hint}"
     if kind == "type":
         wanted = error.validator_value
-        wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
-        article = "an" if str(wanted)[0] in "aeiou" else "a"
-        return f"{_where(error)} must be {article} {wanted}, not {_describe(error.instance)}"
+        names = [_TYPE_NAMES.get(w, w) for w in (wanted if isinstance(wanted, list) else [wanted])]
+        return f"{_where(error)} must be {' or '.join(names)}, not {_describe(error.instance)}"
     if kind in ("minLength", "minItems", "minProperties"):
         return f"{_where(error)} must not be empty"
     if kind == "uniqueItems":
         return f"{_where(error)} lists the same value twice"
     return error.message
+
+
+# JSON Schema's words, as an editor of YAML would say them.
+_TYPE_NAMES = {
+    "array": "a list",
+    "object": "a mapping of keys to values",
+    "integer": "a whole number",
+    "number": "a number",
+    "string": "text",
+    "boolean": "true or false",
+}
 
 
 def _describe(value: Any) -> str:

@@ -57,9 +57,10 @@ def parse(path: str, raw: bytes) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        lines = text.splitlines()
         hint = ""
-        if "\t" in text and "tab" in str(exc).lower():
-            hint = "; indent with spaces, not tabs"
+        if 0 < line <= len(lines) and "\t" in lines[line - 1]:
+            hint = "; this line contains a tab: indent with spaces, not tabs"
         raise PolicyError.single(Location(path, line, column), f"YAML syntax: {problem}{hint}") from None
     except YAMLError as exc:
         raise PolicyError.single(Location(path), f"YAML syntax: {exc}") from None
@@ -80,21 +81,44 @@ def to_plain(node: Any) -> Any:
 
 
 def locate(doc: YamlDocument, path: Sequence[str | int]) -> Location:
-    """The location of the value at `path` (keys and indexes), or of its nearest ancestor."""
+    """The location of the value at `path` (keys and indexes), or of its nearest ancestor.
+
+    A scalar is located where its value starts; a mapping or list where its first entry is.
+    """
     node: Any = doc.data
-    line, column = 0, 0
+    line, column = _start(node)
     for step in path:
         if isinstance(node, CommentedMap) and step in node:
-            line, column = node.lc.value(step) if _is_scalar(node[step]) else node.lc.key(step)
+            line, column = node.lc.value(step) if _is_scalar(node[step]) else _start(node[step])
             node = node[step]
         elif isinstance(node, CommentedSeq) and isinstance(step, int) and step < len(node):
-            line, column = node.lc.item(step)
+            line, column = node.lc.item(step) if _is_scalar(node[step]) else _start(node[step])
             node = node[step]
         else:
             break
-    if isinstance(node, CommentedMap | CommentedSeq) and node.lc.line is not None and path:
-        line, column = node.lc.line, node.lc.col
     return Location(doc.path, line + 1, column + 1)
+
+
+def _start(node: Any) -> tuple[int, int]:
+    if isinstance(node, CommentedMap | CommentedSeq) and node.lc.line is not None:
+        return node.lc.line, node.lc.col
+    return 0, 0
+
+
+def pinpoint(text: str, start: Location, snippet: str) -> Location:
+    """Where `snippet` occurs in the source `text` at or after `start`, else `start`.
+
+    ruamel.yaml locates a scalar, not the words inside it; a placeholder in the fourth line of a
+    long paragraph is found by searching the source from where the paragraph starts.
+    """
+    lines = text.splitlines(keepends=True)
+    offset = sum(len(line) for line in lines[: start.line - 1]) + start.column - 1
+    found = text.find(snippet, offset, offset + 20_000)
+    if found < 0:
+        return start
+    line = text.count("\n", 0, found) + 1
+    column = found - (text.rfind("\n", 0, found) + 1) + 1
+    return Location(start.path, line, column)
 
 
 def position(node: Any, doc_path: str) -> Location:

@@ -1,0 +1,117 @@
+"""Stage 2: one page's view of the policy — the passages for a region, numbered for that page.
+
+Numbering is per page: a region page numbers its visible sections consecutively, and every
+section reference on the page reads with the number its target has there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from policypress.inline import substitute
+from policypress.model import BulletList, Paragraph, Policy, Region, Section
+
+
+@dataclass(frozen=True)
+class ViewBlock:
+    """A paragraph (one text) or a bulleted list (one text per item), Markdown, resolved."""
+
+    kind: Literal["paragraph", "list"]
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ViewSection:
+    """A section as one page shows it."""
+
+    id: str
+    number: str
+    """Dotted number on this page, e.g. "8.1"."""
+    title: str
+    blocks: tuple[ViewBlock, ...]
+    subsections: tuple[ViewSection, ...]
+    source_path: str
+    """The YAML file the section comes from, for edit links."""
+
+    @property
+    def depth(self) -> int:
+        """1 for a top-level section, 2 for a subsection, …"""
+        return self.number.count(".") + 1
+
+    @property
+    def heading(self) -> str:
+        """The heading as the seed writes it: "1. Introduction", "3.1 Information …"."""
+        separator = ". " if self.depth == 1 else " "
+        return f"{self.number}{separator}{self.title}"
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    """The policy for one region, or the complete policy when `region` is None."""
+
+    region: Region | None
+    title: str
+    sections: tuple[ViewSection, ...]
+
+    def walk(self) -> list[ViewSection]:
+        """Every section and subsection in reading order."""
+        found: list[ViewSection] = []
+
+        def visit(sections: tuple[ViewSection, ...]) -> None:
+            for section in sections:
+                found.append(section)
+                visit(section.subsections)
+
+        visit(self.sections)
+        return found
+
+
+def assemble(policy: Policy, region: Region | None) -> PolicyView:
+    """The view of a validated `policy` for `region` (None: every passage, numbered as written)."""
+
+    def shows(tags: frozenset[str]) -> bool:
+        return region is None or region.shows(tags)
+
+    numbers: dict[str, str] = {}
+
+    def number(sections: tuple[Section, ...], prefix: str) -> list[tuple[Section, str]]:
+        visible = [s for s in sections if shows(s.tags)]
+        numbered = [(s, f"{prefix}{index}") for index, s in enumerate(visible, start=1)]
+        for section, num in numbered:
+            numbers[section.id] = num
+            number(section.subsections, f"{num}.")
+        return numbered
+
+    top = number(policy.sections, "")
+
+    def reference(section_id: str) -> str:
+        return f"[Section {numbers[section_id]}](#{section_id})"
+
+    placeholders: Mapping[str, str] = policy.settings.placeholders
+
+    def resolve(text: str) -> str:
+        return substitute(text, placeholders, reference)
+
+    def view(section: Section, num: str, path: str) -> ViewSection:
+        blocks: list[ViewBlock] = []
+        for block in section.blocks:
+            if not shows(block.tags):
+                continue
+            if isinstance(block, BulletList):
+                items = tuple(resolve(item.text) for item in block.items if shows(item.tags))
+                if items:
+                    blocks.append(ViewBlock("list", items))
+            elif isinstance(block, Paragraph):
+                blocks.append(ViewBlock("paragraph", (resolve(block.text),)))
+        subsections = tuple(
+            view(sub, numbers[sub.id], path) for sub in section.subsections if shows(sub.tags)
+        )
+        return ViewSection(section.id, num, resolve(section.title), tuple(blocks), subsections, path)
+
+    return PolicyView(
+        region=region,
+        title=policy.settings.title,
+        sections=tuple(view(section, num, section.location.path) for section, num in top),
+    )

@@ -1,0 +1,22 @@
+"""Stage 6: what the site is made of — generated pages (and later feeds and data).
+
+Emitters are pure: they take domain values and return `GeneratedPage`s; writing them anywhere
+is the adapter's job (MkDocs hook, `policypress render`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """One Markdown page of the site, ready for MkDocs or for `policypress render`."""
+
+    uri: str
+    """Path as if under docs/, e.g. "eea/index.md"."""
+    title: str
+    markdown: str
+    edit_path: str | None
+    """Repository-relative source file that the page's edit link opens."""
+    in_nav: bool = True

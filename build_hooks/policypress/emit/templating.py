@@ -1,0 +1,36 @@
+"""The Jinja2 environment for emitted pages; templates can be overridden from the site's
+`overrides/policypress/` folder, like Material's own templates."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from babel.dates import format_date
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+
+
+def environment(locale: str, override_dir: Path | None = None) -> Environment:
+    """A Jinja2 environment for Markdown output (no HTML autoescaping: the output is Markdown
+    that MkDocs renders; policy text is inserted as data and never evaluated as a template)."""
+    loaders = [PackageLoader("policypress", "templates")]
+    if override_dir is not None and override_dir.is_dir():
+        loaders.insert(0, FileSystemLoader(override_dir))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+    )
+    env.filters["long_date"] = lambda value: format_long_date(value, locale)
+    env.filters["yaml_string"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    env.filters["indent_continuation"] = lambda text, width=2: text.replace("\n", "\n" + " " * width)
+    return env
+
+
+def format_long_date(value: date, locale: str) -> str:
+    """A date as the policy writes it, e.g. "December 19, 2025" for en_US."""
+    return format_date(value, format="long", locale=locale)

@@ -1,0 +1,64 @@
+"""Shared fixtures: a copy of the real sources to break, the CLI as a subprocess, a built site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO.parent / "shared" / "source-texts" / "connic-privacy-policy-2025-12-19.txt"
+AS_OF = "2026-11-27"
+
+
+def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run a command with a fixed as-of date, capturing its output as text."""
+    full_env = {**os.environ, "POLICYPRESS_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1", **env}
+    return subprocess.run(args, cwd=cwd, env=full_env, capture_output=True, text=True, check=False)
+
+
+def policypress(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The `policypress` command line, run as an editor would."""
+    return run([sys.executable, "-m", "policypress", *args], cwd)
+
+
+def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of a project folder into `site_dir`."""
+    return run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)], project)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of this repository's site sources (policy, docs, mkdocs.yml) to change freely."""
+    target = tmp_path / "project"
+    target.mkdir()
+    for name in ("policy_src", "docs", "overrides", "build_hooks"):
+        shutil.copytree(REPO / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This repository's site, built once with `mkdocs build --strict`."""
+    site = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(REPO, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def page(built_site: Path) -> Callable[[str], BeautifulSoup]:
+    """Parse a built page by URL path, e.g. page("california/")."""
+
+    def load(url: str) -> BeautifulSoup:
+        path = built_site / url.strip("/") / "index.html" if not url.endswith(".html") else built_site / url
+        return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+    return load
