@@ -20,12 +20,28 @@ from policypress.site import Site, build_site
 
 _KEY = "policypress"
 
+# Commands whose builds are live previews, which show unreleased text as a draft. MkDocs tells
+# hooks the command only in on_startup, once per process; it is fixed for the process's life.
+_PREVIEW_COMMANDS = frozenset({"serve"})
+_process = {"preview": False}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember whether this process is `mkdocs serve`."""
+    _process["preview"] = command in _PREVIEW_COMMANDS
+
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Build the policy site before MkDocs cleans `site/`, so bad sources change nothing."""
     root = Path(config.config_file_path).parent
     try:
-        site = build_site(root, os.environ, datetime.now(UTC), root / "overrides" / "policypress")
+        site = build_site(
+            root,
+            os.environ,
+            datetime.now(UTC),
+            root / "overrides" / "policypress",
+            preview=_process["preview"],
+        )
     except PolicyError as error:
         raise PluginError(f"PolicyPress found problems in the policy sources:\n{error}") from None
     config.extra[_KEY] = site  # also what theme overrides read (notices, dates)

@@ -41,6 +41,11 @@ def project(tmp_path: Path) -> Path:
     for name in ("policy_src", "docs", "overrides", "build_hooks"):
         shutil.copytree(REPO / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    # Builds read releases from git: commit the copy, dated like the real first release.
+    stamp = {"GIT_AUTHOR_DATE": "2025-12-19T12:00:00Z", "GIT_COMMITTER_DATE": "2025-12-19T12:00:00Z"}
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"],
+                 ["-c", "user.name=Editor", "-c", "user.email=editor@example.test", "commit", "-q", "-m", "Copy"]):
+        subprocess.run(["git", *args], cwd=target, env={**os.environ, **stamp}, check=True, capture_output=True)
     return target
 
 

@@ -7,7 +7,7 @@ section reference on the page reads with the number its target has there.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from policypress.inline import substitute
@@ -32,8 +32,9 @@ class ViewSection:
     title: str
     blocks: tuple[ViewBlock, ...]
     subsections: tuple[ViewSection, ...]
-    source_path: str
-    """The YAML file the section comes from, for edit links."""
+    source_path: str = field(compare=False)
+    """The YAML file the section comes from, for edit links (moving a section to another
+    file does not change the text, so it does not take part in comparisons)."""
 
     @property
     def depth(self) -> int:
@@ -54,6 +55,10 @@ class PolicyView:
     region: Region | None
     title: str
     sections: tuple[ViewSection, ...]
+
+    def same_text(self, other: PolicyView) -> bool:
+        """Whether both views say the same thing (where it comes from aside)."""
+        return (self.title, self.sections) == (other.title, other.sections)
 
     def walk(self) -> list[ViewSection]:
         """Every section and subsection in reading order."""

@@ -10,6 +10,8 @@ from pathlib import Path
 from babel.dates import format_date
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 
+from policypress.emit import redline_html
+
 
 def environment(locale: str, override_dir: Path | None = None) -> Environment:
     """A Jinja2 environment for Markdown output (no HTML autoescaping: the output is Markdown
@@ -28,6 +30,10 @@ def environment(locale: str, override_dir: Path | None = None) -> Environment:
     env.filters["long_date"] = lambda value: format_long_date(value, locale)
     env.filters["yaml_string"] = lambda value: json.dumps(str(value), ensure_ascii=False)
     env.filters["indent_continuation"] = lambda text, width=2: text.replace("\n", "\n" + " " * width)
+    env.filters["table_cell"] = lambda text: " ".join(str(text).split()).replace("|", "\\|")
+    env.filters["kinds_sentence"] = redline_html.kinds_sentence
+    env.filters["units_html"] = redline_html.units_html
+    env.filters["heading_html"] = redline_html.heading_html
     return env
 
 

@@ -14,8 +14,9 @@ from policypress.errors import Location, Problem
 from policypress.inline import Malformed, Placeholder, Reference, scan
 from policypress.model import BulletList, Policy, Region, Section, walk_sections
 
-# URL segments the site itself uses; a region with one of these ids would collide with them.
+# URL segments the site itself uses; a region or version with one of these ids would collide.
 RESERVED_REGION_IDS = frozenset({"full", "api", "notices", "assets", "search", "feed.xml", "editors"})
+RESERVED_VERSIONS = frozenset({"draft", "history", "upcoming", "changes", "feed.xml"})
 
 
 Pinpoint = Callable[[Location, str], Location]
@@ -218,6 +219,8 @@ def _releases(policy: Policy) -> Iterator[Problem]:
                 "each release needs its own version",
             )
         seen.setdefault(release.version, release.location)
+        if release.version in RESERVED_VERSIONS:
+            yield Problem(release.location, f"version '{release.version}' is reserved for the site's own pages; choose another, such as a date")
         if not isinstance(release.material, bool):
             for region in sorted(release.material - region_ids):
                 yield Problem(

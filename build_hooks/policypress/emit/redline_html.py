@@ -1,0 +1,62 @@
+"""HTML for redlines: <ins>/<del> that read without colour and with a screen reader.
+
+Each insertion and deletion carries visually hidden words ("inserted:", "deleted:") because
+most screen readers do not announce <ins> and <del> by themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from markupsafe import Markup
+
+from policypress.redline import ChangeKind, Op, SectionDiff, Span, UnitDiff
+
+_KIND_ORDER = [ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.RENAMED, ChangeKind.MOVED, ChangeKind.CHANGED]
+
+
+def kinds_sentence(kinds: Iterable[ChangeKind]) -> str:
+    """E.g. "renamed, text changed"; "unchanged" for none."""
+    chosen = set(kinds)
+    return ", ".join(kind.value for kind in _KIND_ORDER if kind in chosen) or "unchanged"
+
+
+def span_html(span: Span) -> str:
+    """One run of words, marked up by what happened to it."""
+    text = escape(span.text)
+    if span.op is Op.INSERT:
+        return f'<ins><span class="visually-hidden">[inserted: </span>{text}<span class="visually-hidden">]</span></ins>'
+    if span.op is Op.DELETE:
+        return f'<del><span class="visually-hidden">[deleted: </span>{text}<span class="visually-hidden">]</span></del>'
+    return text
+
+
+def units_html(units: Iterable[UnitDiff]) -> Markup:
+    """Paragraphs as <p>, consecutive list items as one <ul>."""
+    out: list[str] = []
+    in_list = False
+    for unit in units:
+        if unit.list_item and not in_list:
+            out.append("<ul>")
+        elif not unit.list_item and in_list:
+            out.append("</ul>")
+        in_list = unit.list_item
+        body = "".join(span_html(span) for span in unit.spans)
+        out.append(f"<li>{body}</li>" if unit.list_item else f"<p>{body}</p>")
+    if in_list:
+        out.append("</ul>")
+    return Markup("".join(out))
+
+
+def heading_html(section: SectionDiff) -> Markup:
+    """Number and title, showing an old number and a renamed title."""
+    number = escape(section.number)
+    if section.old_number and section.new_number and section.old_number != section.new_number:
+        number += f" (was {escape(section.old_number)})"
+    if section.old_title and section.new_title and section.old_title != section.new_title:
+        title = span_html(Span(Op.DELETE, section.old_title)) + " " + span_html(Span(Op.INSERT, section.new_title))
+    else:
+        title = escape(section.title)
+    separator = ". " if section.depth == 1 else " "
+    return Markup(f"{number}{separator}{title}")

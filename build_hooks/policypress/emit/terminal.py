@@ -1,0 +1,39 @@
+"""Redlines for the terminal: colour on a TTY, `[-deleted-]{+inserted+}` markers otherwise."""
+
+from __future__ import annotations
+
+import click
+
+from policypress.emit.redline_html import kinds_sentence
+from policypress.redline import Op, Redline, Span
+
+
+def _span(span: Span, colour: bool) -> str:
+    if span.op is Op.EQUAL:
+        return span.text
+    if colour:
+        if span.op is Op.INSERT:
+            return click.style(span.text, fg="green", underline=True)
+        return click.style(span.text, fg="red", strikethrough=True)
+    return f"{{+{span.text}+}}" if span.op is Op.INSERT else f"[-{span.text}-]"
+
+
+def redline_text(diff: Redline, colour: bool) -> str:
+    """The changed sections with their changed paragraphs; unchanged ones are only counted."""
+    lines: list[str] = []
+    for section in diff.changed:
+        heading = f"{'#' * (section.depth + 1)} {section.heading} ({kinds_sentence(section.kinds)})"
+        lines.append(click.style(heading, bold=True) if colour else heading)
+        if section.old_title and section.new_title and section.old_title != section.new_title:
+            lines.append(f"   title: {_span(Span(Op.DELETE, section.old_title), colour)} {_span(Span(Op.INSERT, section.new_title), colour)}")
+        for unit in section.units:
+            if unit.changed:
+                prefix = " - " if unit.list_item else "   "
+                lines.append(prefix + "".join(_span(span, colour) for span in unit.spans))
+        lines.append("")
+    unchanged = len(diff.sections) - len(diff.changed)
+    if diff.changed:
+        lines.append(f"{len(diff.changed)} of {len(diff.sections)} sections changed.")
+    else:
+        lines.append(f"No changes ({unchanged} sections compared).")
+    return "\n".join(lines)

@@ -1,0 +1,189 @@
+"""Stage 3: releases from git — each release's text is the policy_src/ tree at the first commit of
+the first-parent history whose release log holds the entry. Editors never copy old text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from policypress.assemble import assemble
+from policypress.errors import Location, PolicyError, Problem
+from policypress.history.git import CommitInfo, GitTree, Repository
+from policypress.model import Policy, Release
+from policypress.sources import RELEASES, load_policy
+from policypress.sources.schema import check_shape
+from policypress.sources.yamlfile import parse
+
+
+@dataclass(frozen=True)
+class PublishedRelease:
+    """A release with its resolved dates and the policy text it published."""
+
+    release: Release
+    """The entry as the current release log writes it."""
+    commit: str | None
+    """The first commit holding the entry; None while it is only in the working tree."""
+    published: date
+    effective: date
+    policy: Policy
+    draft: bool = False
+    """True for the live preview's unreleased text, which is never published."""
+
+    @property
+    def version(self) -> str:
+        return self.release.version
+
+
+def effective_date(release: Release, published: date, notice_days: int) -> date:
+    """`effective` as written, else `published` (+ `notice_days` if material anywhere)."""
+    if release.effective is not None:
+        return release.effective
+    return published + timedelta(days=notice_days) if release.material else published
+
+
+def read_history(
+    repo: Repository,
+    working: Policy,
+    *,
+    today: date,
+    drafts_allowed: bool = False,
+    pending: frozenset[str] = frozenset(),
+) -> tuple[PublishedRelease, ...]:
+    """Every release of the working tree's log, with the text it published.
+
+    `pending` versions (new in the change being checked) and, when `drafts_allowed` (live
+    preview), uncommitted entries take their text from the working tree; otherwise an entry
+    that no commit holds is an error.
+    """
+    zone = ZoneInfo(working.settings.timezone)
+    logs = [(commit, _versions(repo.tree(commit.sha))) for commit in repo.first_parent_commits(RELEASES)]
+    first_seen: dict[str, CommitInfo] = {}
+    for commit, versions in logs:
+        for version in versions:
+            first_seen.setdefault(version, commit)
+    _check_log_kept(working.releases, first_seen, logs, pending)
+
+    policies: dict[str, Policy] = {}
+    problems: list[Problem] = []
+    published: list[PublishedRelease] = []
+    for release in working.releases:
+        commit = first_seen.get(release.version) if release.version not in pending else None
+        if commit is None:
+            if not (drafts_allowed or release.version in pending):
+                problems.append(
+                    Problem(
+                        release.location,
+                        f"release '{release.version}' is in no commit of this branch's history; commit "
+                        "releases.yaml first: a publishing build reads each release's text from git",
+                    )
+                )
+                continue
+            policy, day = working, release.published or today
+        else:
+            try:
+                policy = policies.get(commit.sha) or _load_at(repo, commit, release)
+            except PolicyError as error:
+                problems.extend(error.problems)
+                continue
+            policies[commit.sha] = policy
+            day = release.published or commit.committed.astimezone(zone).date()
+        published.append(
+            PublishedRelease(
+                release=release,
+                commit=commit.sha if commit else None,
+                published=day,
+                effective=effective_date(release, day, working.settings.notice_days),
+                policy=policy,
+            )
+        )
+    if problems:
+        raise PolicyError(problems)
+    return tuple(published)
+
+
+def _versions(tree: GitTree) -> list[str]:
+    """The versions a commit's release log lists; a log that does not parse lists none (such a
+    commit could not have been built, so it published nothing)."""
+    raw = tree.read(RELEASES)
+    if raw is None:
+        return []
+    try:
+        doc = parse(RELEASES, raw)
+    except PolicyError:
+        return []
+    if check_shape(doc, "releases"):
+        return []
+    return [str(entry["version"]) for entry in doc.data]
+
+
+def _load_at(repo: Repository, commit: CommitInfo, release: Release) -> Policy:
+    try:
+        return load_policy(repo.tree(commit.sha))
+    except PolicyError as error:
+        raise PolicyError(
+            Problem(
+                p.location,
+                f"in release '{release.version}' (commit {commit.sha[:12]}): {p.message}",
+            )
+            for p in error.problems
+        ) from None
+
+
+def _check_log_kept(
+    releases: tuple[Release, ...],
+    first_seen: dict[str, CommitInfo],
+    logs: list[tuple[CommitInfo, list[str]]],
+    pending: frozenset[str],
+) -> None:
+    """Published entries are never removed, and the log keeps the order they were published in."""
+    current = [r.version for r in releases]
+    problems = [
+        Problem(
+            Location(RELEASES),
+            f"release '{version}' was published (commit {commit.sha[:12]}, {commit.committed.date()}) "
+            "and has been removed from releases.yaml; published releases stay in the log — restore "
+            "the entry, and publish corrections as a new release",
+        )
+        for version, commit in first_seen.items()
+        if version not in current and version not in pending
+    ]
+    # Published order: by the commit that first held each entry, then by its place in that log.
+    position = {commit.sha: index for index, (commit, _) in enumerate(logs)}
+    listed = [v for v in current if v in first_seen and v not in pending]
+
+    def published_at(version: str) -> tuple[int, int]:
+        index = position[first_seen[version].sha]
+        return index, logs[index][1].index(version)
+
+    published_order = sorted(listed, key=published_at)
+    if listed != published_order:
+        moved = next(a for a, b in zip(listed, published_order, strict=True) if a != b)
+        entry = next(r for r in releases if r.version == moved)
+        problems.append(
+            Problem(
+                entry.location,
+                f"release '{moved}' is out of place: the release log keeps published releases in the "
+                f"order they were published ({', '.join(published_order)}); move it back",
+            )
+        )
+    if problems:
+        raise PolicyError(problems)
+
+
+def unreleased_changes(latest: Policy, working: Policy) -> list[str]:
+    """Names of the pages whose text in `working` differs from the `latest` release."""
+    changed = []
+    scopes: Iterable[str | None] = [None, *(r.id for r in working.regions)]
+    latest_regions = {r.id for r in latest.regions}
+    for scope in scopes:
+        new = assemble(working, working.region(scope) if scope else None)
+        if scope and scope not in latest_regions:
+            changed.append(scope)
+            continue
+        old = assemble(latest, latest.region(scope) if scope else None)
+        if not old.same_text(new):
+            changed.append(scope or "full")
+    return changed

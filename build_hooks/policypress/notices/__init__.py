@@ -1,0 +1,46 @@
+"""Stage 5: for one as-of date, which version of a page is in force, which are upcoming, and
+whether the page was changed recently. The date is always passed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from policypress.history.versions import RegionVersion
+
+
+@dataclass(frozen=True)
+class PageStatus:
+    """What readers of one region's pages are told on the as-of date."""
+
+    in_force: RegionVersion | None
+    upcoming: tuple[RegionVersion, ...]
+    recent: RegionVersion | None
+    """The version in force, while it took effect less than `recent_days` ago (never the first)."""
+
+
+def page_status(versions: tuple[RegionVersion, ...], as_of: date, recent_days: int) -> PageStatus:
+    """In force = the last version with effective ≤ as_of; upcoming = those after as_of."""
+    current = [v for v in versions if v.release.effective <= as_of]
+    in_force = current[-1] if current else None
+    upcoming = tuple(v for v in versions if v.release.effective > as_of)
+    recent = None
+    if in_force is not None and len(current) > 1 and as_of < in_force.release.effective + timedelta(days=recent_days):
+        recent = in_force
+    return PageStatus(in_force, upcoming, recent)
+
+
+@dataclass(frozen=True)
+class InForcePeriod:
+    """When a version was (or is, or will be) the one in force."""
+
+    start: date
+    end: date | None
+    """The day the next version took effect (exclusive); None while no later version exists."""
+
+
+def in_force_period(versions: tuple[RegionVersion, ...], index: int) -> InForcePeriod:
+    """The period of `versions[index]`; a later version taking effect first cuts it short."""
+    start = versions[index].release.effective
+    later = [v.release.effective for v in versions[index + 1 :]]
+    return InForcePeriod(start, min(later) if later else None)

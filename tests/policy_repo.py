@@ -1,0 +1,125 @@
+"""Real git repositories holding a small test policy (our own text, not Connic's)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from conftest import REPO
+
+
+
+def base_sections() -> dict[str, dict[str, Any]]:
+    """Sections of the test policy, by id; tests change copies of it release by release."""
+    return {
+        "intro": {"id": "intro", "title": "About", "blocks": ["Acme runs the Acme service.", "Write to {{ email }}."]},
+        "data": {
+            "id": "data",
+            "title": "Data",
+            "blocks": ["We collect what you give us."],
+            "sections": [
+                {"id": "accounts", "title": "Accounts", "blocks": ["We keep your name and e-mail address."]},
+                {"id": "logs", "title": "Logs", "blocks": ["We keep server logs for ninety days."]},
+                {
+                    "id": "north-rules",
+                    "title": "Northern rules",
+                    "tags": ["north-law"],
+                    "blocks": ["Northern readers may ask for a copy of their data."],
+                },
+            ],
+        },
+        "rights": {
+            "id": "rights",
+            "title": "Your rights",
+            "blocks": [
+                {"items": ["Ask for a copy.", {"text": "Object to processing.", "tags": ["south-law"]}]},
+                "See {{ section:data }} for what we collect.",
+            ],
+        },
+        "contact": {"id": "contact", "title": "Contact", "blocks": ["Acme, 1 Test Street."]},
+    }
+
+
+def settings(outline: list[str]) -> dict[str, Any]:
+    return {
+        "format": 1,
+        "title": "Test Policy",
+        "controller": "Acme",
+        "notice_days": 30,
+        "recent_days": 30,
+        "timezone": "UTC",
+        "locale": "en_US",
+        "placeholders": {"email": "privacy@example.test"},
+        "sections": outline,
+    }
+
+
+REGIONS = {
+    "tags": {"north-law": "Northern law", "south-law": "Southern law"},
+    "regions": [
+        {"id": "north", "name": "The North", "tags": ["north-law"]},
+        {"id": "south", "name": "The South", "tags": ["south-law"]},
+        {"id": "west", "name": "The West", "tags": []},
+    ],
+}
+
+
+class PolicyRepo:
+    """A git repository with the site scaffolding of this project and a test policy."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.mkdir(parents=True)
+        for name in ("docs", "overrides"):
+            shutil.copytree(REPO / name, path / name)
+        (path / "build_hooks").mkdir()
+        shutil.copy(REPO / "build_hooks" / "mkdocs_hooks.py", path / "build_hooks")
+        shutil.copy(REPO / "mkdocs.yml", path / "mkdocs.yml")
+        self.git("init", "-q", "-b", "main")
+        self.git("config", "user.email", "editor@example.test")
+        self.git("config", "user.name", "Editor")
+        self.sections = base_sections()
+        self.outline = list(self.sections)
+        self.releases: list[dict[str, Any]] = []
+        self.write_policy()
+
+    def git(self, *args: str, date: str = "2026-01-01") -> str:
+        stamp = f"{date}T12:00:00+00:00"
+        env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+        return subprocess.run(
+            ["git", *args], cwd=self.path, env=env, check=True, capture_output=True, text=True
+        ).stdout
+
+    def write(self, relative: str, data: Any, schema: str) -> None:
+        target = self.path / "policy_src" / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        up = "../" * (relative.count("/") + 1)
+        header = f"# yaml-language-server: $schema={up}build_hooks/policypress/schemas/{schema}.schema.json\n"
+        # JSON is YAML; one key per line keeps line numbers meaningful for error tests.
+        target.write_text(header + json.dumps(data, indent=2) + "\n", "utf-8")
+
+    def write_policy(self) -> None:
+        """Write every source file from the current state."""
+        folder = self.path / "policy_src" / "sections"
+        if folder.exists():
+            shutil.rmtree(folder)
+        self.write("settings.yaml", settings(self.outline), "settings")
+        self.write("regions.yaml", REGIONS, "regions")
+        for section_id, section in self.sections.items():
+            self.write(f"sections/{section_id}.yaml", section, "section")
+        self.write("releases.yaml", self.releases, "releases")
+
+    def release(self, version: str, summary: str, **fields: Any) -> None:
+        """Append a release entry (written by the next `write_policy`)."""
+        self.releases.append({"version": version, "summary": summary, **fields})
+
+    def commit(self, message: str, date: str) -> str:
+        """Write the policy and commit everything, dated `date`; returns the commit id."""
+        self.write_policy()
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message, date=date)
+        return self.git("rev-parse", "HEAD").strip()
