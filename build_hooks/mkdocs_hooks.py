@@ -39,7 +39,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             root,
             os.environ,
             datetime.now(UTC),
-            root / "overrides" / "policypress",
+            site_url=config.site_url,
+            directory_urls=config.use_directory_urls,
+            override_dir=root / "overrides" / "policypress",
             preview=_process["preview"],
         )
     except PolicyError as error:
@@ -63,6 +65,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file = File.generated(config, page.uri, content=page.markdown, inclusion=inclusion)
         file.edit_uri = page.edit_path
         files.append(file)
+    for generated in site.files:
+        files.append(File.generated(config, generated.uri, content=generated.content))
     if config.nav is None:
         generated = {page.uri for page in site.pages}
         config.nav = [{page.title: page.uri} for page in site.pages if page.in_nav] + [

@@ -19,7 +19,7 @@ NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
 
 def build(repo: PolicyRepo, preview: bool = False) -> Site:
-    return build_site(repo.path, {"POLICYPRESS_AS_OF": "2026-06-01"}, NOW, preview=preview)
+    return build_site(repo.path, {"POLICYPRESS_AS_OF": "2026-06-01"}, NOW, site_url="https://example.test/policy/", preview=preview)
 
 
 def page(site: Site, uri: str) -> str:
@@ -84,7 +84,7 @@ def test_release_commits_are_on_the_first_parent_history(site: Site, history_rep
 
 
 def test_version_lists_hold_only_releases_that_changed_the_page(site: Site) -> None:
-    versions = {scope: [v.version for v in vs] for scope, vs in site.versions.items()}
+    versions = {scope: [v.version for v in pages.versions] for scope, pages in site.scopes.items()}
     assert versions["north"] == ["2026-01-10", "2026-02-01", "2026-03-01", "2026-04-01"]
     assert versions["south"] == ["2026-01-10", "2026-03-01", "2026-04-01"]
     assert versions["west"] == ["2026-01-10", "2026-03-01", "2026-04-01"]

@@ -12,23 +12,20 @@ from datetime import date, datetime
 from pathlib import Path
 
 from policypress.asof import as_of_date
-from policypress.emit import GeneratedPage
-from policypress.emit.pages import (
-    Scope,
-    archive_page,
-    changes_page,
-    current_page,
-    history_page,
-    landing_page,
-)
+from policypress.emit import GeneratedFile, GeneratedPage
+from policypress.emit.data import policy_json, version_json
+from policypress.emit.feeds import region_feed, site_feed
+from policypress.emit.notice_mail import notices
+from policypress.emit.pages import Context, Scope, ScopePages, current_page, landing_page, scope_pages
 from policypress.emit.templating import environment
+from policypress.emit.urls import Urls
 from policypress.errors import Location, PolicyError
 from policypress.history import PublishedRelease, read_history, unreleased_changes
 from policypress.history.git import Repository
-from policypress.history.versions import FULL, RegionVersion, version_list
+from policypress.history.versions import FULL, version_list
 from policypress.model import Policy, Release
-from policypress.notices import PageStatus, page_status
-from policypress.sources import REGIONS, RELEASES, SETTINGS, load_policy
+from policypress.notices import page_status
+from policypress.sources import RELEASES, load_policy
 from policypress.sources.tree import DirectoryTree
 
 DRAFT = "draft"
@@ -41,45 +38,66 @@ class Site:
     policy: Policy
     as_of: date
     history: tuple[PublishedRelease, ...]
-    versions: dict[str, tuple[RegionVersion, ...]]
-    statuses: dict[str, PageStatus]
+    scopes: dict[str, ScopePages]
+    """The complete policy (FULL) and every region, in reading order."""
     pages: tuple[GeneratedPage, ...]
+    files: tuple[GeneratedFile, ...]
 
 
 def build_site(
     root: Path,
     environ: Mapping[str, str],
     now: datetime,
-    override_dir: Path | None = None,
     *,
+    site_url: str | None,
+    directory_urls: bool = True,
+    override_dir: Path | None = None,
     preview: bool = False,
 ) -> Site:
-    """Validate the sources under `root`, read their history and generate every page.
+    """Validate the sources under `root`, read their history and generate every page and file.
 
-    `environ` and `now` decide the as-of date (see `policypress.asof`). With `preview` (the
-    live preview), unreleased text is shown as a draft instead of being an error.
+    `environ` and `now` decide the as-of date (see `policypress.asof`); `site_url` makes the
+    absolute links of feeds, data and e-mail notices. With `preview` (the live preview),
+    unreleased text is shown as a draft instead of being an error.
     """
     working = load_policy(DirectoryTree(root))
+    if not site_url:
+        raise PolicyError.single(
+            Location("mkdocs.yml"),
+            "site_url is not set; feeds, data and e-mail notices need the site's address, e.g. "
+            "site_url: https://example.com/privacy/",
+        )
     as_of = as_of_date(environ, working.settings.timezone, now)
     history = read_history(Repository(root), working, today=as_of, drafts_allowed=preview)
     history = _with_unreleased_text(history, working, as_of, preview)
-    scopes = [Scope(FULL, f"Complete {working.settings.title}")] + [Scope(r.id, r.name) for r in working.regions]
-    versions = {scope.id: version_list(history, scope.id) for scope in scopes}
-    statuses = {
-        scope.id: page_status(versions[scope.id], as_of, working.settings.recent_days) for scope in scopes
-    }
+
+    names = {FULL: f"Complete {working.settings.title}"} | {r.id: r.name for r in working.regions}
+    scopes = {}
+    for scope_id, name in names.items():
+        versions = version_list(history, scope_id)
+        status = page_status(versions, as_of, working.settings.recent_days)
+        scopes[scope_id] = ScopePages(Scope(scope_id, name), versions, status)
+    regions = [scopes[r.id] for r in working.regions]
+
     env = environment(working.settings.locale, override_dir)
-    pages = [landing_page(env, working, statuses, REGIONS)]
-    for scope in scopes:
-        pages.append(current_page(env, scope, statuses[scope.id], SETTINGS))
-    for scope in scopes:
-        scope_versions = versions[scope.id]
-        pages.append(history_page(env, scope, scope_versions, statuses[scope.id], RELEASES))
-        for index in range(len(scope_versions)):
-            pages.append(archive_page(env, scope, scope_versions, index, as_of, SETTINGS))
-            if index:
-                pages.append(changes_page(env, scope, scope_versions, index, RELEASES))
-    return Site(working, as_of, history, versions, statuses, tuple(pages))
+    urls = Urls(site_url if site_url.endswith("/") else site_url + "/", directory_urls)
+    ctx = Context(env, urls, as_of, working.settings.locale)
+    pages = [landing_page(ctx, working, scopes)]
+    pages.extend(current_page(ctx, pages_of) for pages_of in scopes.values())
+    for pages_of in scopes.values():
+        pages.extend(scope_pages(ctx, pages_of))
+
+    # Feeds, data and notices describe releases only; the live preview's draft has none.
+    files: list[GeneratedFile] = []
+    if not any(item.draft for item in history):
+        files.append(policy_json(urls, working, history, scopes[FULL], regions, as_of))
+        files.append(site_feed(env, urls, working, history, scopes[FULL], regions))
+        for pages_of in scopes.values():
+            files.append(region_feed(env, urls, working, pages_of))
+            files.extend(version_json(urls, pages_of, index) for index in range(len(pages_of.versions)))
+        for pages_of in regions:
+            files.extend(notices(env, urls, working, pages_of))
+    return Site(working, as_of, history, scopes, tuple(pages), tuple(files))
 
 
 def _with_unreleased_text(

@@ -14,6 +14,12 @@ from policypress.inline import substitute
 from policypress.model import BulletList, Paragraph, Policy, Region, Section
 
 
+def format_heading(number: str, title: str) -> str:
+    """"1. Introduction" for a section, "3.1 Information …" for a subsection."""
+    separator = ". " if "." not in number else " "
+    return f"{number}{separator}{title}"
+
+
 @dataclass(frozen=True)
 class ViewBlock:
     """A paragraph (one text) or a bulleted list (one text per item), Markdown, resolved."""
@@ -44,8 +50,7 @@ class ViewSection:
     @property
     def heading(self) -> str:
         """The heading as the seed writes it: "1. Introduction", "3.1 Information …"."""
-        separator = ". " if self.depth == 1 else " "
-        return f"{self.number}{separator}{self.title}"
+        return format_heading(self.number, self.title)
 
 
 @dataclass(frozen=True)

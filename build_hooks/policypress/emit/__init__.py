@@ -20,3 +20,12 @@ class GeneratedPage:
     edit_path: str | None
     """Repository-relative source file that the page's edit link opens."""
     in_nav: bool = True
+    """Archive, redline and other permanent-address pages stay out of the nav and the search."""
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A file published as it is: a feed, JSON data or an e-mail notice."""
+
+    uri: str
+    content: str

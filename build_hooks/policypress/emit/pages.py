@@ -1,23 +1,35 @@
-"""Markdown pages: landing, current text, history, archived versions and redlines.
+"""Markdown pages: landing, current text, upcoming text, history, archived versions, redlines.
 
-Every function is pure: domain values in, a `GeneratedPage` out. Links are relative to the
-page's own source path, so MkDocs checks them and the site works under any base URL.
+Every function is pure: domain values in, a `GeneratedPage` out. Links between pages are
+relative to the page's own source path, so MkDocs checks them and the site works under any
+base URL.
 """
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from jinja2 import Environment
 
 from policypress.emit import GeneratedPage
 from policypress.emit.templating import format_long_date
+from policypress.emit.urls import (
+    Urls,
+    changes_uri,
+    current_uri,
+    history_uri,
+    link,
+    upcoming_uri,
+    version_uri,
+)
 from policypress.history.versions import FULL, RegionVersion
 from policypress.model import Policy
-from policypress.notices import PageStatus, in_force_period
+from policypress.notices import Notice, PageStatus, in_force_period, notice_for
+from policypress.plaintext import markdown_to_text
 from policypress.redline import redline
+from policypress.sources import REGIONS, RELEASES, SETTINGS
 
 
 @dataclass(frozen=True)
@@ -28,69 +40,106 @@ class Scope:
     name: str
 
 
-def current_uri(scope: str) -> str:
-    return f"{scope}/index.md"
+@dataclass(frozen=True)
+class ScopePages:
+    """What every page of one scope is built from."""
+
+    scope: Scope
+    versions: tuple[RegionVersion, ...]
+    status: PageStatus
+
+    @property
+    def notice(self) -> Notice | None:
+        return notice_for(self.versions, self.status)
 
 
-def history_uri(scope: str) -> str:
-    return f"{scope}/history/index.md"
+@dataclass(frozen=True)
+class Context:
+    """Shared by every page of a build."""
+
+    env: Environment
+    urls: Urls
+    as_of: date
+    locale: str
+
+    def date(self, value: date) -> str:
+        return format_long_date(value, self.locale)
 
 
-def version_uri(scope: str, version: str) -> str:
-    return f"{scope}/{version}/index.md"
+def _notice(ctx: Context, uri: str, pages: ScopePages) -> dict[str, Any] | None:
+    notice = pages.notice
+    if notice is None:
+        return None
+    scope, version = pages.scope.id, notice.version
+    changes = changes_uri(scope, version.version) if notice.has_previous else None
+    target = upcoming_uri(scope) if notice.upcoming else (changes or version_uri(scope, version.version))
+    summary = markdown_to_text(version.release.release.summary)
+    effective = ctx.date(version.release.effective)
+    if notice.upcoming:
+        kind = "material change" if version.material else "change"
+        bar = f"Upcoming {kind} on {effective}: {summary}"
+    else:
+        bar = f"Updated on {effective}: {summary}"
+    return {
+        "upcoming": notice.upcoming,
+        "effective": version.release.effective,
+        "material": version.material,
+        "summary": version.release.release.summary,
+        "upcoming_link": link(uri, upcoming_uri(scope)) if notice.upcoming else None,
+        "changes_link": link(uri, changes) if changes else None,
+        "bar_text": bar,
+        "bar_link": ctx.urls.path(target),
+    }
 
 
-def changes_uri(scope: str, version: str) -> str:
-    return f"{scope}/{version}/changes/index.md"
-
-
-def link(from_uri: str, to_uri: str) -> str:
-    """A relative Markdown link from one page source to another."""
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
-
-
-def landing_page(env: Environment, policy: Policy, statuses: dict[str, PageStatus], edit_path: str) -> GeneratedPage:
-    """`/`: where a reader chooses a region, each with its last-updated date."""
+def landing_page(ctx: Context, policy: Policy, scopes: dict[str, ScopePages]) -> GeneratedPage:
+    """`/`: where a reader chooses a region, each with its last-updated date; upcoming changes."""
     uri = "index.md"
-    entries = []
+    entries, upcoming = [], []
     for region in policy.regions:
-        status = statuses[region.id]
-        shown = status.in_force or status.upcoming[0]
+        pages = scopes[region.id]
+        shown = pages.status.in_force or pages.status.upcoming[0]
         entries.append({"region": region, "link": link(uri, current_uri(region.id)), "last_updated": shown.release.published})
-    markdown = env.get_template("pages/landing.md.j2").render(
+        if pages.status.upcoming and pages.status.in_force:
+            version = pages.status.upcoming[0]
+            upcoming.append(
+                {
+                    "region": region,
+                    "version": version,
+                    "material": version.material,
+                    "changes_link": link(uri, changes_uri(region.id, version.version)),
+                    "text_link": link(uri, upcoming_uri(region.id)),
+                }
+            )
+    markdown = ctx.env.get_template("pages/landing.md.j2").render(
         title=policy.settings.title,
         controller=policy.settings.controller,
         regions=entries,
+        upcoming=upcoming,
         full_link=link(uri, current_uri(FULL)),
     )
-    return GeneratedPage(uri=uri, title=policy.settings.title, markdown=markdown, edit_path=edit_path)
+    return GeneratedPage(uri=uri, title=policy.settings.title, markdown=markdown, edit_path=REGIONS)
 
 
 def _policy_page(
-    env: Environment,
-    uri: str,
-    title: str,
-    version: RegionVersion,
-    banner: dict[str, str] | None,
-    edit_path: str,
-    *,
-    in_nav: bool,
+    ctx: Context, uri: str, title: str, pages: ScopePages, version: RegionVersion, banner: dict[str, str] | None, *, in_nav: bool
 ) -> GeneratedPage:
-    markdown = env.get_template("pages/policy.md.j2").render(
+    markdown = ctx.env.get_template("pages/policy.md.j2").render(
         view=version.view,
         page_title=title,
         published=version.release.published,
         effective=version.release.effective,
         banner=banner,
+        notice=_notice(ctx, uri, pages),
         searchable=in_nav,
-        links={"landing": link(uri, "index.md"), "history": link(uri, history_uri(version.scope))},
+        links={"landing": link(uri, "index.md"), "history": link(uri, history_uri(pages.scope.id))},
     )
-    return GeneratedPage(uri=uri, title=title, markdown=markdown, edit_path=edit_path, in_nav=in_nav)
+    return GeneratedPage(uri=uri, title=title, markdown=markdown, edit_path=SETTINGS, in_nav=in_nav)
 
 
-def current_page(env: Environment, scope: Scope, status: PageStatus, edit_path: str) -> GeneratedPage:
+def current_page(ctx: Context, pages: ScopePages) -> GeneratedPage:
     """`/<scope>/`: the version in force (before any is, the first upcoming one)."""
-    uri = current_uri(scope.id)
+    status, scope = pages.status, pages.scope
     version = status.in_force or status.upcoming[0]
     banner = None
     if version.release.draft:
@@ -99,42 +148,52 @@ def current_page(env: Environment, scope: Scope, status: PageStatus, edit_path: 
             "text": "**Draft preview.** This text is not released: it differs from the latest release "
             "and is shown only by the live preview. Add a release entry to publish it.",
         }
-    elif status.in_force is None:
-        banner = {"kind": "upcoming", "text": f"This policy takes effect on {format_long_date(version.release.effective, version.release.policy.settings.locale)}."}
     title = scope.name if scope.id != FULL else f"Complete {version.view.title}"
-    return _policy_page(env, uri, title, version, banner, edit_path, in_nav=True)
+    return _policy_page(ctx, current_uri(scope.id), title, pages, version, banner, in_nav=True)
 
 
-def archive_page(
-    env: Environment, scope: Scope, versions: tuple[RegionVersion, ...], index: int, as_of: date, edit_path: str
-) -> GeneratedPage:
+def upcoming_page(ctx: Context, pages: ScopePages) -> GeneratedPage:
+    """`/<scope>/upcoming/`: the next version that will take effect."""
+    version = pages.status.upcoming[0]
+    uri = upcoming_uri(pages.scope.id)
+    text = (
+        f"This is the upcoming version {version.version}, which takes effect on "
+        f"{ctx.date(version.release.effective)}. [Read the version in force]({link(uri, current_uri(pages.scope.id))})."
+    )
+    title = f"{pages.scope.name} · upcoming version"
+    return _policy_page(ctx, uri, title, pages, version, {"kind": "upcoming", "text": text}, in_nav=False)
+
+
+def archive_page(ctx: Context, pages: ScopePages, index: int) -> GeneratedPage:
     """`/<scope>/<version>/`: one version's text for good, saying when it was in force."""
-    version = versions[index]
+    version = pages.versions[index]
+    scope = pages.scope
     uri = version_uri(scope.id, version.version)
-    locale = version.release.policy.settings.locale
-    period = in_force_period(versions, index)
+    period = in_force_period(pages.versions, index)
     current = f"[Read the version in force]({link(uri, current_uri(scope.id))})"
-    start = format_long_date(period.start, locale)
-    if period.start > as_of:
+    start = ctx.date(period.start)
+    if period.start > ctx.as_of:
         text = f"This is version {version.version}, which takes effect on {start}. {current}."
-    elif period.end is None or period.end > as_of:
+    elif period.end is None or period.end > ctx.as_of:
         text = f"This is version {version.version}, in force since {start}. It is the current version."
     elif period.end <= period.start:
         text = f"This is version {version.version}. It never took effect: a later version took effect first. {current}."
     else:
-        end = format_long_date(period.end, locale)
-        text = f"This is version {version.version}, an archived version. It was in force from {start} until a newer version took effect on {end}. {current}."
+        end = ctx.date(period.end)
+        text = (
+            f"This is version {version.version}, an archived version. It was in force from {start} "
+            f"until a newer version took effect on {end}. {current}."
+        )
     title = f"{scope.name} · version {version.version}"
-    return _policy_page(env, uri, title, version, {"kind": "archive", "text": text}, edit_path, in_nav=False)
+    return _policy_page(ctx, uri, title, pages, version, {"kind": "archive", "text": text}, in_nav=False)
 
 
-def history_page(
-    env: Environment, scope: Scope, versions: tuple[RegionVersion, ...], status: PageStatus, edit_path: str
-) -> GeneratedPage:
+def history_page(ctx: Context, pages: ScopePages) -> GeneratedPage:
     """`/<scope>/history/`: every version of the page, newest first, with links."""
+    scope, status = pages.scope, pages.status
     uri = history_uri(scope.id)
     rows = []
-    for index, version in reversed(list(enumerate(versions))):
+    for index, version in reversed(list(enumerate(pages.versions))):
         state = "in force" if version is status.in_force else "upcoming" if version in status.upcoming else ""
         rows.append(
             {
@@ -148,24 +207,30 @@ def history_page(
                 "changes_link": link(uri, changes_uri(scope.id, version.version)) if index else None,
             }
         )
-    first = versions[0]
-    markdown = env.get_template("pages/history.md.j2").render(
-        title=first.view.title,
+    title = f"History · {scope.name}"
+    markdown = ctx.env.get_template("pages/history.md.j2").render(
+        page_title=title,
+        searchable=False,
+        notice=_notice(ctx, uri, pages),
+        title=pages.versions[0].view.title,
         scope_name=scope.name,
         rows=rows,
         links={"current": link(uri, current_uri(scope.id))},
     )
-    return GeneratedPage(uri=uri, title=f"History · {scope.name}", markdown=markdown, edit_path=edit_path, in_nav=False)
+    return GeneratedPage(uri=uri, title=title, markdown=markdown, edit_path=RELEASES, in_nav=False)
 
 
-def changes_page(
-    env: Environment, scope: Scope, versions: tuple[RegionVersion, ...], index: int, edit_path: str
-) -> GeneratedPage:
+def changes_page(ctx: Context, pages: ScopePages, index: int) -> GeneratedPage:
     """`/<scope>/<version>/changes/`: the redline against the page's previous version."""
-    previous, version = versions[index - 1], versions[index]
+    previous, version = pages.versions[index - 1], pages.versions[index]
+    scope = pages.scope
     uri = changes_uri(scope.id, version.version)
     diff = redline(previous.view, version.view)
-    markdown = env.get_template("pages/changes.md.j2").render(
+    title = f"Changes in {version.version} · {scope.name}"
+    markdown = ctx.env.get_template("pages/changes.md.j2").render(
+        page_title=title,
+        searchable=False,
+        notice=_notice(ctx, uri, pages),
         title=version.view.title,
         scope_name=scope.name,
         version=version.version,
@@ -182,6 +247,16 @@ def changes_page(
             "history": link(uri, history_uri(scope.id)),
         },
     )
-    return GeneratedPage(
-        uri=uri, title=f"Changes in {version.version} · {scope.name}", markdown=markdown, edit_path=edit_path, in_nav=False
-    )
+    return GeneratedPage(uri=uri, title=title, markdown=markdown, edit_path=RELEASES, in_nav=False)
+
+
+def scope_pages(ctx: Context, pages: ScopePages) -> list[GeneratedPage]:
+    """Every page of one region (or of the complete policy) except its current page."""
+    generated = [history_page(ctx, pages)]
+    if pages.status.upcoming:
+        generated.append(upcoming_page(ctx, pages))
+    for index in range(len(pages.versions)):
+        generated.append(archive_page(ctx, pages, index))
+        if index:
+            generated.append(changes_page(ctx, pages, index))
+    return generated

@@ -11,6 +11,7 @@ from html import escape
 
 from markupsafe import Markup
 
+from policypress.assemble import format_heading
 from policypress.redline import ChangeKind, Op, SectionDiff, Span, UnitDiff
 
 _KIND_ORDER = [ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.RENAMED, ChangeKind.MOVED, ChangeKind.CHANGED]
@@ -58,5 +59,4 @@ def heading_html(section: SectionDiff) -> Markup:
         title = span_html(Span(Op.DELETE, section.old_title)) + " " + span_html(Span(Op.INSERT, section.new_title))
     else:
         title = escape(section.title)
-    separator = ". " if section.depth == 1 else " "
-    return Markup(f"{number}{separator}{title}")
+    return Markup(format_heading(number, title))

@@ -8,20 +8,23 @@ from datetime import date
 from pathlib import Path
 
 from babel.dates import format_date
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 
 from policypress.emit import redline_html
 
 
 def environment(locale: str, override_dir: Path | None = None) -> Environment:
-    """A Jinja2 environment for Markdown output (no HTML autoescaping: the output is Markdown
-    that MkDocs renders; policy text is inserted as data and never evaluated as a template)."""
+    """The Jinja2 environment for everything emitted.
+
+    Markdown and text templates are not autoescaped (MkDocs renders the Markdown; HTML inside
+    it is escaped where it is built); XML templates are. Policy text is inserted as data and
+    never evaluated as a template."""
     loaders = [PackageLoader("policypress", "templates")]
     if override_dir is not None and override_dir.is_dir():
         loaders.insert(0, FileSystemLoader(override_dir))
     env = Environment(
         loader=ChoiceLoader(loaders),
-        autoescape=False,
+        autoescape=select_autoescape(enabled_extensions=("xml.j2", "html.j2"), default_for_string=False, default=False),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from policypress.assemble import assemble
 from policypress.errors import Location, PolicyError, Problem
+from policypress.history import rules
 from policypress.history.git import CommitInfo, GitTree, Repository
 from policypress.model import Policy, Release
+from policypress.releases import Dated, date_problems, effective_date
 from policypress.sources import RELEASES, load_policy
 from policypress.sources.schema import check_shape
 from policypress.sources.yamlfile import parse
@@ -37,13 +39,6 @@ class PublishedRelease:
         return self.release.version
 
 
-def effective_date(release: Release, published: date, notice_days: int) -> date:
-    """`effective` as written, else `published` (+ `notice_days` if material anywhere)."""
-    if release.effective is not None:
-        return release.effective
-    return published + timedelta(days=notice_days) if release.material else published
-
-
 def read_history(
     repo: Repository,
     working: Policy,
@@ -64,10 +59,11 @@ def read_history(
     for commit, versions in logs:
         for version in versions:
             first_seen.setdefault(version, commit)
-    _check_log_kept(working.releases, first_seen, logs, pending)
+    problems = rules.log_kept(working.releases, first_seen, logs, pending)
+    if problems:
+        raise PolicyError(problems)
 
     policies: dict[str, Policy] = {}
-    problems: list[Problem] = []
     published: list[PublishedRelease] = []
     for release in working.releases:
         commit = first_seen.get(release.version) if release.version not in pending else None
@@ -99,6 +95,8 @@ def read_history(
                 policy=policy,
             )
         )
+    dated = [Dated(p.release, p.published, p.effective) for p in published]
+    problems.extend(date_problems(dated, working.settings.notice_days))
     if problems:
         raise PolicyError(problems)
     return tuple(published)
@@ -130,47 +128,6 @@ def _load_at(repo: Repository, commit: CommitInfo, release: Release) -> Policy:
             )
             for p in error.problems
         ) from None
-
-
-def _check_log_kept(
-    releases: tuple[Release, ...],
-    first_seen: dict[str, CommitInfo],
-    logs: list[tuple[CommitInfo, list[str]]],
-    pending: frozenset[str],
-) -> None:
-    """Published entries are never removed, and the log keeps the order they were published in."""
-    current = [r.version for r in releases]
-    problems = [
-        Problem(
-            Location(RELEASES),
-            f"release '{version}' was published (commit {commit.sha[:12]}, {commit.committed.date()}) "
-            "and has been removed from releases.yaml; published releases stay in the log — restore "
-            "the entry, and publish corrections as a new release",
-        )
-        for version, commit in first_seen.items()
-        if version not in current and version not in pending
-    ]
-    # Published order: by the commit that first held each entry, then by its place in that log.
-    position = {commit.sha: index for index, (commit, _) in enumerate(logs)}
-    listed = [v for v in current if v in first_seen and v not in pending]
-
-    def published_at(version: str) -> tuple[int, int]:
-        index = position[first_seen[version].sha]
-        return index, logs[index][1].index(version)
-
-    published_order = sorted(listed, key=published_at)
-    if listed != published_order:
-        moved = next(a for a, b in zip(listed, published_order, strict=True) if a != b)
-        entry = next(r for r in releases if r.version == moved)
-        problems.append(
-            Problem(
-                entry.location,
-                f"release '{moved}' is out of place: the release log keeps published releases in the "
-                f"order they were published ({', '.join(published_order)}); move it back",
-            )
-        )
-    if problems:
-        raise PolicyError(problems)
 
 
 def unreleased_changes(latest: Policy, working: Policy) -> list[str]:

@@ -44,3 +44,22 @@ def in_force_period(versions: tuple[RegionVersion, ...], index: int) -> InForceP
     start = versions[index].release.effective
     later = [v.release.effective for v in versions[index + 1 :]]
     return InForcePeriod(start, min(later) if later else None)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What every page of a region tells its readers on the as-of date, if anything."""
+
+    upcoming: bool
+    """True: a version takes effect later; False: the version in force changed recently."""
+    version: RegionVersion
+    has_previous: bool
+    """Whether there is an earlier version to compare with (a redline exists)."""
+
+
+def notice_for(versions: tuple[RegionVersion, ...], status: PageStatus) -> Notice | None:
+    """The next upcoming version, else a recent change, else nothing."""
+    chosen = status.upcoming[0] if status.upcoming else status.recent
+    if chosen is None:
+        return None
+    return Notice(bool(status.upcoming), chosen, versions.index(chosen) > 0)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import Enum
 
-from policypress.assemble import PolicyView, ViewSection
+from policypress.assemble import PolicyView, ViewSection, format_heading
 from policypress.plaintext import markdown_to_text
 
 
@@ -78,7 +78,7 @@ class SectionDiff:
 
     @property
     def heading(self) -> str:
-        return f"{self.number}. {self.title}" if self.depth == 1 else f"{self.number} {self.title}"
+        return format_heading(self.number, self.title)
 
     @property
     def unchanged(self) -> bool:

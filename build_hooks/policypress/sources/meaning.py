@@ -13,6 +13,7 @@ from babel import Locale, UnknownLocaleError
 from policypress.errors import Location, Problem
 from policypress.inline import Malformed, Placeholder, Reference, scan
 from policypress.model import BulletList, Policy, Region, Section, walk_sections
+from policypress.releases import Dated, date_problems, effective_date
 
 # URL segments the site itself uses; a region or version with one of these ids would collide.
 RESERVED_REGION_IDS = frozenset({"full", "api", "notices", "assets", "search", "feed.xml", "editors"})
@@ -227,9 +228,11 @@ def _releases(policy: Policy) -> Iterator[Problem]:
                     release.location,
                     f"'material' names unknown region '{region}'; regions: {', '.join(sorted(region_ids))}",
                 )
-        if release.published and release.effective and release.effective < release.published:
-            yield Problem(
-                release.location,
-                f"release '{release.version}' takes effect ({release.effective}) before it is "
-                f"published ({release.published}); move 'effective' on or after 'published'",
-            )
+    # Date rules for the entries whose dates are written out; the build checks the rest once
+    # the commits have given them their dates.
+    dated = [
+        Dated(r, r.published, effective_date(r, r.published, policy.settings.notice_days))
+        for r in policy.releases
+        if r.published is not None
+    ]
+    yield from date_problems(dated, policy.settings.notice_days)

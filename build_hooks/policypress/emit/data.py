@@ -1,0 +1,127 @@
+"""Machine-readable data: `/api/policy.json` and `/api/<region>/<version>.json` (SPEC §5).
+
+`sha256` is computed over the UTF-8 bytes of `text`, the published plain text, so anyone can
+check a copy. The JSON Schemas of both files ship in `policypress/schemas/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from policypress.assemble import ViewSection
+from policypress.emit import GeneratedFile
+from policypress.emit.pages import ScopePages
+from policypress.emit.urls import Urls, api_uri, changes_uri, current_uri, feed_uri, history_uri, version_uri
+from policypress.history import PublishedRelease
+from policypress.history.versions import RegionVersion
+from policypress.model import Policy
+from policypress.notices import in_force_period
+from policypress.plaintext import markdown_to_text, section_text, view_text
+
+
+def sha256(text: str) -> str:
+    """Hex digest of the UTF-8 bytes of `text`."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _version_summary(urls: Urls, pages: ScopePages, index: int) -> dict[str, Any]:
+    version = pages.versions[index]
+    scope = pages.scope.id
+    return {
+        "version": version.version,
+        "published": _iso(version.release.published),
+        "effective": _iso(version.release.effective),
+        "material": version.material,
+        "summary": version.release.release.summary,
+        "sha256": sha256(view_text(version.view)),
+        "url": urls.absolute(version_uri(scope, version.version)),
+        "changes_url": urls.absolute(changes_uri(scope, version.version)) if index else None,
+        "data_url": urls.absolute(api_uri(scope, version.version)),
+    }
+
+
+def _scope_entry(urls: Urls, pages: ScopePages) -> dict[str, Any]:
+    scope = pages.scope.id
+    return {
+        "id": scope,
+        "name": pages.scope.name,
+        "url": urls.absolute(current_uri(scope)),
+        "history_url": urls.absolute(history_uri(scope)),
+        "feed_url": urls.absolute(feed_uri(scope)),
+        "in_force": pages.status.in_force.version if pages.status.in_force else None,
+        "upcoming": [v.version for v in pages.status.upcoming],
+        "versions": [_version_summary(urls, pages, i) for i in range(len(pages.versions))],
+    }
+
+
+def policy_json(
+    urls: Urls, policy: Policy, history: Sequence[PublishedRelease], full: ScopePages, regions: Sequence[ScopePages], as_of: date
+) -> GeneratedFile:
+    """`/api/policy.json`: regions, releases and every region's versions."""
+    changed_by: dict[str, list[str]] = {}
+    for pages in regions:
+        for version in pages.versions:
+            changed_by.setdefault(version.version, []).append(pages.scope.id)
+    data = {
+        "title": policy.settings.title,
+        "controller": policy.settings.controller,
+        "as_of": as_of.isoformat(),
+        "regions": [_scope_entry(urls, pages) for pages in regions],
+        "full": _scope_entry(urls, full),
+        "releases": [
+            {
+                "version": item.version,
+                "published": _iso(item.published),
+                "effective": _iso(item.effective),
+                "material": item.release.material if isinstance(item.release.material, bool) else sorted(item.release.material),
+                "summary": item.release.summary,
+                "regions_changed": changed_by.get(item.version, []),
+            }
+            for item in history
+            if not item.draft
+        ],
+    }
+    return GeneratedFile(api_uri(), _dump(data))
+
+
+def _section(section: ViewSection) -> dict[str, Any]:
+    return {
+        "id": section.id,
+        "number": section.number,
+        "title": markdown_to_text(section.title),
+        "text": section_text(section),
+        "sections": [_section(sub) for sub in section.subsections],
+    }
+
+
+def version_json(urls: Urls, pages: ScopePages, index: int) -> GeneratedFile:
+    """`/api/<region>/<version>.json`: one version's metadata, text, checksum and sections."""
+    version: RegionVersion = pages.versions[index]
+    scope = pages.scope.id
+    period = in_force_period(pages.versions, index)
+    text = view_text(version.view)
+    data = {
+        **_version_summary(urls, pages, index),
+        "region": scope,
+        "region_name": pages.scope.name,
+        "previous_version": pages.versions[index - 1].version if index else None,
+        "in_force_from": _iso(period.start),
+        "in_force_until": _iso(period.end),
+        "title": markdown_to_text(version.view.title),
+        "text": text,
+        "sha256": sha256(text),
+        "sections": [_section(section) for section in version.view.sections],
+    }
+    return GeneratedFile(api_uri(scope, version.version), _dump(data))

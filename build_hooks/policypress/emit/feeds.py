@@ -1,0 +1,141 @@
+"""Atom 1.0 feeds: `/feed.xml` (every release) and `/<region>/feed.xml` (that region's versions).
+
+Entry ids are tag URIs built from the site's host, the publication date and the version, so
+they stay the same however often the site is rebuilt. Timestamps are dates at midnight UTC:
+a release is published on a day, and the feed must not change from one build to the next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from html import escape
+from urllib.parse import urlsplit
+
+from jinja2 import Environment
+
+from policypress.emit import GeneratedFile
+from policypress.emit.pages import ScopePages
+from policypress.emit.templating import format_long_date
+from policypress.emit.urls import Urls, changes_uri, current_uri, feed_uri, version_uri
+from policypress.history import PublishedRelease
+from policypress.model import Policy
+from policypress.plaintext import markdown_to_text
+
+
+def _stamp(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _tag(urls: Urls, day: date, name: str) -> str:
+    parts = urlsplit(urls.site_url)
+    return f"tag:{parts.hostname},{day.isoformat()}:{parts.path}{name}"
+
+
+def _render(env: Environment, policy: Policy, feed: dict[str, str], entries: list[dict[str, str]]) -> str:
+    return env.get_template("feeds/atom.xml.j2").render(
+        lang=policy.settings.locale.split("_")[0], feed=feed, entries=entries
+    )
+
+
+def _content(summary_html: str, lines: Sequence[str]) -> str:
+    items = "".join(f"<li>{line}</li>" for line in lines)
+    return f"<p>{summary_html}</p><ul>{items}</ul>"
+
+
+def region_feed(env: Environment, urls: Urls, policy: Policy, pages: ScopePages) -> GeneratedFile:
+    """`/<region>/feed.xml`: one entry per version of the region's page, newest first."""
+    scope = pages.scope
+    locale = policy.settings.locale
+    entries = []
+    for index, version in reversed(list(enumerate(pages.versions))):
+        release = version.release
+        target = changes_uri(scope.id, version.version) if index else version_uri(scope.id, version.version)
+        summary = markdown_to_text(release.release.summary)
+        effective = format_long_date(release.effective, locale)
+        kind = "Material change" if version.material else "Change"
+        lines = [
+            escape(f"{kind}, published {format_long_date(release.published, locale)}, effective {effective}."),
+            f'<a href="{escape(urls.absolute(version_uri(scope.id, version.version)))}">Read version {escape(version.version)}</a>',
+        ]
+        if index:
+            lines.append(f'<a href="{escape(urls.absolute(target))}">See what changed</a>')
+        entries.append(
+            {
+                "id": _tag(urls, release.published, f"{scope.id}/{version.version}"),
+                "title": f"{policy.settings.title} ({scope.name}): version {version.version}, effective {effective}",
+                "published": _stamp(release.published),
+                "updated": _stamp(release.published),
+                "url": urls.absolute(target),
+                "summary": summary,
+                "content": _content(escape(summary), lines),
+            }
+        )
+    feed = {
+        "id": urls.absolute(feed_uri(scope.id)),
+        "title": f"{policy.settings.title} of {policy.settings.controller}: {scope.name}",
+        "subtitle": f"Every version of the {policy.settings.title} for {scope.name}.",
+        "updated": _stamp(max(v.release.published for v in pages.versions)),
+        "self_url": urls.absolute(feed_uri(scope.id)),
+        "html_url": urls.absolute(current_uri(scope.id)),
+        "author": policy.settings.controller,
+    }
+    return GeneratedFile(feed_uri(scope.id), _render(env, policy, feed, entries))
+
+
+def _release_page(full: ScopePages, version: str) -> str:
+    """The complete policy's redline of a release (its text, for the first), else the landing."""
+    versions = [v.version for v in full.versions]
+    if version not in versions:
+        return "index.md"
+    index = versions.index(version)
+    return changes_uri(full.scope.id, version) if index else version_uri(full.scope.id, version)
+
+
+def site_feed(
+    env: Environment,
+    urls: Urls,
+    policy: Policy,
+    history: Sequence[PublishedRelease],
+    full: ScopePages,
+    regions: Sequence[ScopePages],
+) -> GeneratedFile:
+    """`/feed.xml`: one entry per release, naming the regions it changes, newest first."""
+    locale = policy.settings.locale
+    entries = []
+    for release in reversed([r for r in history if not r.draft]):
+        changed = [
+            (pages, [v.version for v in pages.versions].index(release.version))
+            for pages in regions
+            if release.version in [v.version for v in pages.versions]
+        ]
+        summary = markdown_to_text(release.release.summary)
+        effective = format_long_date(release.effective, locale)
+        lines = []
+        for pages, index in changed:
+            uri = changes_uri(pages.scope.id, release.version) if index else version_uri(pages.scope.id, release.version)
+            material = " (material change)" if release.release.is_material_for(pages.scope.id) else ""
+            lines.append(f'<a href="{escape(urls.absolute(uri))}">{escape(pages.scope.name)}</a>{material}')
+        if not lines:
+            lines.append("No region's text changed.")
+        entries.append(
+            {
+                "id": _tag(urls, release.published, f"releases/{release.version}"),
+                "title": f"{policy.settings.title}: version {release.version}, effective {effective}",
+                "published": _stamp(release.published),
+                "updated": _stamp(release.published),
+                "url": urls.absolute(_release_page(full, release.version)),
+                "summary": summary,
+                "content": _content(escape(summary) + escape(f" Effective {effective}."), lines),
+            }
+        )
+    feed = {
+        "id": urls.absolute(feed_uri(None)),
+        "title": f"{policy.settings.title} of {policy.settings.controller}",
+        "subtitle": f"Every release of the {policy.settings.title}, with the regions it changes.",
+        "updated": _stamp(max((r.published for r in history if not r.draft), default=date(1970, 1, 1))),
+        "self_url": urls.absolute(feed_uri(None)),
+        "html_url": urls.absolute("index.md"),
+        "author": policy.settings.controller,
+    }
+    return GeneratedFile(feed_uri(None), _render(env, policy, feed, entries))
