@@ -28,9 +28,9 @@ def policypress(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return run([sys.executable, "-m", "policypress", *args], cwd)
 
 
-def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(project: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict` of a project folder into `site_dir`."""
-    return run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)], project)
+    return run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)], project, **env)
 
 
 @pytest.fixture
