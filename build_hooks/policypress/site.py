@@ -68,15 +68,9 @@ def build_site(
             "site_url: https://example.com/privacy/",
         )
     as_of = as_of_date(environ, working.settings.timezone, now)
-    history = read_history(Repository(root), working, today=as_of, drafts_allowed=preview)
-    history = _with_unreleased_text(history, working, as_of, preview)
+    history = site_history(Repository(root), working, as_of, preview=preview)
 
-    names = {FULL: f"Complete {working.settings.title}"} | {r.id: r.name for r in working.regions}
-    scopes = {}
-    for scope_id, name in names.items():
-        versions = version_list(history, scope_id)
-        status = page_status(versions, as_of, working.settings.recent_days)
-        scopes[scope_id] = ScopePages(Scope(scope_id, name), versions, status)
+    scopes = scope_pages_of(working, history, as_of)
     regions = [scopes[r.id] for r in working.regions]
 
     env = environment(working.settings.locale, override_dir)
@@ -100,11 +94,32 @@ def build_site(
     return Site(working, as_of, history, scopes, tuple(pages), tuple(files))
 
 
-def _with_unreleased_text(
-    history: tuple[PublishedRelease, ...], working: Policy, as_of: date, preview: bool
+def scope_pages_of(working: Policy, history: tuple[PublishedRelease, ...], as_of: date) -> dict[str, ScopePages]:
+    """Version list and status of the complete policy (FULL) and of every region."""
+    names = {FULL: f"Complete {working.settings.title}"} | {r.id: r.name for r in working.regions}
+    scopes = {}
+    for scope_id, name in names.items():
+        versions = version_list(history, scope_id)
+        status = page_status(versions, as_of, working.settings.recent_days)
+        scopes[scope_id] = ScopePages(Scope(scope_id, name), versions, status)
+    return scopes
+
+
+def site_history(
+    repo: Repository,
+    working: Policy,
+    as_of: date,
+    *,
+    preview: bool = False,
+    pending: frozenset[str] = frozenset(),
 ) -> tuple[PublishedRelease, ...]:
-    """The history, plus the working tree's text as a draft if it differs from the latest
-    release — which only the live preview may show."""
+    """Every release with its text, checked against the rules of SPEC §4.
+
+    Text changed after the latest release without a new entry is an error, except in the
+    live preview, which shows it as a draft. `pending` entries (new in the change being
+    checked) take their text from the working tree.
+    """
+    history = read_history(repo, working, today=as_of, drafts_allowed=preview, pending=pending)
     changed = unreleased_changes(history[-1].policy, working) if history else ["every page"]
     if not changed:
         return history

@@ -12,7 +12,7 @@ from html import escape
 from markupsafe import Markup
 
 from policypress.assemble import format_heading
-from policypress.redline import ChangeKind, Op, SectionDiff, Span, UnitDiff
+from policypress.redline import ChangeKind, Op, Redline, SectionDiff, Span, UnitDiff
 
 _KIND_ORDER = [ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.RENAMED, ChangeKind.MOVED, ChangeKind.CHANGED]
 
@@ -21,6 +21,14 @@ def kinds_sentence(kinds: Iterable[ChangeKind]) -> str:
     """E.g. "renamed, text changed"; "unchanged" for none."""
     chosen = set(kinds)
     return ", ".join(kind.value for kind in _KIND_ORDER if kind in chosen) or "unchanged"
+
+
+def section_counts(diff: Redline | None) -> str:
+    """E.g. "1 added, 2 changed" (sections); "first version" when there is nothing to compare with."""
+    if diff is None:
+        return "first version"
+    counts = [(diff.count(kind), "changed" if kind is ChangeKind.CHANGED else kind.value) for kind in _KIND_ORDER]
+    return ", ".join(f"{count} {word}" for count, word in counts if count) or "no section changed"
 
 
 def span_html(span: Span) -> str:

@@ -37,6 +37,7 @@ def environment(locale: str, override_dir: Path | None = None) -> Environment:
     env.filters["kinds_sentence"] = redline_html.kinds_sentence
     env.filters["units_html"] = redline_html.units_html
     env.filters["heading_html"] = redline_html.heading_html
+    env.filters["section_counts"] = redline_html.section_counts
     return env
 
 

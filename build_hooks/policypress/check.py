@@ -1,0 +1,89 @@
+"""`policypress check`: everything a publishing build would refuse, for the change since a base.
+
+Release entries that are new since the base count as introduced by the change: their text
+is the working tree's (a pull request may add the entry before its last wording fix). The
+report says, per release and region, what changed — for the pull request's summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from policypress.asof import as_of_date
+from policypress.emit.pages import Scope
+from policypress.emit.urls import Urls, changes_uri
+from policypress.history import PublishedRelease
+from policypress.history.git import Repository
+from policypress.history.versions import FULL, RegionVersion
+from policypress.redline import Redline, redline
+from policypress.site import scope_pages_of, site_history
+from policypress.sources import RELEASES, load_policy
+from policypress.sources.tree import DirectoryTree
+from policypress.sources.yamlfile import parse
+
+
+@dataclass(frozen=True)
+class RegionChange:
+    """How one release changes one region's page."""
+
+    scope: Scope
+    version: RegionVersion
+    diff: Redline | None
+    """None for the region's first version."""
+    url: str | None
+    """The redline's address once published."""
+
+
+@dataclass(frozen=True)
+class ReleaseReport:
+    release: PublishedRelease
+    regions: tuple[RegionChange, ...]
+    unchanged: tuple[Scope, ...]
+    material_for: tuple[str, ...]
+    """Names of the regions for which the release is material."""
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    base: str
+    as_of: date
+    releases: tuple[ReleaseReport, ...]
+    """The releases new since the base, oldest first."""
+    release_count: int
+
+
+def check_change(
+    root: Path, base: str, environ: Mapping[str, str], now: datetime, site_url: str | None
+) -> CheckReport:
+    """Validate the working tree and the release rules for the change since `base`."""
+    working = load_policy(DirectoryTree(root))
+    as_of = as_of_date(environ, working.settings.timezone, now)
+    repo = Repository(root)
+    base_tree = repo.tree(base)
+    raw = base_tree.read(RELEASES)
+    before = {str(entry["version"]) for entry in (parse(RELEASES, raw).data or [])} if raw else set()
+    pending = frozenset(r.version for r in working.releases if r.version not in before)
+    history = site_history(repo, working, as_of, pending=pending)
+    scopes = scope_pages_of(working, history, as_of)
+    urls = Urls(site_url if site_url.endswith("/") else site_url + "/") if site_url else None
+    reports = []
+    for release in history:
+        if release.version not in pending:
+            continue
+        changed, unchanged = [], []
+        for scope_id in [FULL, *(r.id for r in working.regions)]:
+            pages = scopes[scope_id]
+            versions = [v.version for v in pages.versions]
+            if release.version not in versions:
+                unchanged.append(pages.scope)
+                continue
+            index = versions.index(release.version)
+            diff = redline(pages.versions[index - 1].view, pages.versions[index].view) if index else None
+            url = urls.absolute(changes_uri(scope_id, release.version)) if urls and index else None
+            changed.append(RegionChange(pages.scope, pages.versions[index], diff, url))
+        material = tuple(r.name for r in working.regions if release.release.is_material_for(r.id))
+        reports.append(ReleaseReport(release, tuple(changed), tuple(unchanged), material))
+    return CheckReport(base, as_of, tuple(reports), len(history))

@@ -1,0 +1,44 @@
+"""`policypress render`: the generated site as plain Markdown files and a plain mkdocs.yml.
+
+The output does not need PolicyPress to build: the content outlives any one engine.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from policypress.emit.templating import environment
+from policypress.site import Site
+
+
+def render_site(site: Site, out: Path, *, site_name: str, site_url: str, docs_dir: Path | None, theme: str) -> int:
+    """Write every page and file of `site` under `out/docs/`, and `out/mkdocs.yml`.
+
+    Static files of the project's own `docs_dir` (stylesheets, images) are copied along.
+    Returns the number of files written.
+    """
+    docs = out / "docs"
+    if docs.exists():
+        shutil.rmtree(docs)
+    docs.mkdir(parents=True)
+    extra_css: list[str] = []
+    if docs_dir is not None and docs_dir.is_dir():
+        shutil.copytree(docs_dir, docs, dirs_exist_ok=True)
+        extra_css = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.css"))
+    contents = [(p.uri, p.markdown) for p in site.pages] + [(f.uri, f.content) for f in site.files]
+    for uri, content in contents:
+        target = docs / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, "utf-8")
+    env = environment(site.policy.settings.locale)
+    config = env.get_template("render/mkdocs.yml.j2").render(
+        site_name=site_name,
+        site_url=site_url,
+        theme=theme,
+        extra_css=extra_css,
+        nav=[page for page in site.pages if page.in_nav],
+        not_in_nav=[page.uri for page in site.pages if not page.in_nav],
+    )
+    (out / "mkdocs.yml").write_text(config, "utf-8")
+    return len(site.pages) + len(site.files)
