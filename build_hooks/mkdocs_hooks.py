@@ -1,34 +1,44 @@
 """MkDocs adapter for PolicyPress: validate in `on_config`, add the generated pages in `on_files`.
 
 No policy logic lives here; it only translates between MkDocs and `policypress.site`. Imports
-stay at module top (MkDocs loads hooks as modules) and nothing is kept between builds: under
-`mkdocs serve` each rebuild gets a fresh config, and the built site travels inside it.
+stay at module top (MkDocs loads hooks as modules), and the built site travels inside each
+build's config, so nothing policy-related outlives a build under `mkdocs serve`.
+
+`mkdocs build` writes into a staging folder next to `site/` and moves it into place only when
+the whole build succeeded (strict-mode warnings included): a failed build leaves the previous
+site as it was. MkDocs tells hooks the command and the outcome only through `on_startup`,
+`on_build_error` and `on_shutdown`, which get no config, so that bookkeeping lives in
+`_process`, one per process (and `mkdocs build` is one build per process).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from policypress.errors import PolicyError
 from policypress.site import Site, build_site
 
 _KEY = "policypress"
 
-# Commands whose builds are live previews, which show unreleased text as a draft. MkDocs tells
-# hooks the command only in on_startup, once per process; it is fixed for the process's life.
+# Live previews show unreleased text as a draft; only `mkdocs build` publishes atomically.
 _PREVIEW_COMMANDS = frozenset({"serve"})
-_process = {"preview": False}
+_STAGED_COMMANDS = frozenset({"build"})
+_process: dict[str, Any] = {"command": None, "target": None, "staging": None, "failed": False}
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """Remember whether this process is `mkdocs serve`."""
-    _process["preview"] = command in _PREVIEW_COMMANDS
+    """Remember which command this process runs."""
+    _process.update(command=command, target=None, staging=None, failed=False)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -42,16 +52,22 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             site_url=config.site_url,
             directory_urls=config.use_directory_urls,
             override_dir=root / "overrides" / "policypress",
-            preview=_process["preview"],
+            preview=_process["command"] in _PREVIEW_COMMANDS,
         )
     except PolicyError as error:
         raise PluginError(f"PolicyPress found problems in the policy sources:\n{error}") from None
     config.extra[_KEY] = site  # also what theme overrides read (notices, dates)
+    if _process["command"] in _STAGED_COMMANDS:
+        target = Path(config.site_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".staging", dir=target.parent)
+        _process.update(target=target, staging=staging)
+        config.site_dir = staging
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add every generated page; the nav lists the policy pages unless mkdocs.yml sets one."""
+    """Add every generated page and file; the nav lists the policy pages unless mkdocs.yml sets one."""
     site: Site = config.extra[_KEY]
     root = Path(config.config_file_path).parent
     # mkdocs.yml's edit_uri points at the repository root, so edit links name repository paths.
@@ -68,8 +84,37 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for generated in site.files:
         files.append(File.generated(config, generated.uri, content=generated.content))
     if config.nav is None:
-        generated = {page.uri for page in site.pages}
+        generated_uris = {page.uri for page in site.pages}
         config.nav = [{page.title: page.uri} for page in site.pages if page.in_nav] + [
-            file.src_uri for file in files.documentation_pages() if file.src_uri not in generated
+            file.src_uri for file in files.documentation_pages() if file.src_uri not in generated_uris
         ]
     return files
+
+
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    """Date pages by the as-of date, not the clock: the sitemap then depends only on the
+    commit and the as-of date, so two builds of them are byte-identical."""
+    site: Site = config.extra[_KEY]
+    page.update_date = site.as_of.isoformat()
+    return page
+
+
+def on_build_error(error: Exception) -> None:
+    """Throw the staged output away; the previous site stays."""
+    _process["failed"] = True
+    if _process["staging"]:
+        shutil.rmtree(_process["staging"], ignore_errors=True)
+
+
+def on_shutdown() -> None:
+    """Move a successful build into place."""
+    target, staging = _process["target"], _process["staging"]
+    if target is None or staging is None or _process["failed"] or not Path(staging).is_dir():
+        return
+    previous = None
+    if target.exists():
+        previous = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".previous", dir=target.parent))
+        target.rename(previous / target.name)
+    Path(staging).rename(target)
+    if previous is not None:
+        shutil.rmtree(previous, ignore_errors=True)

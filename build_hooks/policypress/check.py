@@ -13,11 +13,15 @@ from datetime import date, datetime
 from pathlib import Path
 
 from policypress.asof import as_of_date
+from policypress.emit.data import sha256
 from policypress.emit.pages import Scope
 from policypress.emit.urls import Urls, changes_uri
+from policypress.errors import PolicyError
+from policypress.guard import guard_problems, read_published
 from policypress.history import PublishedRelease
 from policypress.history.git import Repository
 from policypress.history.versions import FULL, RegionVersion
+from policypress.plaintext import view_text
 from policypress.redline import Redline, redline
 from policypress.site import scope_pages_of, site_history
 from policypress.sources import RELEASES, load_policy
@@ -53,12 +57,21 @@ class CheckReport:
     releases: tuple[ReleaseReport, ...]
     """The releases new since the base, oldest first."""
     release_count: int
+    guarded: int | None = None
+    """How many published versions the guard compared (None: no guard asked for, or nothing
+    deployed yet)."""
 
 
 def check_change(
-    root: Path, base: str, environ: Mapping[str, str], now: datetime, site_url: str | None
+    root: Path,
+    base: str,
+    environ: Mapping[str, str],
+    now: datetime,
+    site_url: str | None,
+    published: str | None = None,
 ) -> CheckReport:
-    """Validate the working tree and the release rules for the change since `base`."""
+    """Validate the working tree and the release rules for the change since `base`; with
+    `published` (a deployed policy.json, file or URL), also guard every published version."""
     working = load_policy(DirectoryTree(root))
     as_of = as_of_date(environ, working.settings.timezone, now)
     repo = Repository(root)
@@ -86,4 +99,13 @@ def check_change(
             changed.append(RegionChange(pages.scope, pages.versions[index], diff, url))
         material = tuple(r.name for r in working.regions if release.release.is_material_for(r.id))
         reports.append(ReleaseReport(release, tuple(changed), tuple(unchanged), material))
-    return CheckReport(base, as_of, tuple(reports), len(history))
+    guarded = None
+    if published is not None and (deployed := read_published(published)) is not None:
+        current = {
+            scope_id: {v.version: sha256(view_text(v.view)) for v in pages.versions}
+            for scope_id, pages in scopes.items()
+        }
+        if problems := guard_problems(published, deployed, current):
+            raise PolicyError(problems)
+        guarded = sum(len(r["versions"]) for r in [*deployed["regions"], deployed["full"]])
+    return CheckReport(base, as_of, tuple(reports), len(history), guarded)

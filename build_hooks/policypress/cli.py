@@ -35,6 +35,7 @@ from policypress.sources import RELEASES, SECTIONS, SETTINGS, load_policy
 from policypress.sources.tree import SOURCE_DIR, DirectoryTree
 
 WORKTREE = "worktree"
+LIVE = "live"
 
 
 def find_root(start: Path) -> Path:
@@ -98,10 +99,21 @@ def validate(root: Path) -> None:
 
 @main.command()
 @click.option("--base", default="HEAD", show_default=True, help="Git revision the change is compared with.")
+@click.option(
+    "--published",
+    metavar="FILE|URL|live",
+    help="A deployed api/policy.json (\"live\": the one at mkdocs.yml's site_url); fail if a published "
+    "version would change or vanish. A site never deployed (HTTP 404) passes.",
+)
 @policy_command
-def check(root: Path, base: str) -> None:
+def check(root: Path, base: str, published: str | None) -> None:
     """Validate, check the release rules for the change since BASE, print a Markdown summary."""
-    result = check_change(root, base, os.environ, datetime.now(UTC), mkdocs_setting(root, "site_url"))
+    site_url = mkdocs_setting(root, "site_url")
+    if published == LIVE:
+        if not site_url:
+            raise click.UsageError("--published live needs site_url in mkdocs.yml")
+        published = site_url.rstrip("/") + "/api/policy.json"
+    result = check_change(root, base, os.environ, datetime.now(UTC), site_url, published)
     locale = load_policy(DirectoryTree(root)).settings.locale
     click.echo(environment(locale).get_template("check/summary.md.j2").render(report=result), nl=False)
 

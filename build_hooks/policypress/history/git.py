@@ -15,7 +15,6 @@ import git
 from git.exc import BadName, GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
 from policypress.errors import Location, PolicyError
-from policypress.sources.tree import SOURCE_DIR
 
 _SYMLINK_MODE = 0o120000
 
@@ -26,6 +25,14 @@ class CommitInfo:
 
     sha: str
     committed: datetime
+
+
+def _missing_object(sha: str, error: Exception) -> PolicyError:
+    return PolicyError.single(
+        Location("."),
+        f"git cannot read the files of commit {sha[:12]} ({error}); the repository is incomplete or "
+        "damaged: clone it again with its full history",
+    )
 
 
 class GitTree:
@@ -40,6 +47,8 @@ class GitTree:
             return self._tree / path
         except KeyError:
             return None
+        except (ValueError, GitCommandError) as error:
+            raise _missing_object(self.sha, error) from None
 
     def read(self, path: str) -> bytes | None:
         blob = self._object(path)
@@ -49,7 +58,10 @@ class GitTree:
             raise PolicyError.single(
                 Location(path), f"this file is a symbolic link in commit {self.sha[:12]}; replace it with the file itself"
             )
-        return blob.data_stream.read()
+        try:
+            return blob.data_stream.read()
+        except (ValueError, GitCommandError) as error:
+            raise _missing_object(self.sha, error) from None
 
     def list(self, directory: str) -> list[str]:
         folder = self._object(directory)
@@ -98,7 +110,8 @@ class Repository:
     def tree(self, rev: str) -> GitTree:
         """The files at a commit, branch, tag or other revision."""
         try:
-            return GitTree(self._repo.commit(rev))
+            commit = self._repo.commit(rev)
+            return GitTree(commit)
         except (BadName, ValueError, GitCommandError):
             raise PolicyError.single(
                 Location("."), f"'{rev}' is not a commit, branch or tag of this repository"
@@ -110,8 +123,3 @@ class Repository:
             return self._repo.commit(rev).hexsha
         except (BadName, ValueError, GitCommandError):
             return None
-
-
-def source_dir_exists(tree: GitTree) -> bool:
-    """Whether a commit has a policy_src/ folder at all."""
-    return bool(tree.list(SOURCE_DIR))

@@ -18,6 +18,10 @@ REGIONS = f"{SOURCE_DIR}/regions.yaml"
 RELEASES = f"{SOURCE_DIR}/releases.yaml"
 SECTIONS = f"{SOURCE_DIR}/sections"
 
+# The whole seed policy is 35 kB; a source file 50 times that is a mistake (a pasted export,
+# a binary), and refusing it keeps a build from crawling through it.
+MAX_FILE_BYTES = 2_000_000
+
 
 def load_policy(tree: SourceTree) -> Policy:
     """The validated policy in `tree`; PolicyError with every problem found otherwise."""
@@ -29,6 +33,12 @@ def load_policy(tree: SourceTree) -> Policy:
             raw = tree.read(path)
             if raw is None:
                 problems.append(Problem(Location(path), f"missing file {path}; every policy needs one"))
+                return None
+            if len(raw) > MAX_FILE_BYTES:
+                size = f"{len(raw) / 1_000_000:.1f} MB"
+                problems.append(
+                    Problem(Location(path), f"the file is {size}; source files are limited to {MAX_FILE_BYTES // 1_000_000} MB — split it into sections")
+                )
                 return None
             doc = parse(path, raw)
             texts[path] = raw.decode("utf-8")

@@ -35,7 +35,10 @@ def _validator(name: str) -> Draft202012Validator:
 def check_shape(doc: YamlDocument, schema: str) -> list[Problem]:
     """Every place where `doc` does not match the schema, each as a located problem."""
     errors = _validator(schema).iter_errors(to_plain(doc.data))
-    return [Problem(locate(doc, _path(error)), _message(error)) for error in _leaves(errors)]
+    return [
+        Problem(locate(doc, _path(error), key=error.validator == "additionalProperties"), _message(error))
+        for error in _leaves(errors)
+    ]
 
 
 def _path(error: ValidationError) -> list[str | int]:

@@ -15,7 +15,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from policypress.errors import Location, PolicyError
+from policypress.errors import Location, PolicyError, Problem
 
 
 class _Constructor(RoundTripConstructor):
@@ -54,19 +54,35 @@ def parse(path: str, raw: bytes) -> YamlDocument:
     try:
         data = _yaml().load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        lines = text.splitlines()
-        hint = ""
-        if 0 < line <= len(lines) and "\t" in lines[line - 1]:
-            hint = "; this line contains a tab: indent with spaces, not tabs"
-        raise PolicyError.single(Location(path, line, column), f"YAML syntax: {problem}{hint}") from None
+        raise PolicyError([_syntax_problem(path, text, exc)]) from None
     except YAMLError as exc:
         raise PolicyError.single(Location(path), f"YAML syntax: {exc}") from None
     if data is None:
         raise PolicyError.single(Location(path), "the file is empty; see the other files of policy_src/ for the expected layout")
     return YamlDocument(path, data)
+
+
+def _syntax_problem(path: str, text: str, exc: MarkedYAMLError) -> Problem:
+    """A YAML syntax error, moved to the likely cause where the parser noticed it later."""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or exc.context or "invalid YAML"
+    lines = text.splitlines()
+    if 0 < line <= len(lines) and "\t" in lines[line - 1]:
+        return Problem(Location(path, line, column), f"YAML syntax: {problem}; this line contains a tab: indent with spaces, not tabs")
+    # An unclosed quote runs on until the next quote, often in a later comment, and the parser
+    # only complains there; name the line where the quote was opened.
+    start = exc.context_mark.line if exc.context_mark else 0
+    for number in range(start, min(line - 1, len(lines))):
+        content = lines[number].split(" #")[0] if lines[number].count('"') % 2 == 0 else lines[number]
+        for quote in ('"', "'"):
+            if content.count(quote) % 2 == 1 and quote in content.split(":", 1)[-1][:3]:
+                return Problem(
+                    Location(path, number + 1, content.index(quote) + 1),
+                    f"YAML syntax: the quote opened here is not closed (the parser stumbled at line {line}, "
+                    f"column {column}: {problem}); close it, or remove it",
+                )
+    return Problem(Location(path, line, column), f"YAML syntax: {problem}")
 
 
 def to_plain(node: Any) -> Any:
@@ -80,16 +96,20 @@ def to_plain(node: Any) -> Any:
     return node
 
 
-def locate(doc: YamlDocument, path: Sequence[str | int]) -> Location:
+def locate(doc: YamlDocument, path: Sequence[str | int], *, key: bool = False) -> Location:
     """The location of the value at `path` (keys and indexes), or of its nearest ancestor.
 
-    A scalar is located where its value starts; a mapping or list where its first entry is.
+    A scalar is located where its value starts; a mapping or list where its first entry is;
+    with `key`, the last step of the path is located at the key itself.
     """
     node: Any = doc.data
     line, column = _start(node)
-    for step in path:
+    for index, step in enumerate(path):
         if isinstance(node, CommentedMap) and step in node:
-            line, column = node.lc.value(step) if _is_scalar(node[step]) else _start(node[step])
+            if key and index == len(path) - 1:
+                line, column = node.lc.key(step)
+            else:
+                line, column = node.lc.value(step) if _is_scalar(node[step]) else _start(node[step])
             node = node[step]
         elif isinstance(node, CommentedSeq) and isinstance(step, int) and step < len(node):
             line, column = node.lc.item(step) if _is_scalar(node[step]) else _start(node[step])

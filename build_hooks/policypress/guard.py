@@ -1,0 +1,79 @@
+"""The published-version guard: nothing a deployed site published may change or vanish.
+
+It compares the deployed `/api/policy.json` with what this build would publish: every
+version of every region there must still exist, with the same sha256 of its text. A
+PolicyPress upgrade, a template override or a rewritten history that would alter published
+text is caught before it is deployed.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from policypress.errors import Location, PolicyError, Problem
+
+_TIMEOUT_SECONDS = 30
+
+
+def read_published(source: str) -> dict[str, Any] | None:
+    """The deployed policy.json from a file or URL; None when the site has never been
+    deployed (HTTP 404 from a URL)."""
+    location = Location(source)
+    try:
+        if source.startswith(("http://", "https://")):
+            with urllib.request.urlopen(source, timeout=_TIMEOUT_SECONDS) as response:  # noqa: S310 (http only)
+                raw = response.read()
+        else:
+            raw = Path(source).read_bytes()
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return None
+        raise PolicyError.single(location, f"could not read the published data: HTTP {error.code}") from None
+    except (urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", None) or getattr(error, "strerror", None) or error
+        raise PolicyError.single(location, f"could not read the published data: {reason}") from None
+    try:
+        data = json.loads(raw)
+        regions = [*data["regions"], data["full"]]
+        for region in regions:
+            for version in region["versions"]:
+                str(version["version"]), str(version["sha256"])
+    except (ValueError, KeyError, TypeError):
+        raise PolicyError.single(location, "this is not a PolicyPress policy.json (api/policy.json)") from None
+    return data
+
+
+def guard_problems(source: str, published: Mapping[str, Any], current: Mapping[str, Mapping[str, str]]) -> list[Problem]:
+    """Problems for every published version that changed or vanished.
+
+    `current` maps region ids (and "full") to {version: sha256} as this build would publish.
+    """
+    location = Location(source)
+    problems = []
+    for region in [*published["regions"], published["full"]]:
+        now = current.get(region["id"], {})
+        for version in region["versions"]:
+            name, sha = version["version"], version["sha256"]
+            if name not in now:
+                problems.append(
+                    Problem(
+                        location,
+                        f"version {name} of '{region['id']}' is published but this build does not have it; "
+                        "published versions stay for good — restore its release entry and history",
+                    )
+                )
+            elif now[name] != sha:
+                problems.append(
+                    Problem(
+                        location,
+                        f"the text of published version {name} of '{region['id']}' would change (sha256 "
+                        f"{sha[:12]}… published, {now[name][:12]}… now); published text never changes — "
+                        "undo what changed how it renders (an upgrade, a template, a rewritten history)",
+                    )
+                )
+    return problems
