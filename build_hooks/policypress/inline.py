@@ -40,10 +40,19 @@ class Malformed:
 Token = Placeholder | Reference | Malformed
 
 
+# Text in code spans is shown as written: no placeholders there, and nothing to refuse.
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+
+
+def outside_code(text: str) -> str:
+    """`text` with its code spans blanked out (same length, so positions still match)."""
+    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def scan(text: str) -> list[Token]:
     """The placeholders, references and malformed template syntax in `text`, in order."""
     tokens: list[Token] = []
-    for match in _TOKEN.finditer(text):
+    for match in _TOKEN.finditer(outside_code(text)):
         if match.group("tag"):
             tokens.append(
                 Malformed(
@@ -86,4 +95,9 @@ def substitute(
             return reference(ref.group("id"))
         return placeholders[body]
 
-    return _TOKEN.sub(replace, text)
+    parts, position = [], 0
+    for code in _CODE_SPAN.finditer(text):
+        parts += [_TOKEN.sub(replace, text[position : code.start()]), code.group(0)]
+        position = code.end()
+    parts.append(_TOKEN.sub(replace, text[position:]))
+    return "".join(parts)

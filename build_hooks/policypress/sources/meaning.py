@@ -12,6 +12,7 @@ from babel import Locale, UnknownLocaleError
 
 from policypress.errors import Location, Problem
 from policypress.inline import Malformed, Placeholder, Reference, scan
+from policypress.markup import unsafe_markup
 from policypress.model import BulletList, Policy, Region, Section, walk_sections
 from policypress.releases import Dated, date_problems, effective_date
 
@@ -37,6 +38,11 @@ def check(policy: Policy, settings_path: str, pinpoint: Pinpoint) -> list[Proble
 
 def _settings(policy: Policy, path: str) -> Iterator[Problem]:
     settings = policy.settings
+    for name, value in [("title", settings.title), ("controller", settings.controller), *settings.placeholders.items()]:
+        for _, message in unsafe_markup(value):
+            yield Problem(Location(path), f"in '{name}': {message}")
+        for token in scan(value):
+            yield Problem(Location(path), f"in '{name}': template syntax is not allowed in settings ({token.raw})")
     try:
         ZoneInfo(settings.timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -65,6 +71,8 @@ def _regions(policy: Policy) -> Iterator[Problem]:
             yield Problem(region.location, f"region id '{region.id}' is reserved for the site's own pages; choose another")
         for tag in sorted(region.tags - known):
             yield Problem(region.location, _unknown_tag(tag, known))
+        for _, message in unsafe_markup(region.name):
+            yield Problem(region.location, f"in the name of region '{region.id}': {message}")
 
 
 def _unknown_tag(tag: str, known: set[str]) -> str:
@@ -165,6 +173,8 @@ def _text(
     in_title: bool = False,
 ) -> Iterator[Problem]:
     placeholders = policy.settings.placeholders
+    for snippet, message in unsafe_markup(text):
+        yield Problem(pinpoint(start, snippet), message)
     for token in scan(text):
         location = pinpoint(start, token.raw)
         if isinstance(token, Malformed):
@@ -220,6 +230,10 @@ def _releases(policy: Policy) -> Iterator[Problem]:
                 "each release needs its own version",
             )
         seen.setdefault(release.version, release.location)
+        for _, message in unsafe_markup(release.summary):
+            yield Problem(release.location, f"in the summary: {message}")
+        for token in scan(release.summary):
+            yield Problem(release.location, f"in the summary: template syntax is not allowed ({token.raw})")
         if release.version in RESERVED_VERSIONS:
             yield Problem(release.location, f"version '{release.version}' is reserved for the site's own pages; choose another, such as a date")
         if not isinstance(release.material, bool):
