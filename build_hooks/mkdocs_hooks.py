@@ -81,14 +81,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file = File.generated(config, page.uri, content=page.markdown, inclusion=inclusion)
         file.edit_uri = page.edit_path
         files.append(file)
-    for generated in site.files:
-        files.append(File.generated(config, generated.uri, content=generated.content))
     if config.nav is None:
         generated_uris = {page.uri for page in site.pages}
         config.nav = [{page.title: page.uri} for page in site.pages if page.in_nav] + [
             file.src_uri for file in files.documentation_pages() if file.src_uri not in generated_uris
         ]
     return files
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Write feeds, data and notices, one at a time (MkDocs needs nothing from them)."""
+    site: Site = config.extra[_KEY]
+    for generated in site.files:
+        target = Path(config.site_dir) / generated.uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(generated.render(), "utf-8")
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:

@@ -33,7 +33,7 @@ def page(site: Site, uri: str) -> str:
 
 
 def file(site: Site, uri: str) -> str:
-    return next(f.content for f in site.files if f.uri == uri)
+    return next(f.render() for f in site.files if f.uri == uri)
 
 
 def north_only_change(tmp_path: Path) -> PolicyRepo:
@@ -227,7 +227,7 @@ def test_json_files_validate_and_checksums_verify(repo: PolicyRepo) -> None:
     versions = [f for f in site.files if re.match(r"api/[^/]+/[^/]+\.json$", f.uri)]
     assert len(versions) == 2 + 1 + 1 + 2  # north 2, south 1, west 1, full 2
     for f in versions:
-        data = json.loads(f.content)
+        data = json.loads(f.render())
         jsonschema.validate(data, load_schema("api-version"), format_checker=jsonschema.FormatChecker())
         assert hashlib.sha256(data["text"].encode("utf-8")).hexdigest() == data["sha256"]
         listed = {s["id"]: s for s in policy["regions"] + [policy["full"]]}[data["region"]]

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 from policypress.asof import as_of_date
-from policypress.emit.data import sha256
 from policypress.emit.pages import Scope
 from policypress.emit.urls import Urls, changes_uri
 from policypress.errors import PolicyError
@@ -21,7 +20,6 @@ from policypress.guard import guard_problems, read_published
 from policypress.history import PublishedRelease
 from policypress.history.git import Repository
 from policypress.history.versions import FULL, RegionVersion
-from policypress.plaintext import view_text
 from policypress.redline import Redline, redline
 from policypress.site import scope_pages_of, site_history
 from policypress.sources import RELEASES, load_policy
@@ -102,7 +100,7 @@ def check_change(
     guarded = None
     if published is not None and (deployed := read_published(published)) is not None:
         current = {
-            scope_id: {v.version: sha256(view_text(v.view)) for v in pages.versions}
+            scope_id: {v.version: v.sha256 for v in pages.versions}
             for scope_id, pages in scopes.items()
         }
         if problems := guard_problems(published, deployed, current):

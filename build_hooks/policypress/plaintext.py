@@ -2,30 +2,45 @@
 
 from __future__ import annotations
 
+import hashlib
+import html
+import re
 from functools import lru_cache
-from html.parser import HTMLParser
-
-import markdown
 
 from policypress.assemble import PolicyView, ViewSection, format_heading
 
 
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+# The inline Markdown that policy text uses, and the words each piece shows (an image shows
+# its alternative text). This is ours,
+# not a Markdown library's: the published plain text (and its sha256) must not change when a
+# library is upgraded. Tests check it against the seed text and the rendered pages.
+_CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+_IMAGE_OR_LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\]]*\])*)\](?:\([^)]*\)|\[[^\]]*\])")
+_AUTOLINK = re.compile(r"<((?:https?://|mailto:)?[^<>\s@]+(?:@[^<>\s]+)?)>")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
+_EMPHASIS = re.compile(r"(?<!\*)\*(?=\S)(.+?)(?<=\S)\*(?!\*)|(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])", re.DOTALL)
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
 
 
 @lru_cache(maxsize=65_536)
 def markdown_to_text(text: str) -> str:
     """The words of one paragraph of Markdown, with whitespace collapsed to single spaces."""
-    parser = _Text()
-    parser.feed(markdown.markdown(text))
-    parser.close()
-    return " ".join("".join(parser.parts).split())
+    codes: list[str] = []
+
+    def keep_code(match: re.Match[str]) -> str:
+        codes.append(match.group(2).strip())
+        return f"\x00{len(codes) - 1}\x00"
+
+    out = _CODE.sub(keep_code, text)
+    out = _IMAGE_OR_LINK.sub(lambda m: m.group(1), out)
+    out = _AUTOLINK.sub(lambda m: m.group(1), out)
+    for _ in range(3):  # nested emphasis, e.g. **bold *and* italic**
+        out = _STRONG.sub(lambda m: m.group(2), out)
+        out = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), out)
+    out = _ESCAPE.sub(lambda m: m.group(1), out)
+    out = html.unescape(out)
+    out = re.sub("\x00(\\d+)\x00", lambda m: codes[int(m.group(1))], out)
+    return " ".join(out.split())
 
 
 def section_text(section: ViewSection) -> str:
@@ -49,3 +64,8 @@ def view_text(view: PolicyView) -> str:
         if body := section_text(section):
             lines.append(body)
     return "\n".join(lines) + "\n"
+
+
+def text_sha256(text: str) -> str:
+    """Hex SHA-256 of the UTF-8 bytes of a published text: what anyone can recompute."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

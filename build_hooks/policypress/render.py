@@ -26,11 +26,10 @@ def render_site(site: Site, out: Path, *, site_name: str, site_url: str, docs_di
     if docs_dir is not None and docs_dir.is_dir():
         shutil.copytree(docs_dir, docs, dirs_exist_ok=True)
         extra_css = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.css"))
-    contents = [(p.uri, p.markdown) for p in site.pages] + [(f.uri, f.content) for f in site.files]
-    for uri, content in contents:
-        target = docs / uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, "utf-8")
+    for page in site.pages:
+        _write(docs / page.uri, page.markdown)
+    for file in site.files:
+        _write(docs / file.uri, file.render())
     env = environment(site.policy.settings.locale)
     config = env.get_template("render/mkdocs.yml.j2").render(
         site_name=site_name,
@@ -42,3 +41,8 @@ def render_site(site: Site, out: Path, *, site_name: str, site_url: str, docs_di
     )
     (out / "mkdocs.yml").write_text(config, "utf-8")
     return len(site.pages) + len(site.files)
+
+
+def _write(target: Path, content: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(content, "utf-8")

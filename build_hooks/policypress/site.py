@@ -15,8 +15,18 @@ from policypress.asof import as_of_date
 from policypress.emit import GeneratedFile, GeneratedPage
 from policypress.emit.data import policy_json, version_json
 from policypress.emit.feeds import region_feed, site_feed
-from policypress.emit.notice_mail import notices
-from policypress.emit.pages import Context, Scope, ScopePages, current_page, landing_page, scope_pages
+from policypress.emit.notice_mail import notice
+from policypress.emit.pages import (
+    Context,
+    Scope,
+    ScopePages,
+    archive_page,
+    changes_page,
+    current_page,
+    history_page,
+    landing_page,
+    upcoming_page,
+)
 from policypress.emit.templating import environment
 from policypress.emit.urls import Urls
 from policypress.errors import Location, PolicyError
@@ -25,6 +35,7 @@ from policypress.history.git import Repository
 from policypress.history.versions import FULL, version_list
 from policypress.model import Policy, Release
 from policypress.notices import page_status
+from policypress.redline import redline
 from policypress.sources import RELEASES, load_policy
 from policypress.sources.tree import DirectoryTree
 
@@ -76,21 +87,31 @@ def build_site(
     env = environment(working.settings.locale, override_dir)
     urls = Urls(site_url if site_url.endswith("/") else site_url + "/", directory_urls)
     ctx = Context(env, urls, as_of, working.settings.locale)
+    # Feeds, data and notices describe releases only; the live preview's draft has none.
+    publishing = not any(item.draft for item in history)
     pages = [landing_page(ctx, working, scopes)]
     pages.extend(current_page(ctx, pages_of) for pages_of in scopes.values())
-    for pages_of in scopes.values():
-        pages.extend(scope_pages(ctx, pages_of))
-
-    # Feeds, data and notices describe releases only; the live preview's draft has none.
     files: list[GeneratedFile] = []
-    if not any(item.draft for item in history):
+    if publishing:
         files.append(policy_json(urls, working, history, scopes[FULL], regions, as_of))
         files.append(site_feed(env, urls, working, history, scopes[FULL], regions))
-        for pages_of in scopes.values():
+    for pages_of in scopes.values():
+        pages.append(history_page(ctx, pages_of))
+        if pages_of.status.upcoming:
+            pages.append(upcoming_page(ctx, pages_of))
+        if publishing:
             files.append(region_feed(env, urls, working, pages_of))
-            files.extend(version_json(urls, pages_of, index) for index in range(len(pages_of.versions)))
-        for pages_of in regions:
-            files.extend(notices(env, urls, working, pages_of))
+        versions = pages_of.versions
+        for index in range(len(versions)):
+            # Each redline is made once, for its page and its notice, and not kept.
+            diff = redline(versions[index - 1].view, versions[index].view) if index else None
+            pages.append(archive_page(ctx, pages_of, index))
+            if diff is not None:
+                pages.append(changes_page(ctx, pages_of, index, diff))
+            if publishing:
+                files.append(version_json(urls, pages_of, index))
+                if pages_of.scope.id != FULL:
+                    files.append(notice(env, urls, working, pages_of, index, diff))
     return Site(working, as_of, history, scopes, tuple(pages), tuple(files))
 
 

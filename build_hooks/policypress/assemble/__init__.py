@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from policypress.errors import Location, PolicyError
 from policypress.inline import substitute
 from policypress.model import BulletList, Paragraph, Policy, Region, Section
 
@@ -101,8 +102,13 @@ def assemble(policy: Policy, region: Region | None) -> PolicyView:
 
     placeholders: Mapping[str, str] = policy.settings.placeholders
 
-    def resolve(text: str) -> str:
-        return substitute(text, placeholders, reference)
+    def resolve(text: str, location: Location) -> str:
+        # Validation makes these lookups safe for the working tree; a snapshot from history
+        # is only shape-checked, so say what cannot be resolved instead of crashing.
+        try:
+            return substitute(text, placeholders, reference)
+        except (KeyError, ValueError) as error:
+            raise PolicyError.single(location, f"cannot resolve {error} on the page of {region.id if region else 'full'}") from None
 
     def view(section: Section, num: str, path: str) -> ViewSection:
         blocks: list[ViewBlock] = []
@@ -110,15 +116,15 @@ def assemble(policy: Policy, region: Region | None) -> PolicyView:
             if not shows(block.tags):
                 continue
             if isinstance(block, BulletList):
-                items = tuple(resolve(item.text) for item in block.items if shows(item.tags))
+                items = tuple(resolve(item.text, item.location) for item in block.items if shows(item.tags))
                 if items:
                     blocks.append(ViewBlock("list", items))
             elif isinstance(block, Paragraph):
-                blocks.append(ViewBlock("paragraph", (resolve(block.text),)))
+                blocks.append(ViewBlock("paragraph", (resolve(block.text, block.location),)))
         subsections = tuple(
             view(sub, numbers[sub.id], path) for sub in section.subsections if shows(sub.tags)
         )
-        return ViewSection(section.id, num, resolve(section.title), tuple(blocks), subsections, path)
+        return ViewSection(section.id, num, resolve(section.title, section.location), tuple(blocks), subsections, path)
 
     return PolicyView(
         region=region,

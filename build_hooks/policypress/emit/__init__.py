@@ -6,6 +6,7 @@ is the adapter's job (MkDocs hook, `policypress render`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -28,4 +29,11 @@ class GeneratedFile:
     """A file published as it is: a feed, JSON data or an e-mail notice."""
 
     uri: str
-    content: str
+    render: Callable[[], str]
+    """Makes the content when the file is written: with a long history, the data files are
+    made one at a time instead of all sitting in memory at once."""
+
+    @classmethod
+    def of(cls, uri: str, content: str) -> GeneratedFile:
+        """A file whose content is already made."""
+        return cls(uri, lambda: content)

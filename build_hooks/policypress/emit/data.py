@@ -6,7 +6,6 @@ check a copy. The JSON Schemas of both files ship in `policypress/schemas/`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from datetime import date
@@ -20,12 +19,7 @@ from policypress.history import PublishedRelease
 from policypress.history.versions import RegionVersion
 from policypress.model import Policy
 from policypress.notices import in_force_period
-from policypress.plaintext import markdown_to_text, section_text, view_text
-
-
-def sha256(text: str) -> str:
-    """Hex digest of the UTF-8 bytes of `text`."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+from policypress.plaintext import markdown_to_text, section_text, text_sha256, view_text
 
 
 def _dump(data: Any) -> str:
@@ -45,7 +39,7 @@ def _version_summary(urls: Urls, pages: ScopePages, index: int) -> dict[str, Any
         "effective": _iso(version.release.effective),
         "material": version.material,
         "summary": version.release.release.summary,
-        "sha256": sha256(view_text(version.view)),
+        "sha256": version.sha256,
         "url": urls.absolute(version_uri(scope, version.version)),
         "changes_url": urls.absolute(changes_uri(scope, version.version)) if index else None,
         "data_url": urls.absolute(api_uri(scope, version.version)),
@@ -93,7 +87,7 @@ def policy_json(
             if not item.draft
         ],
     }
-    return GeneratedFile(api_uri(), _dump(data))
+    return GeneratedFile.of(api_uri(), _dump(data))
 
 
 def _section(section: ViewSection) -> dict[str, Any]:
@@ -107,21 +101,25 @@ def _section(section: ViewSection) -> dict[str, Any]:
 
 
 def version_json(urls: Urls, pages: ScopePages, index: int) -> GeneratedFile:
-    """`/api/<region>/<version>.json`: one version's metadata, text, checksum and sections."""
-    version: RegionVersion = pages.versions[index]
-    scope = pages.scope.id
-    period = in_force_period(pages.versions, index)
-    text = view_text(version.view)
-    data = {
-        **_version_summary(urls, pages, index),
-        "region": scope,
-        "region_name": pages.scope.name,
-        "previous_version": pages.versions[index - 1].version if index else None,
-        "in_force_from": _iso(period.start),
-        "in_force_until": _iso(period.end),
-        "title": markdown_to_text(version.view.title),
-        "text": text,
-        "sha256": sha256(text),
-        "sections": [_section(section) for section in version.view.sections],
-    }
-    return GeneratedFile(api_uri(scope, version.version), _dump(data))
+    """`/api/<region>/<version>.json`: one version's metadata, text, checksum and sections
+    (made when written)."""
+
+    def render() -> str:
+        version: RegionVersion = pages.versions[index]
+        period = in_force_period(pages.versions, index)
+        text = view_text(version.view)
+        data = {
+            **_version_summary(urls, pages, index),
+            "region": pages.scope.id,
+            "region_name": pages.scope.name,
+            "previous_version": pages.versions[index - 1].version if index else None,
+            "in_force_from": _iso(period.start),
+            "in_force_until": _iso(period.end),
+            "title": markdown_to_text(version.view.title),
+            "text": text,
+            "sha256": text_sha256(text),
+            "sections": [_section(section) for section in version.view.sections],
+        }
+        return _dump(data)
+
+    return GeneratedFile(api_uri(pages.scope.id, pages.versions[index].version), render)

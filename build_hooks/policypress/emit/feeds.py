@@ -80,7 +80,7 @@ def region_feed(env: Environment, urls: Urls, policy: Policy, pages: ScopePages)
         "html_url": urls.absolute(current_uri(scope.id)),
         "author": policy.settings.controller,
     }
-    return GeneratedFile(feed_uri(scope.id), _render(env, policy, feed, entries))
+    return GeneratedFile.of(feed_uri(scope.id), _render(env, policy, feed, entries))
 
 
 def _release_page(full: ScopePages, version: str) -> str:
@@ -138,4 +138,4 @@ def site_feed(
         "html_url": urls.absolute("index.md"),
         "author": policy.settings.controller,
     }
-    return GeneratedFile(feed_uri(None), _render(env, policy, feed, entries))
+    return GeneratedFile.of(feed_uri(None), _render(env, policy, feed, entries))

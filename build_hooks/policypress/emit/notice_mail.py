@@ -15,40 +15,35 @@ from policypress.emit.templating import format_long_date
 from policypress.emit.urls import Urls, changes_uri, history_uri, notice_uri, version_uri
 from policypress.model import Policy
 from policypress.plaintext import markdown_to_text
-from policypress.redline import redline
+from policypress.redline import Redline
 
 
-def notices(env: Environment, urls: Urls, policy: Policy, pages: ScopePages) -> list[GeneratedFile]:
-    """A notice for every version of one region's page."""
+def notice(env: Environment, urls: Urls, policy: Policy, pages: ScopePages, index: int, diff: Redline | None) -> GeneratedFile:
+    """The notice of one version of one region's page (`diff`: its changes, None for the first)."""
     scope = pages.scope
-    files = []
-    for index, version in enumerate(pages.versions):
-        release = version.release
-        sections = []
-        if index:
-            diff = redline(pages.versions[index - 1].view, version.view)
-            sections = [f"{s.heading} ({kinds_sentence(s.kinds)})" for s in diff.changed]
-        effective = format_long_date(release.effective, policy.settings.locale)
-        subject = f"{policy.settings.title} for {scope.name}: " + (
-            f"changes taking effect on {effective}" if index else f"published, effective {effective}"
-        )
-        text = env.get_template("notices/notice.txt.j2").render(
-            subject=subject,
-            first=index == 0,
-            title=policy.settings.title,
-            controller=policy.settings.controller,
-            scope_name=scope.name,
-            version=version.version,
-            published=release.published,
-            effective=release.effective,
-            material=version.material,
-            summary=markdown_to_text(release.release.summary),
-            sections=sections,
-            links={
-                "text": urls.absolute(version_uri(scope.id, version.version)),
-                "changes": urls.absolute(changes_uri(scope.id, version.version)) if index else None,
-                "history": urls.absolute(history_uri(scope.id)),
-            },
-        )
-        files.append(GeneratedFile(notice_uri(version.version, scope.id), text))
-    return files
+    version = pages.versions[index]
+    release = version.release
+    sections = [f"{s.heading} ({kinds_sentence(s.kinds)})" for s in diff.changed] if diff else []
+    effective = format_long_date(release.effective, policy.settings.locale)
+    subject = f"{policy.settings.title} for {scope.name}: " + (
+        f"changes taking effect on {effective}" if index else f"published, effective {effective}"
+    )
+    text = env.get_template("notices/notice.txt.j2").render(
+        subject=subject,
+        first=index == 0,
+        title=policy.settings.title,
+        controller=policy.settings.controller,
+        scope_name=scope.name,
+        version=version.version,
+        published=release.published,
+        effective=release.effective,
+        material=version.material,
+        summary=markdown_to_text(release.release.summary),
+        sections=sections,
+        links={
+            "text": urls.absolute(version_uri(scope.id, version.version)),
+            "changes": urls.absolute(changes_uri(scope.id, version.version)) if index else None,
+            "history": urls.absolute(history_uri(scope.id)),
+        },
+    )
+    return GeneratedFile.of(notice_uri(version.version, scope.id), text)

@@ -28,7 +28,7 @@ from policypress.history.versions import FULL, RegionVersion
 from policypress.model import Policy
 from policypress.notices import Notice, PageStatus, in_force_period, notice_for
 from policypress.plaintext import markdown_to_text
-from policypress.redline import redline
+from policypress.redline import Redline
 from policypress.sources import REGIONS, RELEASES, SETTINGS
 
 
@@ -220,12 +220,11 @@ def history_page(ctx: Context, pages: ScopePages) -> GeneratedPage:
     return GeneratedPage(uri=uri, title=title, markdown=markdown, edit_path=RELEASES, in_nav=False)
 
 
-def changes_page(ctx: Context, pages: ScopePages, index: int) -> GeneratedPage:
+def changes_page(ctx: Context, pages: ScopePages, index: int, diff: Redline) -> GeneratedPage:
     """`/<scope>/<version>/changes/`: the redline against the page's previous version."""
     previous, version = pages.versions[index - 1], pages.versions[index]
     scope = pages.scope
     uri = changes_uri(scope.id, version.version)
-    diff = redline(previous.view, version.view)
     title = f"Changes in {version.version} · {scope.name}"
     markdown = ctx.env.get_template("pages/changes.md.j2").render(
         page_title=title,
@@ -248,15 +247,3 @@ def changes_page(ctx: Context, pages: ScopePages, index: int) -> GeneratedPage:
         },
     )
     return GeneratedPage(uri=uri, title=title, markdown=markdown, edit_path=RELEASES, in_nav=False)
-
-
-def scope_pages(ctx: Context, pages: ScopePages) -> list[GeneratedPage]:
-    """Every page of one region (or of the complete policy) except its current page."""
-    generated = [history_page(ctx, pages)]
-    if pages.status.upcoming:
-        generated.append(upcoming_page(ctx, pages))
-    for index in range(len(pages.versions)):
-        generated.append(archive_page(ctx, pages, index))
-        if index:
-            generated.append(changes_page(ctx, pages, index))
-    return generated

@@ -15,8 +15,8 @@ from policypress.history import rules
 from policypress.history.git import CommitInfo, GitTree, Repository
 from policypress.model import Policy, Release
 from policypress.releases import Dated, date_problems, effective_date
-from policypress.sources import RELEASES, load_policy
-from policypress.sources.schema import check_shape
+from policypress.sources import RELEASES, SnapshotCache, load_policy
+from policypress.sources.fastyaml import Unsure, load_fast
 from policypress.sources.yamlfile import parse
 
 
@@ -54,7 +54,7 @@ def read_history(
     that no commit holds is an error.
     """
     zone = ZoneInfo(working.settings.timezone)
-    logs = [(commit, _versions(repo.tree(commit.sha))) for commit in repo.first_parent_commits(RELEASES)]
+    logs = _release_logs(repo, repo.first_parent_commits(RELEASES))
     first_seen: dict[str, CommitInfo] = {}
     for commit, versions in logs:
         for version in versions:
@@ -64,6 +64,7 @@ def read_history(
         raise PolicyError(problems)
 
     policies: dict[str, Policy] = {}
+    cache = SnapshotCache()
     published: list[PublishedRelease] = []
     for release in working.releases:
         commit = first_seen.get(release.version) if release.version not in pending else None
@@ -80,7 +81,7 @@ def read_history(
             policy, day = working, release.published or today
         else:
             try:
-                policy = policies.get(commit.sha) or _load_at(repo, commit, release)
+                policy = policies.get(commit.sha) or _load_at(repo, commit, release, cache)
             except PolicyError as error:
                 problems.extend(error.problems)
                 continue
@@ -102,24 +103,42 @@ def read_history(
     return tuple(published)
 
 
-def _versions(tree: GitTree) -> list[str]:
-    """The versions a commit's release log lists; a log that does not parse lists none (such a
-    commit could not have been built, so it published nothing)."""
-    raw = tree.read(RELEASES)
-    if raw is None:
-        return []
-    try:
-        doc = parse(RELEASES, raw)
-    except PolicyError:
-        return []
-    if check_shape(doc, "releases"):
-        return []
-    return [str(entry["version"]) for entry in doc.data]
+def _release_logs(repo: Repository, commits: list[CommitInfo]) -> list[tuple[CommitInfo, list[str]]]:
+    """The versions each commit's release log lists, in one pass over the history.
+
+    A log usually grows by entries appended at its end; then only the new text is read, so
+    the pass stays linear in the length of the history. A log that does not parse lists none
+    (such a commit could not have been built, so it published nothing).
+    """
+    logs: list[tuple[CommitInfo, list[str]]] = []
+    previous_raw, previous_versions = b"", []
+    for commit in commits:
+        raw = repo.commit_tree(commit).read(RELEASES) or b""
+        appended = raw[len(previous_raw) :] if previous_raw and raw.startswith(previous_raw) else None
+        added = _versions(appended) if appended is not None and appended.lstrip().startswith(b"- ") else None
+        versions = previous_versions + added if added is not None else _versions(raw) or []
+        logs.append((commit, versions))
+        previous_raw, previous_versions = raw, versions
+    return logs
 
 
-def _load_at(repo: Repository, commit: CommitInfo, release: Release) -> Policy:
+def _versions(raw: bytes) -> list[str] | None:
+    """The versions in a release log (or in entries appended to one); None if it is not one."""
     try:
-        return load_policy(repo.tree(commit.sha))
+        data = load_fast(raw)
+    except Unsure:
+        try:
+            data = parse(RELEASES, raw).data
+        except PolicyError:
+            return None
+    if not isinstance(data, list):
+        return None
+    return [str(entry["version"]) for entry in data if isinstance(entry, dict) and "version" in entry]
+
+
+def _load_at(repo: Repository, commit: CommitInfo, release: Release, cache: SnapshotCache) -> Policy:
+    try:
+        return load_policy(repo.commit_tree(commit), cache)
     except PolicyError as error:
         raise PolicyError(
             Problem(

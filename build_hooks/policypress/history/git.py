@@ -13,6 +13,7 @@ from pathlib import Path
 
 import git
 from git.exc import BadName, GitCommandError, InvalidGitRepositoryError, NoSuchPathError
+from git.objects.fun import tree_entries_from_data
 
 from policypress.errors import Location, PolicyError
 
@@ -24,6 +25,7 @@ class CommitInfo:
     """A commit of the first-parent history."""
 
     sha: str
+    tree: str
     committed: datetime
 
 
@@ -35,39 +37,80 @@ def _missing_object(sha: str, error: Exception) -> PolicyError:
     )
 
 
+@dataclass(frozen=True)
+class _Entry:
+    mode: int
+    sha: str
+
+    @property
+    def is_tree(self) -> bool:
+        return self.mode & 0o170000 == 0o040000
+
+
+class _Objects:
+    """Reads objects through GitPython's `GitCmdObjectDB` (one `git cat-file --batch` process
+    for the whole build), and remembers trees: consecutive commits share most of theirs."""
+
+    def __init__(self, repo: git.Repo) -> None:
+        self._odb = repo.odb
+        self._trees: dict[str, dict[str, _Entry]] = {}
+
+    def read(self, sha: str) -> bytes:
+        return self._odb.stream(bytes.fromhex(sha)).read()
+
+    def tree(self, sha: str) -> dict[str, _Entry]:
+        if sha not in self._trees:
+            self._trees[sha] = {
+                name: _Entry(mode, binsha.hex()) for binsha, mode, name in tree_entries_from_data(self.read(sha))
+            }
+        return self._trees[sha]
+
+
 class GitTree:
     """The files of one commit, as a `SourceTree`."""
 
-    def __init__(self, commit: git.Commit) -> None:
-        self._tree = commit.tree
-        self.sha = commit.hexsha
+    def __init__(self, objects: _Objects, commit: str, tree: str) -> None:
+        self._objects = objects
+        self._root = tree
+        self.sha = commit
 
-    def _object(self, path: str) -> git.Blob | git.Tree | None:
+    def _entry(self, path: str) -> _Entry | None:
+        entry = _Entry(0o040000, self._root)
         try:
-            return self._tree / path
-        except KeyError:
-            return None
-        except (ValueError, GitCommandError) as error:
+            for part in path.strip("/").split("/"):
+                if not entry.is_tree:
+                    return None
+                found = self._objects.tree(entry.sha).get(part)
+                if found is None:
+                    return None
+                entry = found
+        except (ValueError, OSError, GitCommandError) as error:
             raise _missing_object(self.sha, error) from None
+        return entry
 
     def read(self, path: str) -> bytes | None:
-        blob = self._object(path)
-        if not isinstance(blob, git.Blob):
+        entry = self._entry(path)
+        if entry is None or entry.is_tree:
             return None
-        if blob.mode == _SYMLINK_MODE:
+        if entry.mode == _SYMLINK_MODE:
             raise PolicyError.single(
                 Location(path), f"this file is a symbolic link in commit {self.sha[:12]}; replace it with the file itself"
             )
         try:
-            return blob.data_stream.read()
-        except (ValueError, GitCommandError) as error:
+            return self._objects.read(entry.sha)
+        except (ValueError, OSError, GitCommandError) as error:
             raise _missing_object(self.sha, error) from None
 
+    def blob_id(self, path: str) -> str | None:
+        entry = self._entry(path)
+        return None if entry is None or entry.is_tree else entry.sha
+
     def list(self, directory: str) -> list[str]:
-        folder = self._object(directory)
-        if not isinstance(folder, git.Tree):
+        entry = self._entry(directory)
+        if entry is None or not entry.is_tree:
             return []
-        return sorted(f"{directory}/{blob.name}" for blob in folder.blobs)
+        entries = self._objects.tree(entry.sha)
+        return sorted(f"{directory}/{name}" for name, child in entries.items() if not child.is_tree)
 
 
 class Repository:
@@ -82,12 +125,17 @@ class Repository:
                 f"{root} is not a git repository; PolicyPress reads every published version from git "
                 "history, so build from a clone of the policy repository",
             ) from None
+        self._objects = _Objects(self._repo)
         if (Path(self._repo.git_dir) / "shallow").exists():
             raise PolicyError.single(
                 Location("."),
                 "this is a shallow clone, so old versions of the policy cannot be read; fetch the full "
                 "history (`git fetch --unshallow`, or `fetch-depth: 0` for actions/checkout)",
             )
+
+    def commit_tree(self, commit: CommitInfo) -> GitTree:
+        """The files of a commit listed by `first_parent_commits`, without reading it again."""
+        return GitTree(self._objects, commit.sha, commit.tree)
 
     def has_commits(self) -> bool:
         """False in a repository where nothing has been committed yet."""
@@ -98,20 +146,20 @@ class Repository:
         if not self.has_commits():
             return []
         try:
-            out = self._repo.git.log("--first-parent", "--reverse", "--format=%H %ct", rev, "--", path)
+            out = self._repo.git.log("--first-parent", "--reverse", "--format=%H %T %ct", rev, "--", path)
         except GitCommandError as error:
             raise PolicyError.single(Location("."), f"git could not read the history of {rev}: {error.stderr.strip()}") from None
         commits = []
         for line in out.splitlines():
-            sha, stamp = line.split()
-            commits.append(CommitInfo(sha, datetime.fromtimestamp(int(stamp), UTC)))
+            sha, tree, stamp = line.split()
+            commits.append(CommitInfo(sha, tree, datetime.fromtimestamp(int(stamp), UTC)))
         return commits
 
     def tree(self, rev: str) -> GitTree:
         """The files at a commit, branch, tag or other revision."""
         try:
             commit = self._repo.commit(rev)
-            return GitTree(commit)
+            return GitTree(self._objects, commit.hexsha, commit.tree.hexsha)
         except (BadName, ValueError, GitCommandError):
             raise PolicyError.single(
                 Location("."), f"'{rev}' is not a commit, branch or tag of this repository"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from policypress.assemble import PolicyView, assemble
 from policypress.history import PublishedRelease
+from policypress.plaintext import text_sha256, view_text
 
 FULL = "full"
 """The scope of the complete policy, which has a version list like any region."""
@@ -19,6 +20,8 @@ class RegionVersion:
     """Region id, or FULL."""
     release: PublishedRelease
     view: PolicyView
+    sha256: str
+    """Hex SHA-256 of the page's published plain text (`policypress.plaintext.view_text`)."""
 
     @property
     def version(self) -> str:
@@ -41,5 +44,5 @@ def version_list(history: tuple[PublishedRelease, ...], scope: str) -> tuple[Reg
         view = assemble(policy, None if scope == FULL else policy.region(scope))
         if versions and versions[-1].view.same_text(view):
             continue
-        versions.append(RegionVersion(scope, published, view))
+        versions.append(RegionVersion(scope, published, view, text_sha256(view_text(view))))
     return tuple(versions)

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import Enum
+from functools import lru_cache
 
-from policypress.assemble import PolicyView, ViewSection, format_heading
+from policypress.assemble import PolicyView, ViewBlock, ViewSection, format_heading
 from policypress.plaintext import markdown_to_text
 
 
@@ -108,7 +109,10 @@ def redline(old: PolicyView, new: PolicyView) -> Redline:
     diffs: dict[str, SectionDiff] = {}
     for section_id, section in new_sections.items():
         before = old_sections.get(section_id)
-        units = _diff_units(_units(before) if before else [], _units(section))
+        if before is not None and before.blocks == section.blocks:
+            units = _kept_units(section.blocks)
+        else:
+            units = _diff_units(_units(before) if before else [], _units(section))
         kinds: set[ChangeKind] = set()
         if before is None:
             kinds.add(ChangeKind.ADDED)
@@ -163,6 +167,8 @@ def _moved(old: PolicyView, new: PolicyView) -> set[str]:
     """Sections whose parent changed, or that changed places among their siblings."""
     old_parent, old_children = _structure(old)
     new_parent, new_children = _structure(new)
+    if old_children == new_children:
+        return set()
     moved = {i for i in new_parent if i in old_parent and old_parent[i] != new_parent[i]}
     for parent, children in new_children.items():
         common_new = [c for c in children if old_parent.get(c, "") == parent]
@@ -187,6 +193,14 @@ def _structure(view: PolicyView) -> tuple[dict[str, str | None], dict[str | None
     return parent, children
 
 
+@lru_cache(maxsize=8192)
+def _kept_units(blocks: tuple[ViewBlock, ...]) -> tuple[UnitDiff, ...]:
+    # Most sections of most versions are unchanged; their (immutable) diffs are shared.
+    return tuple(
+        UnitDiff(block.kind == "list", (Span(Op.EQUAL, markdown_to_text(text)),)) for block in blocks for text in block.texts
+    )
+
+
 def _units(section: ViewSection) -> list[tuple[bool, str]]:
     return [
         (block.kind == "list", markdown_to_text(text)) for block in section.blocks for text in block.texts
@@ -199,6 +213,8 @@ _PAIR_THRESHOLD = 0.4
 
 
 def _diff_units(old: list[tuple[bool, str]], new: list[tuple[bool, str]]) -> tuple[UnitDiff, ...]:
+    if old == new:  # most sections of most versions: nothing to align
+        return tuple(UnitDiff(kind, (Span(Op.EQUAL, text),)) for kind, text in new)
     # autojunk=False: legal boilerplate repeats, and junk heuristics turn small edits into
     # wholesale replacements.
     matcher = SequenceMatcher(None, old, new, autojunk=False)

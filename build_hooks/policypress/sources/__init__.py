@@ -6,9 +6,13 @@ returns a complete, validated `Policy` otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
 from policypress.errors import Location, PolicyError, Problem
-from policypress.model import CURRENT_FORMAT, Policy
+from policypress.model import CURRENT_FORMAT, Policy, Section
 from policypress.sources import build, meaning
+from policypress.sources.fastyaml import Unsure, load_fast
 from policypress.sources.schema import check_shape
 from policypress.sources.tree import SOURCE_DIR, SourceTree
 from policypress.sources.yamlfile import YamlDocument, locate, parse, pinpoint
@@ -23,10 +27,60 @@ SECTIONS = f"{SOURCE_DIR}/sections"
 MAX_FILE_BYTES = 2_000_000
 
 
-def load_policy(tree: SourceTree) -> Policy:
-    """The validated policy in `tree`; PolicyError with every problem found otherwise."""
+@dataclass
+class SnapshotCache:
+    """Files of earlier snapshots already read, by path and git blob id: reading a history
+    parses each distinct file version once. One per build; it only ever grows."""
+
+    documents: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
+    sections: dict[tuple[str, str], Section] = field(default_factory=dict)
+
+
+def load_policy(tree: SourceTree, cache: SnapshotCache | None = None) -> Policy:
+    """The validated policy in `tree`; PolicyError with every problem found otherwise.
+
+    With a `cache` (reading a published snapshot from history), files are read by the fast
+    reader and remembered by blob id, and only their shape is checked: the meaning rules of
+    today must not make a version published under yesterday's unloadable (assembling still
+    refuses what it cannot resolve), and the snapshot's `releases` are left empty. Should
+    anything be wrong, the snapshot is read again with positions, so that the messages are
+    located.
+    """
+    if cache is not None:
+        try:
+            return _load(tree, cache, snapshot=True)
+        except (PolicyError, Unsure):
+            pass
+    return _load(tree, None, snapshot=cache is not None)
+
+
+def _load(tree: SourceTree, cache: SnapshotCache | None, *, snapshot: bool) -> Policy:
     problems: list[Problem] = []
-    texts: dict[str, str] = {}
+    texts: dict[str, bytes] = {}
+
+    def cached_read(path: str, schema: str) -> YamlDocument | None:
+        if cache is None or (blob := tree.blob_id(path)) is None:
+            return read(path, schema)
+        key = (path, blob)
+        if key not in cache.documents:
+            raw = tree.read(path)
+            if raw is None or len(raw) > MAX_FILE_BYTES:
+                raise Unsure(path)
+            # Settings hold numbers, where YAML 1.1 (libyaml) and 1.2 can disagree ("030"):
+            # that one small file is always read by ruamel.yaml.
+            doc = parse(path, raw) if path == SETTINGS else YamlDocument(path, load_fast(raw))
+            if doc.data is None or check_shape(doc, schema):
+                raise Unsure(path)
+            cache.documents[key] = doc
+        return cache.documents[key]
+
+    def section_of(doc: YamlDocument) -> Section:
+        if cache is None or (blob := tree.blob_id(doc.path)) is None:
+            return build.section(doc)
+        key = (doc.path, blob)
+        if key not in cache.sections:
+            cache.sections[key] = build.section(doc)
+        return cache.sections[key]
 
     def read(path: str, schema: str) -> YamlDocument | None:
         try:
@@ -41,7 +95,7 @@ def load_policy(tree: SourceTree) -> Policy:
                 )
                 return None
             doc = parse(path, raw)
-            texts[path] = raw.decode("utf-8")
+            texts[path] = raw
         except PolicyError as error:
             problems.extend(error.problems)
             return None
@@ -49,15 +103,17 @@ def load_policy(tree: SourceTree) -> Policy:
         problems.extend(found)
         return None if found else doc
 
-    settings_doc = read(SETTINGS, "settings")
+    settings_doc = cached_read(SETTINGS, "settings")
     if settings_doc is not None:
         problems.extend(_format_problems(settings_doc))
-    regions_doc = read(REGIONS, "regions")
-    releases_doc = read(RELEASES, "releases")
+    regions_doc = cached_read(REGIONS, "regions")
+    # A snapshot's own release log is never used (the working tree's log is the one that
+    # counts), and checking a long log once per release would make reading history quadratic.
+    releases_doc = YamlDocument(RELEASES, []) if snapshot else read(RELEASES, "releases")
     section_paths = [p for p in tree.list(SECTIONS) if p.endswith((".yaml", ".yml"))]
     if not section_paths:
         problems.append(Problem(Location(SECTIONS), "no section files (*.yaml) in policy_src/sections/"))
-    section_docs = [read(path, "section") for path in section_paths]
+    section_docs = [cached_read(path, "section") for path in section_paths]
 
     if problems:
         raise PolicyError(problems)
@@ -67,14 +123,18 @@ def load_policy(tree: SourceTree) -> Policy:
         tags=build.tags(regions_doc),
         regions=build.regions(regions_doc),
         sections=_in_outline_order(
-            [build.section(doc) for doc in section_docs if doc is not None],
+            [section_of(doc) for doc in section_docs if doc is not None],
             build.settings(settings_doc).outline,
         ),
         releases=build.releases(releases_doc),
     )
-    problems = meaning.check(
-        policy, SETTINGS, lambda start, snippet: pinpoint(texts[start.path], start, snippet)
-    )
+    def narrow(start: Location, snippet: str) -> Location:
+        # Files read by the fast reader have no positions; their problems are reported after
+        # a second reading with positions (see load_policy).
+        raw = texts.get(start.path)
+        return start if raw is None else pinpoint(raw.decode("utf-8"), start, snippet)
+
+    problems = [] if snapshot else meaning.check(policy, SETTINGS, narrow)
     if problems:
         raise PolicyError(problems)
     return policy

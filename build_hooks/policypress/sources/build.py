@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ruamel.yaml.comments import CommentedMap
+
 from policypress.errors import Location
 from policypress.model import (
     Block,
@@ -73,7 +75,10 @@ def section(doc: YamlDocument, node: Any | None = None, path: tuple[Any, ...] = 
 
 
 def _start(doc: YamlDocument, node: Any) -> Location:
-    # The top-level mapping starts after the schema comment; point at its `id:` key.
+    # The top-level mapping starts after the schema comment; point at its `id:` key (files
+    # read without positions, from history, are located by path only).
+    if not isinstance(node, CommentedMap):
+        return Location(doc.path)
     line, column = node.lc.key("id")
     return Location(doc.path, line + 1, column + 1)
 

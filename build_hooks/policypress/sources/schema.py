@@ -29,7 +29,30 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @cache
 def _validator(name: str) -> Draft202012Validator:
-    return Draft202012Validator(load_schema(name), format_checker=FormatChecker())
+    return Draft202012Validator(_inline_refs(load_schema(name)), format_checker=FormatChecker())
+
+
+# Local "$ref"s cost jsonschema a lookup on every use, and history checks hundreds of files:
+# the validator gets a copy with each reference replaced by its definition (recursive ones
+# down to a depth no policy reaches, then kept as references).
+_INLINE_DEPTH = 6
+
+
+def _inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    definitions = schema.get("$defs", {})
+
+    def inline(node: Any, seen: tuple[str, ...]) -> Any:
+        if isinstance(node, list):
+            return [inline(item, seen) for item in node]
+        if not isinstance(node, dict):
+            return node
+        reference = node.get("$ref", "")
+        if reference.startswith("#/$defs/") and seen.count(reference) < _INLINE_DEPTH:
+            rest = {key: inline(value, seen) for key, value in node.items() if key != "$ref"}
+            return {**inline(definitions[reference.rsplit("/", 1)[1]], (*seen, reference)), **rest}
+        return {key: value if key == "$defs" else inline(value, seen) for key, value in node.items()}
+
+    return inline(schema, ())
 
 
 def check_shape(doc: YamlDocument, schema: str) -> list[Problem]:

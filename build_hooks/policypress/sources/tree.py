@@ -19,6 +19,9 @@ class SourceTree(Protocol):
     def list(self, directory: str) -> list[str]:
         """Repository-relative paths of the files directly in `directory`, sorted."""
 
+    def blob_id(self, path: str) -> str | None:
+        """An id that changes whenever the file's content does (git's blob id), or None."""
+
 
 class DirectoryTree:
     """The working tree of a repository on disk."""
@@ -40,6 +43,9 @@ class DirectoryTree:
     def read(self, path: str) -> bytes | None:
         full = self._resolve(path)
         return full.read_bytes() if full.is_file() else None
+
+    def blob_id(self, path: str) -> str | None:
+        return None  # files on disk change under us; they are always read afresh
 
     def list(self, directory: str) -> list[str]:
         folder = self.root / directory
