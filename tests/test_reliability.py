@@ -37,6 +37,9 @@ class MemoryTree:
     def list(self, directory: str) -> list[str]:
         return sorted(p.relative_to(REPO).as_posix() for p in (REPO / directory).iterdir() if p.is_file())
 
+    def blob_id(self, path: str) -> str | None:
+        return None
+
 
 def load_or_policy_error(tree: MemoryTree) -> None:
     try:

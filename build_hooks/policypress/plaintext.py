@@ -7,7 +7,7 @@ import html
 import re
 from functools import lru_cache
 
-from policypress.assemble import PolicyView, ViewSection, format_heading
+from policypress.assemble import PolicyView, ViewBlock, ViewSection, format_heading
 
 
 # The inline Markdown that policy text uses, and the words each piece shows (an image shows
@@ -45,8 +45,14 @@ def markdown_to_text(text: str) -> str:
 
 def section_text(section: ViewSection) -> str:
     """A section's own paragraphs as plain text, list items as "- item", one per line."""
+    return _blocks_text(section.blocks)
+
+
+@lru_cache(maxsize=8192)
+def _blocks_text(blocks: tuple[ViewBlock, ...]) -> str:
+    # Sections recur unchanged in version after version: their text is made once.
     lines = []
-    for block in section.blocks:
+    for block in blocks:
         prefix = "- " if block.kind == "list" else ""
         lines.extend(prefix + markdown_to_text(text) for text in block.texts)
     return "\n".join(lines)

@@ -23,7 +23,8 @@ from policypress.plaintext import markdown_to_text, section_text, text_sha256, v
 
 
 def _dump(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    # Compact: json's C encoder only runs without indentation, and there are many files.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _iso(value: date | None) -> str | None:

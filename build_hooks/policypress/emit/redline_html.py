@@ -7,6 +7,7 @@ most screen readers do not announce <ins> and <del> by themselves.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from html import escape
 
 from markupsafe import Markup
@@ -41,8 +42,10 @@ def span_html(span: Span) -> str:
     return text
 
 
-def units_html(units: Iterable[UnitDiff]) -> Markup:
-    """Paragraphs as <p>, consecutive list items as one <ul>."""
+@lru_cache(maxsize=8192)
+def units_html(units: tuple[UnitDiff, ...]) -> Markup:
+    """Paragraphs as <p>, consecutive list items as one <ul> (unchanged sections recur in
+    every redline of a page, so their HTML is made once)."""
     out: list[str] = []
     in_list = False
     for unit in units:

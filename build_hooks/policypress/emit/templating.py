@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date
@@ -41,6 +42,8 @@ def environment(locale: str, override_dir: Path | None = None) -> Environment:
     return env
 
 
+@lru_cache(maxsize=4096)
 def format_long_date(value: date, locale: str) -> str:
-    """A date as the policy writes it, e.g. "December 19, 2025" for en_US."""
+    """A date as the policy writes it, e.g. "December 19, 2025" for en_US (Babel is slow, and
+    the same few dates appear on thousands of pages)."""
     return format_date(value, format="long", locale=locale)

@@ -226,7 +226,7 @@ def _diff_units(old: list[tuple[bool, str]], new: list[tuple[bool, str]]) -> tup
         olds, news = old[i1:i2], new[j1:j2]
         while olds and news:
             (old_kind, old_text), (new_kind, new_text) = olds[0], news[0]
-            if SequenceMatcher(None, old_text, new_text, autojunk=False).ratio() >= _PAIR_THRESHOLD:
+            if _similarity(old_text, new_text) >= _PAIR_THRESHOLD:
                 result.append(UnitDiff(new_kind, word_diff(old_text, new_text)))
                 olds, news = olds[1:], news[1:]
             elif len(olds) >= len(news):
@@ -241,6 +241,11 @@ def _diff_units(old: list[tuple[bool, str]], new: list[tuple[bool, str]]) -> tup
 
 
 _TOKENS = re.compile(r"\w+|[^\w\s]+|\s+")
+
+
+def _similarity(old: str, new: str) -> float:
+    """How alike two paragraphs are, word by word (0 to 1)."""
+    return SequenceMatcher(None, old.split(), new.split(), autojunk=False).ratio()
 
 
 def word_diff(old: str, new: str) -> tuple[Span, ...]:

@@ -39,40 +39,46 @@ class SnapshotCache:
 def load_policy(tree: SourceTree, cache: SnapshotCache | None = None) -> Policy:
     """The validated policy in `tree`; PolicyError with every problem found otherwise.
 
-    With a `cache` (reading a published snapshot from history), files are read by the fast
-    reader and remembered by blob id, and only their shape is checked: the meaning rules of
-    today must not make a version published under yesterday's unloadable (assembling still
-    refuses what it cannot resolve), and the snapshot's `releases` are left empty. Should
-    anything be wrong, the snapshot is read again with positions, so that the messages are
-    located.
+    Files are first read by the fast reader, without positions (and, with a `cache`, once per
+    git blob). Only if anything is wrong are they read again with positions, so that every
+    message is located; a valid policy never pays for positions it does not need.
+
+    With a `cache` the tree is a published snapshot from history: only its shape is checked,
+    as the meaning rules of today must not make a version published under yesterday's
+    unloadable (assembling still refuses what it cannot resolve), and its `releases` are left
+    empty (the working tree's log is the one that counts).
     """
-    if cache is not None:
-        try:
-            return _load(tree, cache, snapshot=True)
-        except (PolicyError, Unsure):
-            pass
-    return _load(tree, None, snapshot=cache is not None)
+    snapshot = cache is not None
+    try:
+        return _load(tree, cache or SnapshotCache(), snapshot=snapshot)
+    except (PolicyError, Unsure):
+        return _load(tree, None, snapshot=snapshot)
 
 
 def _load(tree: SourceTree, cache: SnapshotCache | None, *, snapshot: bool) -> Policy:
+    """One reading: fast (with a cache; raises Unsure on anything odd) or with positions."""
     problems: list[Problem] = []
     texts: dict[str, bytes] = {}
 
     def cached_read(path: str, schema: str) -> YamlDocument | None:
-        if cache is None or (blob := tree.blob_id(path)) is None:
+        if cache is None:
             return read(path, schema)
-        key = (path, blob)
-        if key not in cache.documents:
+        blob = tree.blob_id(path)
+        if blob is None or (path, blob) not in cache.documents:
             raw = tree.read(path)
             if raw is None or len(raw) > MAX_FILE_BYTES:
                 raise Unsure(path)
-            # Settings hold numbers, where YAML 1.1 (libyaml) and 1.2 can disagree ("030"):
-            # that one small file is always read by ruamel.yaml.
-            doc = parse(path, raw) if path == SETTINGS else YamlDocument(path, load_fast(raw))
+            # Settings hold numbers, where YAML 1.1 (libyaml) and 1.2 can disagree ("030"), and
+            # the release log's entries are located by later checks (history, dates): both
+            # are always read by ruamel.yaml, with positions.
+            slow = path == SETTINGS or path == RELEASES
+            doc = parse(path, raw) if slow else YamlDocument(path, load_fast(raw))
             if doc.data is None or check_shape(doc, schema):
                 raise Unsure(path)
-            cache.documents[key] = doc
-        return cache.documents[key]
+            if blob is None:
+                return doc
+            cache.documents[(path, blob)] = doc
+        return cache.documents[(path, blob)]
 
     def section_of(doc: YamlDocument) -> Section:
         if cache is None or (blob := tree.blob_id(doc.path)) is None:
@@ -109,7 +115,7 @@ def _load(tree: SourceTree, cache: SnapshotCache | None, *, snapshot: bool) -> P
     regions_doc = cached_read(REGIONS, "regions")
     # A snapshot's own release log is never used (the working tree's log is the one that
     # counts), and checking a long log once per release would make reading history quadratic.
-    releases_doc = YamlDocument(RELEASES, []) if snapshot else read(RELEASES, "releases")
+    releases_doc = YamlDocument(RELEASES, []) if snapshot else cached_read(RELEASES, "releases")
     section_paths = [p for p in tree.list(SECTIONS) if p.endswith((".yaml", ".yml"))]
     if not section_paths:
         problems.append(Problem(Location(SECTIONS), "no section files (*.yaml) in policy_src/sections/"))

@@ -6,6 +6,7 @@ ruamel.yaml's round-trip loader records line and column of each mapping key and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -62,6 +63,9 @@ def parse(path: str, raw: bytes) -> YamlDocument:
     return YamlDocument(path, data)
 
 
+_OPENS_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[\w-]+:\s+)?(["'])""")
+
+
 def _syntax_problem(path: str, text: str, exc: MarkedYAMLError) -> Problem:
     """A YAML syntax error, moved to the likely cause where the parser noticed it later."""
     mark = exc.problem_mark or exc.context_mark
@@ -71,17 +75,21 @@ def _syntax_problem(path: str, text: str, exc: MarkedYAMLError) -> Problem:
     if 0 < line <= len(lines) and "\t" in lines[line - 1]:
         return Problem(Location(path, line, column), f"YAML syntax: {problem}; this line contains a tab: indent with spaces, not tabs")
     # An unclosed quote runs on until the next quote, often in a later comment, and the parser
-    # only complains there; name the line where the quote was opened.
-    start = exc.context_mark.line if exc.context_mark else 0
-    for number in range(start, min(line - 1, len(lines))):
-        content = lines[number].split(" #")[0] if lines[number].count('"') % 2 == 0 else lines[number]
-        for quote in ('"', "'"):
-            if content.count(quote) % 2 == 1 and quote in content.split(":", 1)[-1][:3]:
-                return Problem(
-                    Location(path, number + 1, content.index(quote) + 1),
-                    f"YAML syntax: the quote opened here is not closed (the parser stumbled at line {line}, "
-                    f"column {column}: {problem}); close it, or remove it",
-                )
+    # only complains there. A line that opens a quote it does not close, and whose closing
+    # makes the file parse, is where the editor has to look.
+    for number in range(min(line - 1, len(lines))):
+        opened = _OPENS_QUOTE.match(lines[number])
+        if opened and lines[number].count(opened.group(1)) == 1:
+            fixed = lines[:number] + [lines[number] + opened.group(1)] + lines[number + 1 :]
+            try:
+                _yaml().load("\n".join(fixed))
+            except YAMLError:
+                continue
+            return Problem(
+                Location(path, number + 1, opened.start(1) + 1),
+                f"YAML syntax: the quote opened here is not closed (the parser stumbled at line {line}, "
+                f"column {column}: {problem}); close it, or remove it",
+            )
     return Problem(Location(path, line, column), f"YAML syntax: {problem}")
 
 
