@@ -13,7 +13,7 @@ from policypress.errors import Location, PolicyError, Problem
 from policypress.model import CURRENT_FORMAT, Policy, Section
 from policypress.sources import build, meaning
 from policypress.sources.fastyaml import Unsure, load_fast
-from policypress.sources.schema import check_shape
+from policypress.sources.schema import check_shape, conforms
 from policypress.sources.tree import SOURCE_DIR, SourceTree
 from policypress.sources.yamlfile import YamlDocument, locate, parse, pinpoint
 
@@ -73,7 +73,7 @@ def _load(tree: SourceTree, cache: SnapshotCache | None, *, snapshot: bool) -> P
             # are always read by ruamel.yaml, with positions.
             slow = path == SETTINGS or path == RELEASES
             doc = parse(path, raw) if slow else YamlDocument(path, load_fast(raw))
-            if doc.data is None or check_shape(doc, schema):
+            if doc.data is None or not conforms(doc, schema):
                 raise Unsure(path)
             if blob is None:
                 return doc
