@@ -121,7 +121,8 @@ def test_redline_word_level_change_confined_to_one_section(site: Site) -> None:
     assert [s["id"] for s in changed] == ["north-rules"]
     assert [i.get_text() for i in changed[0].select("ins")] == ["[inserted: , free of charge]"]
     assert changed[0].select("del") == []
-    assert len(soup.select("details.redline-unchanged")) == 6
+    assert len(soup.select(".redline-unchanged-section")) == 6  # in two collapsed groups
+    assert [len(d.select(".redline-unchanged-section")) for d in soup.select("details.redline-unchanged")] == [4, 2]
     summary = soup.select_one("ul.redline-summary").get_text(" ", strip=True)
     assert summary == "2.3 Northern rules : text changed"
 

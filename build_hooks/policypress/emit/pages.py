@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
 from typing import Any
 
 from jinja2 import Environment
@@ -238,7 +239,10 @@ def changes_page(ctx: Context, pages: ScopePages, index: int, diff: Redline) -> 
         effective=version.release.effective,
         material=version.material,
         summary=version.release.release.summary,
-        sections=diff.sections,
+        groups=[
+            {"unchanged": unchanged, "sections": list(run)}
+            for unchanged, run in groupby(diff.sections, key=lambda section: section.unchanged)
+        ],
         changed=diff.changed,
         links={
             "previous": link(uri, version_uri(scope.id, previous.version)),
