@@ -21,6 +21,24 @@ def format_heading(number: str, title: str) -> str:
     return f"{number}{separator}{title}"
 
 
+class Numbered:
+    """Depth and heading of anything with a dotted `number` and a `title` (a section on a
+    page, a section in a redline)."""
+
+    number: str
+    title: str
+
+    @property
+    def depth(self) -> int:
+        """1 for a top-level section, 2 for a subsection, …"""
+        return self.number.count(".") + 1
+
+    @property
+    def heading(self) -> str:
+        """The heading as the seed writes it: "1. Introduction", "3.1 Information …"."""
+        return format_heading(self.number, self.title)
+
+
 @dataclass(frozen=True)
 class ViewBlock:
     """A paragraph (one text) or a bulleted list (one text per item), Markdown, resolved."""
@@ -30,7 +48,7 @@ class ViewBlock:
 
 
 @dataclass(frozen=True)
-class ViewSection:
+class ViewSection(Numbered):
     """A section as one page shows it."""
 
     id: str
@@ -42,16 +60,6 @@ class ViewSection:
     source_path: str = field(compare=False)
     """The YAML file the section comes from, for edit links (moving a section to another
     file does not change the text, so it does not take part in comparisons)."""
-
-    @property
-    def depth(self) -> int:
-        """1 for a top-level section, 2 for a subsection, …"""
-        return self.number.count(".") + 1
-
-    @property
-    def heading(self) -> str:
-        """The heading as the seed writes it: "1. Introduction", "3.1 Information …"."""
-        return format_heading(self.number, self.title)
 
 
 @dataclass(frozen=True)

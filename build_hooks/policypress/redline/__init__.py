@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 from enum import Enum
 from functools import lru_cache
 
-from policypress.assemble import PolicyView, ViewBlock, ViewSection, format_heading
+from policypress.assemble import Numbered, PolicyView, ViewBlock, ViewSection
 from policypress.plaintext import markdown_to_text
 
 
@@ -54,7 +54,7 @@ class UnitDiff:
 
 
 @dataclass(frozen=True)
-class SectionDiff:
+class SectionDiff(Numbered):
     """One section in both versions (or in one of them, if added or removed)."""
 
     id: str
@@ -72,14 +72,6 @@ class SectionDiff:
     @property
     def title(self) -> str:
         return self.new_title or self.old_title or ""
-
-    @property
-    def depth(self) -> int:
-        return self.number.count(".") + 1
-
-    @property
-    def heading(self) -> str:
-        return format_heading(self.number, self.title)
 
     @property
     def unchanged(self) -> bool:
