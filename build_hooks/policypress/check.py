@@ -35,8 +35,9 @@ class RegionChange:
     version: RegionVersion
     diff: Redline | None
     """None for the region's first version."""
-    url: str | None
-    """The redline's address once published."""
+    page: str | None
+    """The redline's file in the built site (the check run's artifact), e.g.
+    "north/2026-02-01/changes/index.html"; live addresses do not exist before the merge."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,17 @@ class CheckReport:
     guarded: int | None = None
     """How many published versions the guard compared (None: no guard asked for, or nothing
     deployed yet)."""
+    run_url: str | None = None
+    """The CI run whose artifact holds the built site (None: not run by GitHub Actions)."""
+    artifact: str = "site"
+    """The name under which .github/workflows/check.yml uploads the built site."""
+
+
+def run_url(environ: Mapping[str, str]) -> str | None:
+    """The GitHub Actions run's page (where its artifacts are listed), from the variables
+    every run sets; None outside Actions."""
+    parts = [environ.get(name, "").rstrip("/") for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID")]
+    return f"{parts[0]}/{parts[1]}/actions/runs/{parts[2]}" if all(parts) else None
 
 
 def check_change(
@@ -65,11 +77,11 @@ def check_change(
     base: str,
     environ: Mapping[str, str],
     now: datetime,
-    site_url: str | None,
     published: str | None = None,
 ) -> CheckReport:
     """Validate the working tree and the release rules for the change since `base`; with
-    `published` (a deployed policy.json, file or URL), also guard every published version."""
+    `published` (a deployed policy.json, file or URL), also guard every published version.
+    Under GitHub Actions (`environ`), the report names the run whose artifact holds the built site."""
     working = load_policy(DirectoryTree(root))
     as_of = as_of_date(environ, working.settings.timezone, now)
     repo = Repository(root)
@@ -79,7 +91,8 @@ def check_change(
     pending = frozenset(r.version for r in working.releases if r.version not in before)
     history = site_history(repo, working, as_of, pending=pending)
     scopes = scope_pages_of(working, history, as_of)
-    urls = Urls(site_url if site_url.endswith("/") else site_url + "/") if site_url else None
+    # The artifact holds files, so the redline is named by its file whatever use_directory_urls says.
+    files = Urls("/", directory_urls=False)
     reports = []
     for release in history:
         if release.version not in pending:
@@ -93,8 +106,8 @@ def check_change(
                 continue
             index = versions.index(release.version)
             diff = redline(pages.versions[index - 1].view, pages.versions[index].view) if index else None
-            url = urls.absolute(changes_uri(scope_id, release.version)) if urls and index else None
-            changed.append(RegionChange(pages.scope, pages.versions[index], diff, url))
+            page = files.path(changes_uri(scope_id, release.version)) if index else None
+            changed.append(RegionChange(pages.scope, pages.versions[index], diff, page))
         material = tuple(r.name for r in working.regions if release.release.is_material_for(r.id))
         reports.append(ReleaseReport(release, tuple(changed), tuple(unchanged), material))
     guarded = None
@@ -106,4 +119,4 @@ def check_change(
         if problems := guard_problems(published, deployed, current):
             raise PolicyError(problems)
         guarded = sum(len(r["versions"]) for r in [*deployed["regions"], deployed["full"]])
-    return CheckReport(base, as_of, tuple(reports), len(history), guarded)
+    return CheckReport(base, as_of, tuple(reports), len(history), guarded, run_url(environ))
