@@ -9,23 +9,35 @@ the whole build succeeded (strict-mode warnings included): a failed build leaves
 site as it was. MkDocs tells hooks the command and the outcome only through `on_startup`,
 `on_build_error` and `on_shutdown`, which get no config, so that bookkeeping lives in
 `_process`, one per process (and `mkdocs build` is one build per process).
+
+`mkdocs serve` keeps a `Preview` per session (see `policypress.build_cache` and
+`policypress.page_store`): it is created by the first build, handed to each rebuild by the
+builder that `on_serve` wraps, and dies with the session.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
+from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from policypress.build_cache import BuildCache
 from policypress.errors import PolicyError
+from policypress.page_store import PageStore, group_of, page_groups
 from policypress.site import Site, build_site
 
 _KEY = "policypress"
@@ -33,17 +45,66 @@ _KEY = "policypress"
 # Live previews show unreleased text as a draft; only `mkdocs build` publishes atomically.
 _PREVIEW_COMMANDS = frozenset({"serve"})
 _STAGED_COMMANDS = frozenset({"build"})
-_process: dict[str, Any] = {"command": None, "target": None, "staging": None, "failed": False}
+_process: dict[str, Any] = {"command": None, "dirty": False, "target": None, "staging": None, "failed": False}
+
+
+class Preview:
+    """What one `mkdocs serve` session reuses between rebuilds: the engine's results of
+    published history and the rendered pages that did not change."""
+
+    def __init__(self, output_parent: Path) -> None:
+        self.cache = BuildCache()
+        self.store = PageStore(output_parent)
+        # MkDocs makes a new Jinja2 environment for each build, which compiles the theme's
+        # templates again; Jinja2 keys compiled templates by name and source checksum.
+        self.templates = _MemoryBytecodeCache()
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled Jinja2 templates, kept for the session."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+# The session's Preview during a rebuild, set by the builder that owns it (on_serve); unset
+# in any other build, so nothing outlives the session.
+_SESSION: ContextVar[Preview | None] = ContextVar("policypress_preview", default=None)
+_PREVIEW_KEY = "policypress_preview"
+_GROUPS_KEY = "policypress_groups"
+
+
+class _KeptPage(File):
+    """A page whose rendered folder the preview keeps: MkDocs resolves links to it but neither
+    renders nor copies it (PageStore links the folder into the output after the build)."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        return None
 
 
 def on_startup(command: str, dirty: bool) -> None:
     """Remember which command this process runs."""
-    _process.update(command=command, target=None, staging=None, failed=False)
+    _process.update(command=command, dirty=dirty, target=None, staging=None, failed=False)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Build the policy site before MkDocs cleans `site/`, so bad sources change nothing."""
     root = Path(config.config_file_path).parent
+    preview = _SESSION.get()
+    # `serve --dirty` keeps the output between builds, so kept folders linked into it could be
+    # written through: that mode renders everything, as before.
+    if preview is None and _process["command"] in _PREVIEW_COMMANDS and not _process["dirty"]:
+        preview = Preview(Path(config.site_dir).parent)  # the session's first build
     try:
         site = build_site(
             root,
@@ -53,10 +114,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             directory_urls=config.use_directory_urls,
             override_dir=root / "overrides" / "policypress",
             preview=_process["command"] in _PREVIEW_COMMANDS,
+            cache=preview.cache if preview else None,
         )
     except PolicyError as error:
         raise PluginError(f"PolicyPress found problems in the policy sources:\n{error}") from None
     config.extra[_KEY] = site  # also what theme overrides read (notices, dates)
+    if preview is not None:
+        config.extra[_PREVIEW_KEY] = preview
     if _process["command"] in _STAGED_COMMANDS:
         target = Path(config.site_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -74,19 +138,74 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs_prefix = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
     for file in files.documentation_pages():
         file.edit_uri = f"{docs_prefix}/{file.src_uri}"
-    for page in site.pages:
-        if files.get_file_from_path(page.uri) is not None:
-            raise PluginError(f"docs/{page.uri} clashes with a page PolicyPress generates; rename or remove it")
-        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        file = File.generated(config, page.uri, content=page.markdown, inclusion=inclusion)
-        file.edit_uri = page.edit_path
-        files.append(file)
     if config.nav is None:
         generated_uris = {page.uri for page in site.pages}
         config.nav = [{page.title: page.uri} for page in site.pages if page.in_nav] + [
             file.src_uri for file in files.documentation_pages() if file.src_uri not in generated_uris
         ]
+    preview: Preview | None = config.extra.get(_PREVIEW_KEY)
+    groups: dict[str, str] = {}
+    if preview is not None:
+        reserved = frozenset("/".join(f.dest_uri.split("/")[:2]) for f in files)
+        groups = page_groups(site.pages, _render_signature(config, files), reserved)
+        config.extra[_GROUPS_KEY] = groups
+    for page in site.pages:
+        if files.get_file_from_path(page.uri) is not None:
+            raise PluginError(f"docs/{page.uri} clashes with a page PolicyPress generates; rename or remove it")
+        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        folder = group_of(page.uri, groups)
+        if preview is not None and folder is not None and preview.store.has(groups[folder]):
+            file: File = _KeptPage(page.uri, None, config.site_dir, config.use_directory_urls,
+                                   dest_uri=page.uri[: -len(".md")] + ".html", inclusion=inclusion)
+        else:
+            file = File.generated(config, page.uri, content=page.markdown, inclusion=inclusion)
+            file.edit_uri = page.edit_path
+        files.append(file)
     return files
+
+
+def _render_signature(config: MkDocsConfig, files: Files) -> str:
+    """A digest of everything besides its own content that a page's HTML depends on: the
+    configuration, the theme's templates, the navigation and the other documents."""
+    digest = hashlib.sha256()
+    digest.update(Path(config.config_file_path).read_bytes())
+    digest.update(json.dumps([config.site_url, config.use_directory_urls, config.nav], default=str).encode())
+    # The theme's own files belong to an installed package, which a session does not change;
+    # the project's overrides it may.
+    custom_dir = config.theme.custom_dir
+    for path in sorted(Path(custom_dir).rglob("*")) if custom_dir and Path(custom_dir).is_dir() else []:
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\0".encode())
+    for file in files:
+        if file.abs_src_path:
+            digest.update(f"{file.src_uri}\0{os.stat(file.abs_src_path).st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """In the live preview, reuse the theme's compiled templates between rebuilds."""
+    preview: Preview | None = config.extra.get(_PREVIEW_KEY)
+    if preview is not None:
+        env.bytecode_cache = preview.templates
+    return env
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Callable[..., None]) -> Any:
+    """Give every rebuild of this session the Preview its first build made."""
+    preview: Preview | None = config.extra.get(_PREVIEW_KEY)
+    if preview is None:
+        return server
+
+    def rebuild(*args: Any, **kwargs: Any) -> None:
+        token = _SESSION.set(preview)
+        try:
+            builder(*args, **kwargs)
+        finally:
+            _SESSION.reset(token)
+
+    server.builder = rebuild
+    return server
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -96,6 +215,11 @@ def on_post_build(config: MkDocsConfig) -> None:
         target = Path(config.site_dir) / generated.uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(generated.render(), "utf-8")
+    preview: Preview | None = config.extra.get(_PREVIEW_KEY)
+    if preview is not None:
+        groups: dict[str, str] = config.extra.get(_GROUPS_KEY, {})
+        rendered = [folder for folder, digest in groups.items() if not preview.store.has(digest)]
+        preview.store.publish(Path(config.site_dir), groups, rendered)
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:

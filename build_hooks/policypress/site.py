@@ -6,12 +6,14 @@ Both adapters call `build_site`: the MkDocs hook (`build_hooks/mkdocs_hooks.py`)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from policypress.asof import as_of_date
+from policypress.build_cache import BuildCache, published_key
 from policypress.emit import GeneratedFile, GeneratedPage
 from policypress.emit.data import policy_json, version_json
 from policypress.emit.feeds import region_feed, site_feed
@@ -31,15 +33,18 @@ from policypress.emit.templating import environment
 from policypress.emit.urls import Urls
 from policypress.errors import Location, PolicyError
 from policypress.history import PublishedRelease, read_history, unreleased_changes
+from policypress.assemble import assemble
 from policypress.history.git import Repository
-from policypress.history.versions import FULL, version_list
+from policypress.history.versions import FULL, RegionVersion, version_list
 from policypress.model import Policy, Release
 from policypress.notices import page_status
-from policypress.redline import redline
+from policypress.plaintext import text_sha256, view_text
+from policypress.redline import Redline, redline
 from policypress.sources import RELEASES, load_policy
 from policypress.sources.tree import DirectoryTree
 
 DRAFT = "draft"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -64,12 +69,15 @@ def build_site(
     directory_urls: bool = True,
     override_dir: Path | None = None,
     preview: bool = False,
+    cache: BuildCache | None = None,
 ) -> Site:
     """Validate the sources under `root`, read their history and generate every page and file.
 
     `environ` and `now` decide the as-of date (see `policypress.asof`); `site_url` makes the
     absolute links of feeds, data and e-mail notices. With `preview` (the live preview),
-    unreleased text is shown as a draft instead of being an error.
+    unreleased text is shown as a draft instead of being an error. With a `cache`, whatever
+    depends only on published history (see `policypress.build_cache`) is reused from an
+    earlier build of the same inputs; the result is the same as without.
     """
     working = load_policy(DirectoryTree(root))
     if not site_url:
@@ -79,9 +87,19 @@ def build_site(
             "site_url: https://example.com/privacy/",
         )
     as_of = as_of_date(environ, working.settings.timezone, now)
-    history = site_history(Repository(root), working, as_of, preview=preview)
+    repo = Repository(root)
+    generation = None
+    if cache is not None:
+        generation = published_key(root, repo, as_of, preview=preview, site_url=site_url,
+                                   directory_urls=directory_urls, override_dir=override_dir)
 
-    scopes = scope_pages_of(working, history, as_of)
+    def memo(name: object, compute: Callable[[], T]) -> T:
+        return cache.get(generation, name, compute) if cache is not None else compute()
+
+    published = memo("history", lambda: read_history(repo, working, today=as_of, drafts_allowed=preview))
+    history = site_history(repo, working, as_of, preview=preview, published=published)
+
+    scopes = scope_pages_of(working, history, as_of, memo=memo)
     regions = [scopes[r.id] for r in working.regions]
 
     env = environment(working.settings.locale, override_dir)
@@ -96,18 +114,33 @@ def build_site(
         files.append(policy_json(urls, working, history, scopes[FULL], regions, as_of))
         files.append(site_feed(env, urls, working, history, scopes[FULL], regions))
     for pages_of in scopes.values():
-        pages.append(history_page(ctx, pages_of))
+        versions = pages_of.versions
+        scope_id = pages_of.scope.id
+        # Pages of published versions depend on published history and on whether this page
+        # has a draft (which ends the latest version's period and adds a notice); never on
+        # the draft's text.
+        has_draft = bool(versions) and versions[-1].release.draft
+        published_count = len(versions) - has_draft
+
+        def scope_memo(name: object, compute: Callable[[], T], scope_id: str = scope_id, has_draft: bool = has_draft) -> T:
+            return memo((scope_id, has_draft, name), compute)
+
+        pages.append(scope_memo("history", lambda p=pages_of: history_page(ctx, p)))
         if pages_of.status.upcoming:
-            pages.append(upcoming_page(ctx, pages_of))
+            pages.append(scope_memo("upcoming", lambda p=pages_of: upcoming_page(ctx, p)))
         if publishing:
             files.append(region_feed(env, urls, working, pages_of))
-        versions = pages_of.versions
         for index in range(len(versions)):
-            # Each redline is made once, for its page and its notice, and not kept.
-            diff = redline(versions[index - 1].view, versions[index].view) if index else None
-            pages.append(archive_page(ctx, pages_of, index))
-            if diff is not None:
-                pages.append(changes_page(ctx, pages_of, index, diff))
+            if index < published_count:
+                diff = memo((scope_id, "redline", index), lambda v=versions, i=index: _redline(v, i))
+                pages.append(scope_memo(("archive", index), lambda p=pages_of, i=index: archive_page(ctx, p, i)))
+                if diff is not None:
+                    pages.append(scope_memo(("changes", index), lambda p=pages_of, i=index, d=diff: changes_page(ctx, p, i, d)))
+            else:
+                diff = _redline(versions, index)
+                pages.append(archive_page(ctx, pages_of, index))
+                if diff is not None:
+                    pages.append(changes_page(ctx, pages_of, index, diff))
             if publishing:
                 files.append(version_json(urls, pages_of, index))
                 if pages_of.scope.id != FULL:
@@ -115,15 +148,44 @@ def build_site(
     return Site(working, as_of, history, scopes, tuple(pages), tuple(files))
 
 
-def scope_pages_of(working: Policy, history: tuple[PublishedRelease, ...], as_of: date) -> dict[str, ScopePages]:
-    """Version list and status of the complete policy (FULL) and of every region."""
+def _redline(versions: tuple[RegionVersion, ...], index: int) -> Redline | None:
+    """The redline of `versions[index]` against the one before (None for the first)."""
+    return redline(versions[index - 1].view, versions[index].view) if index else None
+
+
+def scope_pages_of(
+    working: Policy,
+    history: tuple[PublishedRelease, ...],
+    as_of: date,
+    memo: Callable[[object, Callable[[], Any]], Any] | None = None,
+) -> dict[str, ScopePages]:
+    """Version list and status of the complete policy (FULL) and of every region.
+
+    `memo` keeps the version lists of the published releases (a draft, last in `history`,
+    is compared with them afresh)."""
     names = {FULL: f"Complete {working.settings.title}"} | {r.id: r.name for r in working.regions}
+    draft = history[-1] if history and history[-1].draft else None
+    released = history[:-1] if draft else history
     scopes = {}
     for scope_id, name in names.items():
-        versions = version_list(history, scope_id)
+        if memo is None:
+            versions = version_list(history, scope_id)
+        else:
+            versions = memo(("versions", scope_id), lambda s=scope_id: version_list(released, s))
+            if draft is not None:
+                versions = _with_draft(versions, draft, scope_id)
         status = page_status(versions, as_of, working.settings.recent_days)
         scopes[scope_id] = ScopePages(Scope(scope_id, name), versions, status)
     return scopes
+
+
+def _with_draft(versions: tuple[RegionVersion, ...], draft: PublishedRelease, scope_id: str) -> tuple[RegionVersion, ...]:
+    """`versions` and the draft, if it changes this page (as `version_list` would decide)."""
+    policy = draft.policy
+    view = assemble(policy, None if scope_id == FULL else policy.region(scope_id))
+    if versions and versions[-1].view.same_text(view):
+        return versions
+    return (*versions, RegionVersion(scope_id, draft, view, text_sha256(view_text(view))))
 
 
 def site_history(
@@ -133,14 +195,18 @@ def site_history(
     *,
     preview: bool = False,
     pending: frozenset[str] = frozenset(),
+    published: tuple[PublishedRelease, ...] | None = None,
 ) -> tuple[PublishedRelease, ...]:
     """Every release with its text, checked against the rules of SPEC §4.
 
     Text changed after the latest release without a new entry is an error, except in the
     live preview, which shows it as a draft. `pending` entries (new in the change being
-    checked) take their text from the working tree.
+    checked) take their text from the working tree. `published`: the releases, if already
+    read (with the same `preview` and `pending`).
     """
-    history = read_history(repo, working, today=as_of, drafts_allowed=preview, pending=pending)
+    history = published if published is not None else read_history(
+        repo, working, today=as_of, drafts_allowed=preview, pending=pending
+    )
     changed = unreleased_changes(history[-1].policy, working) if history else ["every page"]
     if not changed:
         return history

@@ -6,8 +6,10 @@ is the adapter's job (MkDocs hook, `policypress render`).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,12 @@ class GeneratedPage:
     """Repository-relative source file that the page's edit link opens."""
     in_nav: bool = True
     """Archive, redline and other permanent-address pages stay out of the nav and the search."""
+
+    @cached_property
+    def digest(self) -> str:
+        """SHA-256 of everything the page is made of (a page kept by a build cache is hashed once)."""
+        parts = [self.uri, self.title, self.edit_path or "", str(self.in_nav), self.markdown]
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
