@@ -18,3 +18,15 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     assert (tmp_path / "repo-3" / ".git").is_dir()
     log = run(["git", "log", "--oneline"], tmp_path / "repo-3").stdout.splitlines()
     assert len(log) == 3
+
+
+def test_preview_benchmark_times_saves_under_a_real_mkdocs_serve(tmp_path: Path) -> None:
+    # A real `mkdocs serve` on a free port: each save must show in the served page.
+    result = run([sys.executable, str(REPO / "benchmarks" / "run.py"), "--preview", "--releases", "3", "--runs", "3",
+                  "--work", str(tmp_path)], REPO)
+    assert result.returncode == 0, result.stderr[-2000:]
+    row = re.search(r"^\| 3 \| [^|]+ \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \(", result.stdout, re.MULTILINE)
+    assert row, result.stdout
+    assert all(float(value) > 0 for value in row.groups())
+    # The section file is restored after the measurement.
+    assert run(["git", "status", "--porcelain", "policy_src"], tmp_path / "preview-3").stdout == ""
