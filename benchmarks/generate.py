@@ -156,6 +156,7 @@ def generate(out: Path, releases: int, seed: int = 20251219) -> Path:
     shutil.copy(REPO / "build_hooks" / "mkdocs_hooks.py", out / "build_hooks")
     shutil.copy(REPO / "mkdocs.yml", out / "mkdocs.yml")
     git(out, "init", "-q", "-b", "main")
+    (out / ".gitignore").write_text(".cache/\n")  # publishing builds keep rendered pages there
     git(out, "config", "user.email", "bench@example.test")
     git(out, "config", "user.name", "Benchmark")
     sections = make_policy(rng)

@@ -24,6 +24,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from contextvars import ContextVar
+from importlib.metadata import PackageNotFoundError, version
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,7 @@ class Preview:
 
     def __init__(self, output_parent: Path) -> None:
         self.cache = BuildCache()
-        self.store = PageStore(output_parent)
+        self.store = PageStore.temporary(output_parent)
         # MkDocs makes a new Jinja2 environment for each build, which compiles the theme's
         # templates again; Jinja2 keys compiled templates by name and source checksum.
         self.templates = _MemoryBytecodeCache()
@@ -78,15 +79,22 @@ class _MemoryBytecodeCache(BytecodeCache):
 # in any other build, so nothing outlives the session.
 _SESSION: ContextVar[Preview | None] = ContextVar("policypress_preview", default=None)
 _PREVIEW_KEY = "policypress_preview"
+_STORE_KEY = "policypress_store"
 _GROUPS_KEY = "policypress_groups"
+_FILES_KEY = "policypress_files"
+# A publishing build keeps its rendered pages here for the next one (see page_store).
+_BUILD_STORE = Path(".cache") / "policypress" / "pages"
 
 
 class _KeptPage(File):
-    """A page whose rendered folder the preview keeps: MkDocs resolves links to it but neither
-    renders nor copies it (PageStore links the folder into the output after the build)."""
+    """A page whose rendered folder the store keeps: MkDocs resolves links to it but neither
+    renders nor copies it (PageStore puts the folder into the output after the build). It is
+    `listed` as a page only while MkDocs writes the sitemap."""
+
+    listed = False
 
     def is_documentation_page(self) -> bool:
-        return False
+        return self.listed
 
     def copy_file(self, dirty: bool = False) -> None:
         return None
@@ -121,6 +129,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra[_KEY] = site  # also what theme overrides read (notices, dates)
     if preview is not None:
         config.extra[_PREVIEW_KEY] = preview
+        config.extra[_STORE_KEY] = preview.store
+    elif _process["command"] in _STAGED_COMMANDS:
+        config.extra[_STORE_KEY] = PageStore(root / _BUILD_STORE)
     if _process["command"] in _STAGED_COMMANDS:
         target = Path(config.site_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -143,18 +154,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         config.nav = [{page.title: page.uri} for page in site.pages if page.in_nav] + [
             file.src_uri for file in files.documentation_pages() if file.src_uri not in generated_uris
         ]
-    preview: Preview | None = config.extra.get(_PREVIEW_KEY)
+    store: PageStore | None = config.extra.get(_STORE_KEY)
     groups: dict[str, str] = {}
-    if preview is not None:
+    if store is not None:
         reserved = frozenset("/".join(f.dest_uri.split("/")[:2]) for f in files)
         groups = page_groups(site.pages, _render_signature(config, files), reserved)
         config.extra[_GROUPS_KEY] = groups
+        config.extra[_FILES_KEY] = files
     for page in site.pages:
         if files.get_file_from_path(page.uri) is not None:
             raise PluginError(f"docs/{page.uri} clashes with a page PolicyPress generates; rename or remove it")
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
         folder = group_of(page.uri, groups)
-        if preview is not None and folder is not None and preview.store.has(groups[folder]):
+        if store is not None and folder is not None and store.has(groups[folder]):
             file: File = _KeptPage(page.uri, None, config.site_dir, config.use_directory_urls,
                                    dest_uri=page.uri[: -len(".md")] + ".html", inclusion=inclusion)
         else:
@@ -169,18 +181,50 @@ def _render_signature(config: MkDocsConfig, files: Files) -> str:
     configuration, the theme's templates, the navigation and the other documents."""
     digest = hashlib.sha256()
     digest.update(Path(config.config_file_path).read_bytes())
-    digest.update(json.dumps([config.site_url, config.use_directory_urls, config.nav], default=str).encode())
-    # The theme's own files belong to an installed package, which a session does not change;
-    # the project's overrides it may.
-    custom_dir = config.theme.custom_dir
-    for path in sorted(Path(custom_dir).rglob("*")) if custom_dir and Path(custom_dir).is_dir() else []:
-        if path.is_file():
-            stat = path.stat()
-            digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\0".encode())
-    for file in files:
-        if file.abs_src_path:
-            digest.update(f"{file.src_uri}\0{os.stat(file.abs_src_path).st_mtime_ns}\0".encode())
+    digest.update(Path(__file__).read_bytes())
+    # The theme's and the Markdown extensions' files: by the versions of their packages.
+    versions = [_version(name) for name in _RENDERING_PACKAGES]
+    digest.update(json.dumps([config.site_url, config.use_directory_urls, config.nav, versions], default=str).encode())
+    # The project's own files, by content (a fresh clone has new modification times).
+    own = [Path(config.docs_dir).resolve()]
+    if config.theme.custom_dir:
+        own.append(Path(config.theme.custom_dir).resolve())
+    for folder in own:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(f"{path.relative_to(folder)}\0".encode() + path.read_bytes() + b"\0")
+    digest.update("\0".join(f.src_uri for f in files).encode())
     return digest.hexdigest()
+
+
+_RENDERING_PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "Pygments", "Babel")
+
+
+def _version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "-"
+
+
+def on_pre_template(template: Any, template_name: str, config: MkDocsConfig) -> Any:
+    """List the kept pages in the sitemap, as a build that rendered them would."""
+    if template_name == "sitemap.xml":
+        site: Site = config.extra[_KEY]
+        for file in config.extra.get(_FILES_KEY, []):
+            if isinstance(file, _KeptPage):
+                file.listed = True
+                if file.page is None:
+                    Page(None, file, config).update_date = site.as_of.isoformat()
+    return template
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """Back to unlisted, so MkDocs does not render the kept pages."""
+    for file in config.extra.get(_FILES_KEY, []):
+        if isinstance(file, _KeptPage):
+            file.listed = False
+    return output_content
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -215,11 +259,14 @@ def on_post_build(config: MkDocsConfig) -> None:
         target = Path(config.site_dir) / generated.uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(generated.render(), "utf-8")
-    preview: Preview | None = config.extra.get(_PREVIEW_KEY)
-    if preview is not None:
+    store: PageStore | None = config.extra.get(_STORE_KEY)
+    if store is not None:
         groups: dict[str, str] = config.extra.get(_GROUPS_KEY, {})
-        rendered = [folder for folder, digest in groups.items() if not preview.store.has(digest)]
-        preview.store.publish(Path(config.site_dir), groups, rendered)
+        rendered = [folder for folder, digest in groups.items() if not store.has(digest)]
+        if config.extra.get(_PREVIEW_KEY) is not None:
+            store.link_into(Path(config.site_dir), groups, rendered)
+        else:
+            store.copy_into(Path(config.site_dir), groups, rendered)
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:

@@ -51,16 +51,18 @@ class ServeSession:
         return (self.site_dir / url / "index.html").read_text("utf-8")
 
     def output(self) -> dict[str, bytes]:
-        """Every file of the output (through the links to kept folders), but the sitemap,
-        which lists only the pages MkDocs rendered in this rebuild."""
-        files = {}
-        for folder, _, names in os.walk(self.site_dir, followlinks=True):
-            for name in names:
-                path = Path(folder) / name
-                relative = path.relative_to(self.site_dir).as_posix()
-                if not relative.startswith("sitemap.xml"):
-                    files[relative] = path.read_bytes()
-        return files
+        """Every file of the output (through the links to kept folders)."""
+        return tree_bytes(self.site_dir)
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    """Every file under `root` (following links), by relative path."""
+    files = {}
+    for folder, _, names in os.walk(root, followlinks=True):
+        for name in names:
+            path = Path(folder) / name
+            files[path.relative_to(root).as_posix()] = path.read_bytes()
+    return files
 
 
 @pytest.fixture(autouse=True)

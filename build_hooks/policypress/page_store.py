@@ -1,14 +1,15 @@
 """Rendered pages kept between the live preview's rebuilds, as folders named by a digest.
 
-MkDocs renders every page again on each rebuild of `mkdocs serve`, and empties its output
-folder first. With a long history almost all pages are archive, history and redline pages
+MkDocs renders every page again on each rebuild of `mkdocs serve` and on each publishing
+build, and empties its output folder first. With a long history almost all pages are archive, history and redline pages
 whose content did not change, and rendering them is what made a one-word edit take a
 quarter of a minute to show. The preview therefore groups those pages by folder
 (`<scope>/<version>/` with its `changes/`, `<scope>/history/`, …), names each group by a
 digest of its pages' content and of everything the theme renders around them, renders a
 group only when no folder of that name is kept, and otherwise links the kept folder into
-the output. A change to anything a page is made of changes the name, so a kept folder is
-never shown for a page that differs.
+the output (linked in the live preview, copied by a publishing build, whose store persists
+in `.cache/policypress/pages/`). A change to anything a page is made of changes the name, so
+a kept folder is never shown for a page that differs.
 
 Only pages outside the navigation and the search index are grouped (their HTML depends on
 their own content, the site's configuration and the navigation, all in the digest).
@@ -60,21 +61,27 @@ def group_of(uri: str, groups: Mapping[str, str]) -> str | None:
 
 
 class PageStore:
-    """Rendered page folders by digest, in a temporary folder next to the preview's output
-    (removed when the store is)."""
+    """Rendered page folders by digest, in `root`."""
 
-    def __init__(self, parent: Path, keep_builds: int = 3) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix=".policypress-preview-", dir=parent))
-        self._finalizer = weakref.finalize(self, shutil.rmtree, self.root, True)
+    def __init__(self, root: Path, keep_builds: int = 1) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
         self._recent: list[set[str]] = []
         self._keep = keep_builds
+
+    @classmethod
+    def temporary(cls, parent: Path, keep_builds: int = 3) -> PageStore:
+        """A store in a new temporary folder under `parent`, removed with the store."""
+        store = cls(Path(tempfile.mkdtemp(prefix=".policypress-preview-", dir=parent)), keep_builds)
+        store._finalizer = weakref.finalize(store, shutil.rmtree, store.root, True)
+        return store
 
     def has(self, digest: str) -> bool:
         return (self.root / digest).is_dir()
 
-    def publish(self, site_dir: Path, groups: Mapping[str, str], rendered: Iterable[str]) -> None:
-        """After a build: keep the `rendered` group folders, link every group into `site_dir`,
-        and forget folders no recent build used."""
+    def link_into(self, site_dir: Path, groups: Mapping[str, str], rendered: Iterable[str]) -> None:
+        """After a live-preview build: keep the `rendered` group folders, link every group into
+        `site_dir`, and forget folders no recent build used."""
         for folder in rendered:
             target = self.root / groups[folder]
             if not target.exists():
@@ -85,17 +92,48 @@ class PageStore:
             link = site_dir / folder
             link.parent.mkdir(parents=True, exist_ok=True)
             os.symlink(self.root / digest, link, target_is_directory=True)
+        self._forget_unused(groups, background=True)
+
+    def copy_into(self, site_dir: Path, groups: Mapping[str, str], rendered: Iterable[str]) -> None:
+        """After a publishing build: keep copies of the `rendered` group folders, copy every
+        other group into `site_dir`, and forget folders this build did not use (the store
+        then holds exactly the pages of the site just built)."""
+        rendered = set(rendered)
+        for folder in rendered:
+            if not self.has(groups[folder]):
+                # Written under a temporary name and renamed: an interrupted build never
+                # leaves a partial folder under a digest.
+                partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=self.root))
+                shutil.copytree(site_dir / folder, partial / "pages", copy_function=_link_or_copy)
+                (partial / "pages").rename(self.root / groups[folder])
+                shutil.rmtree(partial)
+        for folder, digest in groups.items():
+            if folder not in rendered:
+                shutil.copytree(self.root / digest, site_dir / folder, copy_function=_link_or_copy)
+        self._forget_unused(groups, background=False)
+
+    def _forget_unused(self, groups: Mapping[str, str], *, background: bool) -> None:
         self._recent = [*self._recent, set(groups.values())][-self._keep:]
         used = set().union(*self._recent)
         unused = [entry for entry in self.root.iterdir() if entry.name not in used and not entry.name.startswith(".")]
-        if unused:
-            # Deleting hundreds of folders (after a new commit) takes seconds on a slow disk:
-            # move them aside at once and delete them off the rebuild's path.
-            trash = Path(tempfile.mkdtemp(prefix=".unused-", dir=self.root))
+        if not unused:
+            return
+        if not background:
             for entry in unused:
-                entry.rename(trash / entry.name)
-            threading.Thread(target=shutil.rmtree, args=(trash, True), daemon=True).start()
+                shutil.rmtree(entry, ignore_errors=True)
+            return
+        # Deleting hundreds of folders (after a new commit) takes seconds on a slow disk: move
+        # them aside at once and delete them off the rebuild's path.
+        trash = Path(tempfile.mkdtemp(prefix=".unused-", dir=self.root))
+        for entry in unused:
+            entry.rename(trash / entry.name)
+        threading.Thread(target=shutil.rmtree, args=(trash, True), daemon=True).start()
 
-    def close(self) -> None:
-        """Remove the store's folder now."""
-        self._finalizer()
+
+def _link_or_copy(source: str, target: str) -> None:
+    # Hard links cost no copying; the output and the store never write into an existing file
+    # (MkDocs writes each build into a new folder).
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
