@@ -16,6 +16,12 @@ The live preview: starts `mkdocs serve` on a free 127.0.0.1 port, then saves one
 again and again (one word changed each time) and times each save until the served page shows
 the new word. `--engine` runs another checkout's PolicyPress (its .venv and hook), e.g. the
 main branch, for a before/after comparison.
+
+    python benchmarks/run.py --incremental --releases 100
+
+Publishing after one new release: a cold build of the history before it (which fills
+.cache/policypress/), then the build with that release added (incremental), then a cold build
+of the same commit without the cache; the two outputs must be byte-identical.
 """
 
 from __future__ import annotations
@@ -256,6 +262,46 @@ def run_preview(sizes: list[int], work: Path, runs: int, engine: Path) -> list[d
     return rows
 
 
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def run_incremental(sizes: list[int], work: Path) -> list[dict[str, Any]]:
+    sys.path.insert(0, str(HERE))
+    from generate import generate
+
+    rows = []
+    for size in sizes:
+        project = generate(work / f"incremental-{size}", size)
+        git = ["git", "-C", str(project)]
+        subprocess.run([*git, "branch", "-q", "before-last", "HEAD~1"], check=True)
+        subprocess.run([*git, "checkout", "-q", "before-last"], check=True)
+        previous = _child("measure-build", project)  # cold, fills the cache
+        subprocess.run([*git, "checkout", "-q", "main"], check=True)
+        incremental = _child("measure-build", project)
+        kept = _tree(project / "site")
+        shutil.rmtree(project / ".cache")
+        cold = _child("measure-build", project)
+        identical = kept == _tree(project / "site")
+        rows.append({"releases": size, "previous": previous, "incremental": incremental, "cold": cold, "identical": identical})
+        print(f"  incremental at {size} releases: {incremental['total']:.1f} s, cold {cold['total']:.1f} s", file=sys.stderr)
+    return rows
+
+
+def incremental_table(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        "| releases | pages | cold build s | incremental build s | incremental ÷ cold | byte-identical |",
+        "|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in rows:
+        cold, incremental = row["cold"], row["incremental"]
+        lines.append(
+            f"| {row['releases']} | {cold['pages']} | {cold['total']:.1f} | {incremental['total']:.1f} | "
+            f"{incremental['total'] / cold['total']:.0%} | {'yes' if row['identical'] else 'NO'} |"
+        )
+    return "\n".join(lines)
+
+
 def table(rows: list[dict[str, Any]]) -> str:
     lines = [
         "| releases | pages | build s | engine s (share) | history · assembly · redline · notices · pages · data s | MkDocs s | floor s | build ÷ floor | history read s | peak MiB |",
@@ -285,6 +331,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="Also write the measurements here.")
     parser.add_argument("--preview", action="store_true", help="Time the live preview instead of builds.")
     parser.add_argument("--runs", type=int, default=6, help="Saves per size with --preview.")
+    parser.add_argument("--incremental", action="store_true", help="Time a publish after one new release.")
     parser.add_argument("--engine", type=Path, default=HERE.parent, help="Checkout whose PolicyPress runs the preview.")
     parser.add_argument("--measure-build", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--measure-plain", type=Path, help=argparse.SUPPRESS)
@@ -295,7 +342,11 @@ def main() -> None:
             print(json.dumps(function(getattr(args, mode))))
             return
     machine = f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; as-of {AS_OF}; load average {os.getloadavg()[0]:.1f}.\n"
-    if args.preview:
+    if args.incremental:
+        rows = run_incremental(args.releases, args.work)
+        print(machine)
+        print(incremental_table(rows))
+    elif args.preview:
         rows = run_preview(args.releases, args.work, args.runs, args.engine.resolve())
         print(machine)
         print(preview_table(rows))

@@ -30,3 +30,10 @@ def test_preview_benchmark_times_saves_under_a_real_mkdocs_serve(tmp_path: Path)
     assert all(float(value) > 0 for value in row.groups())
     # The section file is restored after the measurement.
     assert run(["git", "status", "--porcelain", "policy_src"], tmp_path / "preview-3").stdout == ""
+
+
+def test_incremental_benchmark_builds_the_same_bytes_as_a_cold_build(tmp_path: Path) -> None:
+    result = run([sys.executable, str(REPO / "benchmarks" / "run.py"), "--incremental", "--releases", "3",
+                  "--work", str(tmp_path)], REPO)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert re.search(r"^\| 3 \| \d+ \| [\d.]+ \| [\d.]+ \| \d+% \| yes \|$", result.stdout, re.MULTILINE), result.stdout
