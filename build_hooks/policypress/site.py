@@ -102,7 +102,9 @@ def build_site(
     scopes = scope_pages_of(working, history, as_of, memo=memo)
     regions = [scopes[r.id] for r in working.regions]
 
-    env = environment(working.settings.locale, override_dir)
+    # Compiling the templates is a good part of a live-preview rebuild: one environment per
+    # generation (whose key covers the locale and the overriding templates).
+    env = memo("environment", lambda: environment(working.settings.locale, override_dir))
     urls = Urls(site_url if site_url.endswith("/") else site_url + "/", directory_urls)
     ctx = Context(env, urls, as_of, working.settings.locale)
     # Feeds, data and notices describe releases only; the live preview's draft has none.
