@@ -32,7 +32,7 @@ def check(policy: Policy, settings_path: str, pinpoint: Pinpoint) -> list[Proble
         *_settings(policy, settings_path),
         *_regions(policy),
         *_outline(policy, settings_path),
-        *_sections(policy, pinpoint, settings_path),
+        *_sections(policy, pinpoint),
         *_releases(policy),
     ]
 
@@ -98,7 +98,7 @@ def _outline(policy: Policy, path: str) -> Iterator[Problem]:
             )
 
 
-def _sections(policy: Policy, pinpoint: Pinpoint, settings_path: str) -> Iterator[Problem]:
+def _sections(policy: Policy, pinpoint: Pinpoint) -> Iterator[Problem]:
     known_tags = {tag.id for tag in policy.tags}
     seen: dict[str, Section] = {}
     for section in walk_sections(policy.sections):
@@ -112,7 +112,7 @@ def _sections(policy: Policy, pinpoint: Pinpoint, settings_path: str) -> Iterato
         if not section.blocks and not section.subsections and policy.settings.format < 2:
             yield _needs_format_2(section.location, f"section '{section.id}' has no blocks and no subsections")
     if policy.preamble and policy.settings.format < 2:
-        yield _needs_format_2(Location(settings_path), "settings.yaml has a preamble")
+        yield _needs_format_2(policy.preamble[0].location, "settings.yaml has a preamble")
     everywhere = frozenset(r.id for r in policy.regions)
     checker = _Checker(policy, known_tags, seen, pinpoint)
     for block in policy.preamble:
