@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -25,6 +26,10 @@ FIRST, SECOND = "2026-01-01", "2026-11-20"
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> PolicyRepo:
     repo = PolicyRepo(tmp_path_factory.mktemp("blocks") / "repo")
+    # A site whose mkdocs.yml does not list sane_lists: the hook adds it (numbered lists keep their start).
+    config = repo.path / "mkdocs.yml"
+    config.write_text(re.sub(r"^  - sane_lists.*\n", "", config.read_text(), flags=re.M))
+    assert "sane_lists" not in config.read_text()
     repo.sections = block_sections()
     repo.outline = list(repo.sections)
     repo.settings = format_2_settings()
