@@ -332,6 +332,8 @@ def main() -> None:
     parser.add_argument("--preview", action="store_true", help="Time the live preview instead of builds.")
     parser.add_argument("--runs", type=int, default=6, help="Saves per size with --preview.")
     parser.add_argument("--incremental", action="store_true", help="Time a publish after one new release.")
+    parser.add_argument("--as-of", default=AS_OF, help="As-of date of the builds (default: after every release, "
+                        "so no notice shows; the day of the last release shows its notices).")
     parser.add_argument("--engine", type=Path, default=HERE.parent, help="Checkout whose PolicyPress runs the preview.")
     parser.add_argument("--measure-build", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--measure-plain", type=Path, help=argparse.SUPPRESS)
@@ -341,7 +343,8 @@ def main() -> None:
         if getattr(args, mode):
             print(json.dumps(function(getattr(args, mode))))
             return
-    machine = f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; as-of {AS_OF}; load average {os.getloadavg()[0]:.1f}.\n"
+    ENV["POLICYPRESS_AS_OF"] = args.as_of
+    machine = f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; as-of {args.as_of}; load average {os.getloadavg()[0]:.1f}.\n"
     if args.incremental:
         rows = run_incremental(args.releases, args.work)
         print(machine)

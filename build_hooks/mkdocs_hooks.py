@@ -37,6 +37,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from policypress.build_cache import BuildCache
+from policypress.emit.templating import MARKDOWN_EXTENSIONS
 from policypress.errors import PolicyError
 from policypress.page_store import PageStore, group_of, page_groups
 from policypress.site import Site, build_site
@@ -127,6 +128,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except PolicyError as error:
         raise PluginError(f"PolicyPress found problems in the policy sources:\n{error}") from None
     config.extra[_KEY] = site  # also what theme overrides read (notices, dates)
+    for extension in MARKDOWN_EXTENSIONS:  # tables and numbered lists, whatever mkdocs.yml lists
+        if extension not in config.markdown_extensions:
+            config.markdown_extensions.append(extension)
     if preview is not None:
         config.extra[_PREVIEW_KEY] = preview
         config.extra[_STORE_KEY] = preview.store
@@ -184,7 +188,8 @@ def _render_signature(config: MkDocsConfig, files: Files) -> str:
     digest.update(Path(__file__).read_bytes())
     # The theme's and the Markdown extensions' files: by the versions of their packages.
     versions = [_version(name) for name in _RENDERING_PACKAGES]
-    digest.update(json.dumps([config.site_url, config.use_directory_urls, config.nav, versions], default=str).encode())
+    settings = [config.site_url, config.use_directory_urls, config.nav, config.markdown_extensions, config.mdx_configs]
+    digest.update(json.dumps([*settings, versions], default=str).encode())
     # The project's own files, by content (a fresh clone has new modification times).
     own = [Path(config.docs_dir).resolve()]
     if config.theme.custom_dir:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from policypress.emit.redline_html import kinds_sentence
-from policypress.redline import Op, Redline, SectionDiff, Span
+from policypress.redline import Moved, Op, Redline, SectionDiff, Span, UnitDiff, UnitKind
 
 CONTEXT_WORDS = 8
 """Unchanged words kept on each side of a change; longer unchanged runs are cut to "…"."""
@@ -70,6 +70,18 @@ def passage_markdown(spans: tuple[Span, ...]) -> str:
     return re.sub(r" {2,}", " ", "".join(out)).strip()
 
 
+_MOVED = {Moved.FROM: " *(moved from here)*", Moved.TO: " *(moved here)*", Moved.NOT: ""}
+
+
+def unit_markdown(unit: UnitDiff) -> str:
+    """A changed paragraph or list item, or a table row with its cells between bars."""
+    if unit.kind in (UnitKind.HEADER, UnitKind.ROW):
+        text = "\\| " + " \\| ".join(passage_markdown(cell) for cell in unit.cells) + " \\|"
+    else:
+        text = passage_markdown(unit.spans)
+    return text + _MOVED[unit.moved]
+
+
 def section_markdown(section: SectionDiff) -> list[str]:
     """The lines for one changed section: its heading and kinds, then each changed passage."""
     heading = f"**{escape_markdown(section.heading)}** ({kinds_sentence(section.kinds)})"
@@ -78,7 +90,7 @@ def section_markdown(section: SectionDiff) -> list[str]:
         lines.append(f"  - title: ~~{escape_markdown(section.old_title)}~~ **{escape_markdown(section.new_title)}**")
     for unit in section.units:
         if unit.changed:
-            lines.append(f"  - {passage_markdown(unit.spans)}")
+            lines.append(f"  - {unit_markdown(unit)}")
     return lines
 
 
