@@ -29,6 +29,10 @@ MAX_NODES = 20_000
 """Values, lists and mappings in one YAML file; a section file has about 200, a long log a few thousand."""
 EXCERPT_CHARS = 80
 """How much of a bad value an error message quotes."""
+MAX_HEADING_CHARS = 500
+"""Characters in one heading of an imported Markdown file."""
+MAX_HEADINGS = 1_000
+"""Headings (sections) in one imported Markdown file; a whole policy has a few dozen."""
 MAX_REPORTED = 10
 """Invisible characters reported per file; the rest are counted."""
 
@@ -38,6 +42,8 @@ _REFUSED = [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200B, 0x200C, 0x20
 DIRECTION_MARKS = (0x200E, 0x200F, 0x061C)
 """Left-to-right, right-to-left and Arabic letter marks: needed in right-to-left text."""
 
+_HEADING_LINE = re.compile(r"#{1,6}\s+")
+_SPACE_RUN = re.compile(r"\s{4}")
 _ALWAYS = re.compile("[" + "".join(chr(c) for c in _REFUSED) + "]")
 _WITH_MARKS = re.compile("[" + "".join(chr(c) for c in (*_REFUSED, *DIRECTION_MARKS)) + "]")
 
@@ -186,7 +192,24 @@ def markdown_problems(path: str, text: str, *, rtl: bool = False) -> list[Proble
     if size > MAX_FILE_BYTES:
         return [Problem(Location(path), f"the file is {size / 1_000_000:.1f} MB; imports are limited to {MAX_FILE_BYTES // 1_000_000} MB")]
     problems = invisible_problems(path, text, rtl=rtl)
+    headings = 0
     for number, line in enumerate(text.splitlines(), start=1):
+        heading = _HEADING_LINE.match(line)
+        headings += bool(heading)
+        if headings > MAX_HEADINGS:
+            problems.append(Problem(Location(path, number, 1), f"more than {MAX_HEADINGS:,} headings; import the document in parts"))
+            break
+        # A heading is matched by a pattern whose time grows with the cube of long runs of
+        # spaces; no real heading is long or has such runs, so both are limited.
+        if heading and (len(line) > MAX_HEADING_CHARS or _SPACE_RUN.search(line, heading.end())):
+            problems.append(
+                Problem(
+                    Location(path, number, 1),
+                    f"a heading of {len(line):,} characters ({short(line)}); headings are limited to "
+                    f"{MAX_HEADING_CHARS} characters, with single spaces between words",
+                )
+            )
+            break
         if len(line) > MAX_VALUE_CHARS:
             problems.append(
                 Problem(
