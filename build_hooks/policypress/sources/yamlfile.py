@@ -20,7 +20,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode
 
 from policypress.errors import Location, PolicyError, Problem
-from policypress.untrusted import invisible_problems, scan_yaml_events, yaml_event_problem
+from policypress.untrusted import MAX_DEPTH, invisible_problems, scan_yaml_events, yaml_event_problem
 
 
 class _Constructor(RoundTripConstructor):
@@ -87,7 +87,8 @@ def parse(path: str, raw: bytes, *, rtl: bool = False) -> YamlDocument:
         raise PolicyError(invisible)
     refused = _prescan(text)
     if refused:
-        raise PolicyError.single(Location(path, refused[0].start_mark.line + 1, refused[0].start_mark.column + 1), refused[1])
+        mark, reason = refused
+        raise PolicyError.single(Location(path, mark.line + 1, mark.column + 1), reason)
     try:
         data = _yaml().load(text)
     except _Refused as exc:
@@ -107,9 +108,22 @@ def _prescan(text: str) -> Any:
     ruamel.yaml's, so that a 2 MB hostile file is refused at once); None if nothing is, or if
     libyaml cannot read the text (ruamel.yaml then reports, and its composer refuses too)."""
     try:
-        return scan_yaml_events(pyyaml.parse(text, Loader=getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)))
+        found = scan_yaml_events(pyyaml.parse(text, Loader=getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)))
+    except pyyaml.MarkedYAMLError as error:
+        # libyaml stops at 1,000 levels of brackets, before yielding the event at our limit;
+        # ruamel.yaml would take minutes over such a file, so this is refused here too.
+        if "nesting depth" in str(error.problem) and error.problem_mark is not None:
+            return error.problem_mark, yaml_event_problem(_Deep(), MAX_DEPTH + 1, 0, is_key=False)
+        return None
     except pyyaml.YAMLError:
         return None
+    return None if found is None else (found[0].start_mark, found[1])
+
+
+class _Deep:
+    """Stands for a collection nested deeper than MAX_DEPTH."""
+
+    anchor = None
 
 
 _QUOTE_TRIES = 20
