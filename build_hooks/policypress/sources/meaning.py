@@ -5,7 +5,8 @@ Each check returns problems rather than raising, so that `validate` reports all 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
@@ -13,7 +14,7 @@ from babel import Locale, UnknownLocaleError
 from policypress.errors import Location, Problem
 from policypress.inline import Malformed, Placeholder, Reference, scan
 from policypress.markup import unsafe_markup
-from policypress.model import BulletList, Policy, Region, Section, walk_sections
+from policypress.model import Block, ItemList, Paragraph, Policy, Region, Section, Table, walk_sections
 from policypress.releases import Dated, date_problems, effective_date
 from policypress.untrusted import short
 
@@ -109,10 +110,16 @@ def _sections(policy: Policy, pinpoint: Pinpoint) -> Iterator[Problem]:
                 "ids must be unique (and never reused once published)",
             )
         seen.setdefault(section.id, section)
-        if not section.blocks and not section.subsections:
-            yield Problem(section.location, f"section {short(section.id)} has no blocks and no subsections")
+        if not section.blocks and not section.subsections and policy.settings.format < 2:
+            yield _needs_format_2(section.location, f"section {short(section.id)} has no blocks and no subsections")
+    if policy.preamble and policy.settings.format < 2:
+        yield _needs_format_2(policy.preamble[0].location, "settings.yaml has a preamble")
+    everywhere = frozenset(r.id for r in policy.regions)
+    checker = _Checker(policy, known_tags, seen, pinpoint)
+    for block in policy.preamble:
+        yield from checker.block(block, everywhere)
     for section in policy.sections:
-        yield from _content(policy, section, frozenset(r.id for r in policy.regions), known_tags, seen, pinpoint)
+        yield from _content(policy, section, everywhere, known_tags, seen, pinpoint)
 
 
 def _visible(policy: Policy, where: frozenset[str], tags: frozenset[str]) -> frozenset[str]:
@@ -133,22 +140,80 @@ def _content(
     if not regions and parent_regions and section.tags <= known_tags:
         yield _nowhere(section.location, f"section {short(section.id)}")
     yield from _text(policy, section.title, section.location, regions, sections, pinpoint, in_title=True)
+    checker = _Checker(policy, known_tags, sections, pinpoint)
     for block in section.blocks:
-        yield from _tag_problems(block.tags, block.location, known_tags)
-        block_regions = _visible(policy, regions, block.tags)
-        if not block_regions and regions and block.tags <= known_tags:
-            yield _nowhere(block.location, "this block")
-        paragraphs = block.items if isinstance(block, BulletList) else (block,)
-        for paragraph in paragraphs:
-            item_regions = block_regions
-            if isinstance(block, BulletList):
-                yield from _tag_problems(paragraph.tags, paragraph.location, known_tags)
-                item_regions = _visible(policy, block_regions, paragraph.tags)
-                if not item_regions and block_regions and paragraph.tags <= known_tags:
-                    yield _nowhere(paragraph.location, "this list item")
-            yield from _text(policy, paragraph.text, paragraph.location, item_regions, sections, pinpoint)
+        yield from checker.block(block, regions)
     for sub in section.subsections:
         yield from _content(policy, sub, regions, known_tags, sections, pinpoint)
+
+
+def _needs_format_2(location: Location, what: str) -> Problem:
+    # Format-1 sources are read by older PolicyPress versions, which know none of these.
+    return Problem(
+        location,
+        f"{what}, which needs source format 2; set 'format: 2' in settings.yaml (older "
+        "PolicyPress versions cannot read it)",
+    )
+
+
+@dataclass(frozen=True)
+class _Checker:
+    """Tags, visibility, text and shape of blocks: one dispatch over the block kinds."""
+
+    policy: Policy
+    known_tags: set[str]
+    sections: dict[str, Section]
+    pinpoint: Pinpoint
+
+    def block(self, block: Block, regions: frozenset[str]) -> Iterator[Problem]:
+        """Problems of one block shown (by its section) on the pages of `regions`."""
+        shown = yield from self._tagged(block.tags, block.location, regions, "this block")
+        match block:
+            case Paragraph():
+                yield from self._text(block.text, block.location, shown)
+            case ItemList():
+                if block.numbered and self.policy.settings.format < 2:
+                    yield _needs_format_2(block.location, "this is a numbered list")
+                yield from self._items(block, shown)
+            case Table():
+                if self.policy.settings.format < 2:
+                    yield _needs_format_2(block.location, "this is a table")
+                width = len(block.header)
+                for cell in block.header:
+                    yield from self._text(cell, block.location, shown)
+                for number, row in enumerate(block.rows, start=1):
+                    if len(row.cells) != width:
+                        yield Problem(
+                            row.location,
+                            f"row {number} of this table has {len(row.cells)} cell{'s' if len(row.cells) != 1 else ''}, "
+                            f"but the header has {width}; give every row as many cells as the header "
+                            "(an empty cell is written \"\")",
+                        )
+                    row_shown = yield from self._tagged(row.tags, row.location, shown, "this table row")
+                    for cell in row.cells:
+                        yield from self._text(cell, row.location, row_shown)
+
+    def _items(self, items: ItemList, regions: frozenset[str]) -> Iterator[Problem]:
+        for item in items.items:
+            shown = yield from self._tagged(item.tags, item.location, regions, "this list item")
+            yield from self._text(item.text, item.location, shown)
+            if item.sublist is not None:
+                if self.policy.settings.format < 2:
+                    yield _needs_format_2(item.location, "this list item holds a nested list")
+                yield from self._items(item.sublist, shown)
+
+    def _tagged(
+        self, tags: frozenset[str], location: Location, regions: frozenset[str], what: str
+    ) -> Generator[Problem, None, frozenset[str]]:
+        """Problems of the tags themselves; returns the regions that show the tagged thing."""
+        yield from _tag_problems(tags, location, self.known_tags)
+        shown = _visible(self.policy, regions, tags)
+        if not shown and regions and tags <= self.known_tags:
+            yield _nowhere(location, what)
+        return shown
+
+    def _text(self, text: str, location: Location, regions: frozenset[str]) -> Iterator[Problem]:
+        yield from _text(self.policy, text, location, regions, self.sections, self.pinpoint)
 
 
 def _tag_problems(tags: frozenset[str], location: Location, known: set[str]) -> Iterator[Problem]:
