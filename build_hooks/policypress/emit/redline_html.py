@@ -75,7 +75,7 @@ def units_html(units: tuple[UnitDiff, ...]) -> Markup:
             case UnitKind.ITEM:
                 tag = "ol" if unit.numbered else "ul"
                 close_lists(unit.depth + 1)
-                if len(lists) == unit.depth + 1 and lists[-1] != tag:
+                if len(lists) == unit.depth + 1 and (lists[-1] != tag or unit.opens_list):
                     close_lists(unit.depth)
                 if len(lists) == unit.depth + 1:
                     out.append("</li>")
