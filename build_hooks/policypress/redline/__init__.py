@@ -153,8 +153,13 @@ class Redline:
     sections: tuple[SectionDiff, ...]
 
     def count(self, kind: ChangeKind) -> int:
-        """How many sections changed in this way."""
-        return sum(1 for section in self.sections if kind in section.kinds)
+        """How many sections changed in this way (the preamble is not a section)."""
+        return sum(1 for section in self.sections if kind in section.kinds and section.id != PREAMBLE)
+
+    @property
+    def preamble(self) -> SectionDiff | None:
+        """The preamble, if either version has one."""
+        return next((section for section in self.sections if section.id == PREAMBLE), None)
 
     @property
     def changed(self) -> tuple[SectionDiff, ...]:
