@@ -41,6 +41,23 @@ class Tag:
 
 
 @dataclass(frozen=True)
+class Ref:
+    """An id written in the sources (a law, a disclosure item), with where it was written."""
+
+    id: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    """A region's statement that a conditional disclosure item does not apply to it, and why."""
+
+    item: str
+    reason: str
+    location: Location
+
+
+@dataclass(frozen=True)
 class Region:
     """A reader's region: one page, showing untagged content and content with any of its tags."""
 
@@ -48,6 +65,9 @@ class Region:
     name: str
     tags: frozenset[str]
     location: Location
+    laws: tuple[Ref, ...] = ()
+    """Laws of the disclosure catalogue the page answers to (see `policypress.laws`)."""
+    not_applicable: tuple[NotApplicable, ...] = ()
 
     def shows(self, tags: frozenset[str]) -> bool:
         """Whether content carrying `tags` appears on this region's page."""
@@ -61,6 +81,8 @@ class Paragraph:
     text: str
     tags: frozenset[str]
     location: Location
+    discloses: tuple[Ref, ...] = ()
+    """Disclosure items the passage makes (metadata: never part of the text)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +92,7 @@ class BulletList:
     items: tuple[Paragraph, ...]
     tags: frozenset[str]
     location: Location
+    discloses: tuple[Ref, ...] = ()
 
 
 Block = Paragraph | BulletList
@@ -85,6 +108,7 @@ class Section:
     blocks: tuple[Block, ...]
     subsections: tuple[Section, ...]
     location: Location
+    discloses: tuple[Ref, ...] = ()
 
 
 def walk_sections(sections: tuple[Section, ...]) -> Iterator[Section]:

@@ -60,6 +60,9 @@ class ViewSection(Numbered):
     source_path: str = field(compare=False)
     """The YAML file the section comes from, for edit links (moving a section to another
     file does not change the text, so it does not take part in comparisons)."""
+    discloses: frozenset[str] = field(default=frozenset(), compare=False)
+    """Disclosure items the section's heading, or a passage shown under it on this page (not
+    in its subsections), is marked as making; metadata, so not part of comparisons either."""
 
 
 @dataclass(frozen=True)
@@ -120,19 +123,27 @@ def assemble(policy: Policy, region: Region | None) -> PolicyView:
 
     def view(section: Section, num: str, path: str) -> ViewSection:
         blocks: list[ViewBlock] = []
+        discloses = {ref.id for ref in section.discloses}
         for block in section.blocks:
             if not shows(block.tags):
                 continue
             if isinstance(block, BulletList):
-                items = tuple(resolve(item.text, item.location) for item in block.items if shows(item.tags))
+                shown = [item for item in block.items if shows(item.tags)]
+                items = tuple(resolve(item.text, item.location) for item in shown)
                 if items:
                     blocks.append(ViewBlock("list", items))
+                    discloses.update(ref.id for ref in block.discloses)
+                    discloses.update(ref.id for item in shown for ref in item.discloses)
             elif isinstance(block, Paragraph):
                 blocks.append(ViewBlock("paragraph", (resolve(block.text, block.location),)))
+                discloses.update(ref.id for ref in block.discloses)
         subsections = tuple(
             view(sub, numbers[sub.id], path) for sub in section.subsections if shows(sub.tags)
         )
-        return ViewSection(section.id, num, resolve(section.title, section.location), tuple(blocks), subsections, path)
+        return ViewSection(
+            section.id, num, resolve(section.title, section.location), tuple(blocks), subsections, path,
+            frozenset(discloses),
+        )
 
     return PolicyView(
         region=region,

@@ -11,7 +11,9 @@ from policypress.errors import Location
 from policypress.model import (
     Block,
     BulletList,
+    NotApplicable,
     Paragraph,
+    Ref,
     Region,
     Release,
     Section,
@@ -50,6 +52,11 @@ def regions(doc: YamlDocument) -> tuple[Region, ...]:
             name=str(item["name"]),
             tags=frozenset(str(t) for t in item["tags"]),
             location=locate(doc, ["regions", index, "id"]),
+            laws=_refs(doc, item, ("regions", index), "laws"),
+            not_applicable=tuple(
+                NotApplicable(str(key), str(reason).strip(), locate(doc, ["regions", index, "not_applicable", key], key=True))
+                for key, reason in (item.get("not_applicable") or {}).items()
+            ),
         )
         for index, item in enumerate(doc.data["regions"])
     )
@@ -71,6 +78,7 @@ def section(doc: YamlDocument, node: Any | None = None, path: tuple[Any, ...] = 
             for index, sub in enumerate(node.get("sections") or [])
         ),
         location=locate(doc, [*path, "id"]) if path else _start(doc, node),
+        discloses=_refs(doc, node, path),
     )
 
 
@@ -87,9 +95,20 @@ def _tags(node: Any) -> frozenset[str]:
     return frozenset(str(t) for t in node.get("tags") or ()) if isinstance(node, dict) else frozenset()
 
 
+def _refs(doc: YamlDocument, node: Any, path: tuple[Any, ...], key: str = "discloses") -> tuple[Ref, ...]:
+    # `discloses:` (and a region's `laws:`) name ids, each located for its own error.
+    if not isinstance(node, dict):
+        return ()
+    return tuple(
+        Ref(str(value), locate(doc, [*path, key, index])) for index, value in enumerate(node.get(key) or ())
+    )
+
+
 def _paragraph(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> Paragraph:
     text = node["text"] if isinstance(node, dict) else node
-    return Paragraph(text=str(text).strip(), tags=_tags(node), location=locate(doc, list(path)))
+    return Paragraph(
+        text=str(text).strip(), tags=_tags(node), location=locate(doc, list(path)), discloses=_refs(doc, node, path)
+    )
 
 
 def _block(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> Block:
@@ -100,6 +119,7 @@ def _block(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> Block:
             ),
             tags=_tags(node),
             location=position(node, doc.path),
+            discloses=_refs(doc, node, path),
         )
     return _paragraph(doc, node, path)
 

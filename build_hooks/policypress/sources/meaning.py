@@ -12,9 +12,11 @@ from babel import Locale, UnknownLocaleError
 
 from policypress.errors import Location, Problem
 from policypress.inline import Malformed, Placeholder, Reference, scan
+from policypress.laws import catalogue
 from policypress.markup import unsafe_markup
 from policypress.model import BulletList, Policy, Region, Section, walk_sections
 from policypress.releases import Dated, date_problems, effective_date
+from policypress.sources import disclosures
 
 # URL segments the site itself uses; a region or version with one of these ids would collide.
 RESERVED_REGION_IDS = frozenset({"full", "api", "notices", "assets", "search", "feed.xml", "editors"})
@@ -33,6 +35,7 @@ def check(policy: Policy, settings_path: str, pinpoint: Pinpoint) -> list[Proble
         *_outline(policy, settings_path),
         *_sections(policy, pinpoint),
         *_releases(policy),
+        *disclosures.check(policy, catalogue()),
     ]
 
 
