@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from policypress.asof import as_of_date
+from policypress.disclosure_check import DisclosureReport, disclosure_report
 from policypress.emit.pages import Scope
 from policypress.emit.urls import Urls, changes_uri
 from policypress.errors import PolicyError
@@ -20,6 +21,7 @@ from policypress.guard import guard_problems, read_published
 from policypress.history import PublishedRelease
 from policypress.history.git import Repository
 from policypress.history.versions import FULL, RegionVersion
+from policypress.laws import catalogue
 from policypress.redline import Redline, redline
 from policypress.site import scope_pages_of, site_history
 from policypress.sources import RELEASES, load_policy
@@ -58,6 +60,8 @@ class CheckReport:
     guarded: int | None = None
     """How many published versions the guard compared (None: no guard asked for, or nothing
     deployed yet)."""
+    disclosures: DisclosureReport | None = None
+    """Existing coverage gaps and stale pages, as warnings (a lost disclosure is an error)."""
 
 
 def check_change(
@@ -106,4 +110,5 @@ def check_change(
         if problems := guard_problems(published, deployed, current):
             raise PolicyError(problems)
         guarded = sum(len(r["versions"]) for r in [*deployed["regions"], deployed["full"]])
-    return CheckReport(base, as_of, tuple(reports), len(history), guarded)
+    disclosures = disclosure_report(working, base_tree, scopes, as_of, catalogue())
+    return CheckReport(base, as_of, tuple(reports), len(history), guarded, disclosures)

@@ -19,7 +19,7 @@ import click
 
 from policypress.assemble import assemble
 from policypress.check import check_change
-from policypress.coverage import policy_coverage
+from policypress.coverage import Status, policy_coverage
 from policypress.emit.coverage import coverage_json, coverage_text
 from policypress.emit.terminal import redline_text
 from policypress.emit.templating import environment
@@ -27,7 +27,7 @@ from policypress.errors import Location, PolicyError
 from policypress.history import read_history
 from policypress.history.git import Repository
 from policypress.importer import parse_markdown
-from policypress.laws import catalogue
+from policypress.laws import DISCLAIMER, catalogue
 from policypress.model import Policy, walk_sections
 from policypress.redline import redline
 from policypress.release_log import NewRelease, append_release
@@ -118,7 +118,12 @@ def check(root: Path, base: str, published: str | None) -> None:
         published = site_url.rstrip("/") + "/api/policy.json"
     result = check_change(root, base, os.environ, datetime.now(UTC), site_url, published)
     locale = load_policy(DirectoryTree(root)).settings.locale
-    click.echo(environment(locale).get_template("check/summary.md.j2").render(report=result), nl=False)
+    summary = environment(locale).get_template("check/summary.md.j2")
+    click.echo(summary.render(report=result, disclaimer=DISCLAIMER, Status=Status), nl=False)
+    if result.disclosures:
+        for warning in result.disclosures.stale:
+            click.echo(f"warning: {warning.region.name} (/{warning.region.id}/): the page was last updated {warning.last_updated}, "
+                       f"more than 12 months ago ({warning.item.cite})", err=True)
 
 
 @main.command()

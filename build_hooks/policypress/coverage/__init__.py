@@ -35,6 +35,8 @@ class ItemCoverage:
     status: Status
     sections: tuple[str, ...]
     """Numbers of the sections on the page that disclose it, in reading order."""
+    section_ids: tuple[str, ...] = ()
+    """The ids of those sections, in the same order."""
     reason: str | None = None
     """Why the region marks it not applicable."""
 
@@ -59,16 +61,17 @@ def region_coverage(view: PolicyView, catalogue: Catalogue) -> RegionCoverage:
         raise ValueError("coverage is per region page; the complete policy answers to no law")
     laws = tuple(ref.id for ref in region.laws)
     reasons = {entry.item: entry.reason for entry in region.not_applicable}
-    where: dict[str, list[str]] = {}
+    where: dict[str, list[tuple[str, str]]] = {}
     for section in view.walk():
         for item_id in section.discloses:
-            where.setdefault(item_id, []).append(section.number)
+            where.setdefault(item_id, []).append((section.number, section.id))
     items = []
     for item in catalogue.items_for(laws):
         if item.id in where:
-            items.append(ItemCoverage(item, Status.COVERED, tuple(where[item.id])))
+            numbers, ids = zip(*where[item.id], strict=True)
+            items.append(ItemCoverage(item, Status.COVERED, numbers, ids))
         elif item.id in reasons:
-            items.append(ItemCoverage(item, Status.NOT_APPLICABLE, (), reasons[item.id]))
+            items.append(ItemCoverage(item, Status.NOT_APPLICABLE, (), (), reasons[item.id]))
         else:
             items.append(ItemCoverage(item, Status.MISSING, ()))
     return RegionCoverage(region, laws, tuple(items))
