@@ -61,7 +61,7 @@ def _item(ref: Ref, catalogue: Catalogue) -> Iterator[Problem]:
     item = catalogue.item(ref.id)
     if item is None:
         known = [i.id for law in catalogue.laws for i in law.items]
-        close = get_close_matches(ref.id, known, n=1)
+        close = get_close_matches(ref.id, known, n=1, cutoff=0.8)
         hint = f"did you mean '{close[0]}'?" if close else "`policypress coverage` lists the items of each region's laws"
         yield Problem(ref.location, f"unknown disclosure item '{ref.id}'; {hint}")
         return
