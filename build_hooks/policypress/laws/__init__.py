@@ -97,7 +97,9 @@ def catalogue() -> Catalogue:
     """The catalogue shipped with PolicyPress (read and checked once per process; it is
     package data, so a problem in it is a bug in PolicyPress, not in the policy)."""
     package = resources.files("policypress")
-    data = yaml.safe_load(package.joinpath("laws/disclosures.yaml").read_text("utf-8"))
+    # libyaml when present: the catalogue is read by every command, and it is plain data.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(package.joinpath("laws/disclosures.yaml").read_text("utf-8"), Loader=loader)  # noqa: S506
     schema = json.loads(package.joinpath("schemas/disclosures.schema.json").read_text("utf-8"))
     Draft202012Validator(schema).validate(data)
     return Catalogue(

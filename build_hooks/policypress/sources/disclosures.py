@@ -45,12 +45,17 @@ def disclosed_on_page(policy: Policy, region: Region) -> dict[str, Location]:
                 continue
             add(section.discloses)
             for block in section.blocks:
-                if region.shows(block.tags):
+                if not region.shows(block.tags):
+                    continue
+                if not isinstance(block, BulletList):
                     add(block.discloses)
-                    if isinstance(block, BulletList):
-                        for item in block.items:
-                            if region.shows(item.tags):
-                                add(item.discloses)
+                    continue
+                # As on the page: a list none of whose items is shown is not there at all.
+                shown = [item for item in block.items if region.shows(item.tags)]
+                if shown:
+                    add(block.discloses)
+                for item in shown:
+                    add(item.discloses)
             visit(section.subsections)
 
     visit(policy.sections)
