@@ -13,9 +13,13 @@ import jsonschema
 import pytest
 import yaml
 
+from blocks_sources import block_sections, format_2_settings, load, write_sources
 from conftest import REPO, policypress, run
-from policy_repo import REGIONS, PolicyRepo
+from policy_repo import REGIONS, PolicyRepo, base_sections
+from policypress.assemble import assemble
+from policypress.coverage import policy_coverage
 from policypress.laws import catalogue
+from policypress.plaintext import view_text
 from policypress.sources.schema import load_schema
 
 REGION_ORDER = ["eea", "uk", "switzerland", "california", "us-states", "brazil", "global"]
@@ -308,3 +312,51 @@ def test_the_site_publishes_coverage_json_for_auditors(built_site: Path) -> None
     # Coverage is for editors and auditors: reader pages do not show it.
     page = (built_site / "california" / "index.html").read_text("utf-8")
     assert "ccpa.categories_collected" not in page and "discloses" not in page
+
+
+# --- format 2: nested list items, tables and rows, the preamble ---------------------------
+
+
+def _format_2_with_annotations(root: Path, annotate: bool) -> Path:
+    sections = block_sections()
+    if annotate:
+        table = sections["data"]["blocks"][1]
+        table["discloses"] = ["gdpr.data_categories"]
+        rows = table["table"]["rows"]
+        rows[1]["discloses"] = ["gdpr.recipients"]  # north-law row
+        rows[2]["discloses"] = ["gdpr.purposes"]  # south-law row
+        steps = sections["data"]["blocks"][2]["items"][1]["items"]
+        steps[1]["discloses"] = ["gdpr.source_of_data"]  # nested item, everywhere
+        steps[2]["discloses"] = ["gdpr.retention"]  # nested item, southern only
+        sections["rights"]["blocks"][0]["discloses"] = ["gdpr.data_subject_rights"]  # a whole list
+    write_sources(root, sections, format_2_settings())
+    regions = copy.deepcopy(REGIONS)
+    for region in regions["regions"][:2]:
+        region["laws"] = ["gdpr"]
+    (root / "policy_src" / "regions.yaml").write_text(json.dumps(regions, indent=2) + "\n", "utf-8")
+    return root
+
+
+def test_list_items_nested_items_tables_and_rows_disclose_on_the_pages_that_show_them(tmp_path: Path) -> None:
+    policy = load(_format_2_with_annotations(tmp_path / "annotated", annotate=True))
+    plain = load(_format_2_with_annotations(tmp_path / "plain", annotate=False))
+    for region in [None, *policy.regions]:  # annotations are never text
+        assert view_text(assemble(policy, region)) == view_text(assemble(plain, None if region is None else plain.region(region.id)))
+    found = {c.region.id: {e.item.id: (e.status.value, e.sections) for e in c.items} for c in policy_coverage(policy, catalogue())}
+    north, south = found["north"], found["south"]
+    assert north["gdpr.data_categories"] == ("covered", ("2",)) == south["gdpr.data_categories"]
+    assert north["gdpr.recipients"] == ("covered", ("2",)) and south["gdpr.recipients"][0] == "missing"
+    assert south["gdpr.purposes"] == ("covered", ("2",)) and north["gdpr.purposes"][0] == "missing"
+    assert north["gdpr.source_of_data"] == ("covered", ("2",)) == south["gdpr.source_of_data"]
+    assert south["gdpr.retention"] == ("covered", ("2",)) and north["gdpr.retention"][0] == "missing"
+    assert north["gdpr.data_subject_rights"] == ("covered", ("3",))
+    assert found["west"] == {}
+
+
+def test_the_preamble_cannot_disclose(tmp_path: Path) -> None:
+    preamble = [{"text": "Acme is the controller.", "discloses": ["gdpr.controller_identity"]}]
+    root = write_sources(tmp_path, base_sections(), format_2_settings(preamble))
+    result = policypress("validate", cwd=root)
+    assert result.returncode == 1
+    line, column = _line_of(root / "policy_src" / "settings.yaml", "gdpr.controller_identity")
+    assert f"policy_src/settings.yaml:{line}:{column}: error: the preamble has no section number" in result.stderr

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from difflib import get_close_matches
+from itertools import chain
 
+from policypress.annotations import block_refs, section_refs, shown_refs
 from policypress.errors import Location, Problem
 from policypress.laws import Catalogue, stands_for_extended
-from policypress.model import BulletList, Policy, Ref, Region, Section, walk_sections
+from policypress.model import Policy, Ref, Region, Section, walk_sections
 
 
 def check(policy: Policy, catalogue: Catalogue) -> Iterator[Problem]:
@@ -17,45 +19,25 @@ def check(policy: Policy, catalogue: Catalogue) -> Iterator[Problem]:
     for region in policy.regions:
         yield from _region(policy, region, catalogue)
     for section in walk_sections(policy.sections):
-        for ref in passage_refs(section):
+        for ref in section_refs(section):
             yield from _item(ref, catalogue)
-
-
-def passage_refs(section: Section) -> Iterator[Ref]:
-    """Every `discloses:` id written in the section itself: heading, blocks, list items."""
-    yield from section.discloses
-    for block in section.blocks:
-        yield from block.discloses
-        if isinstance(block, BulletList):
-            for item in block.items:
-                yield from item.discloses
+    for block in policy.preamble:
+        for ref in block_refs(block):
+            # Coverage names the section numbers that disclose an item; the preamble has none.
+            yield Problem(ref.location, "the preamble has no section number to show in the coverage report; "
+                          "put `discloses:` on the section that says it")
 
 
 def disclosed_on_page(policy: Policy, region: Region) -> dict[str, Location]:
     """The items the passages on `region`'s page disclose, each with the first place saying so."""
     found: dict[str, Location] = {}
 
-    def add(refs: tuple[Ref, ...]) -> None:
-        for ref in refs:
-            found.setdefault(ref.id, ref.location)
-
     def visit(sections: tuple[Section, ...]) -> None:
         for section in sections:
             if not region.shows(section.tags):
                 continue
-            add(section.discloses)
-            for block in section.blocks:
-                if not region.shows(block.tags):
-                    continue
-                if not isinstance(block, BulletList):
-                    add(block.discloses)
-                    continue
-                # As on the page: a list none of whose items is shown is not there at all.
-                shown = [item for item in block.items if region.shows(item.tags)]
-                if shown:
-                    add(block.discloses)
-                for item in shown:
-                    add(item.discloses)
+            for ref in chain(section.discloses, *(shown_refs(block, region.shows) for block in section.blocks)):
+                found.setdefault(ref.id, ref.location)
             visit(section.subsections)
 
     visit(policy.sections)
