@@ -12,6 +12,7 @@ from policypress.annotations import block_refs, section_refs, shown_refs
 from policypress.errors import Location, Problem
 from policypress.laws import Catalogue, stands_for_extended
 from policypress.model import Policy, Ref, Region, Section, walk_sections
+from policypress.untrusted import short
 
 
 def check(policy: Policy, catalogue: Catalogue) -> Iterator[Problem]:
@@ -50,7 +51,7 @@ def _item(ref: Ref, catalogue: Catalogue) -> Iterator[Problem]:
         known = [i.id for law in catalogue.laws for i in law.items]
         close = get_close_matches(ref.id, known, n=1, cutoff=0.8)
         hint = f"did you mean '{close[0]}'?" if close else "`policypress coverage` lists the items of each region's laws"
-        yield Problem(ref.location, f"unknown disclosure item '{ref.id}'; {hint}")
+        yield Problem(ref.location, f"unknown disclosure item {short(ref.id)}; {hint}")
         return
     law = catalogue.law(item.law)
     if law is not None and stands_for_extended(law, item):
@@ -66,7 +67,7 @@ def _region(policy: Policy, region: Region, catalogue: Catalogue) -> Iterator[Pr
         if catalogue.law(ref.id) is None:
             close = get_close_matches(ref.id, [law.id for law in catalogue.laws], n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            yield Problem(ref.location, f"unknown law '{ref.id}' in region '{region.id}'; {hint}laws in the catalogue: {known}")
+            yield Problem(ref.location, f"unknown law {short(ref.id)} in region '{region.id}'; {hint}laws in the catalogue: {known}")
     if not region.not_applicable:
         return
     asked = {item.id for item in catalogue.items_for(ref.id for ref in region.laws)}
@@ -75,7 +76,7 @@ def _region(policy: Policy, region: Region, catalogue: Catalogue) -> Iterator[Pr
     for entry in region.not_applicable:
         item = catalogue.item(entry.item)
         if item is None:
-            yield Problem(entry.location, f"unknown disclosure item '{entry.item}' in the not_applicable list of region '{region.id}'")
+            yield Problem(entry.location, f"unknown disclosure item {short(entry.item)} in the not_applicable list of region '{region.id}'")
         elif item.id not in asked:
             yield Problem(
                 entry.location,
