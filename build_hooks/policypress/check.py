@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from policypress.asof import as_of_date
+from policypress.disclosure_check import DisclosureReport, disclosure_report
 from policypress.emit.pages import Scope
 from policypress.emit.urls import Urls, changes_uri
 from policypress.errors import PolicyError
@@ -20,6 +21,7 @@ from policypress.guard import guard_problems, read_published
 from policypress.history import PublishedRelease
 from policypress.history.git import Repository
 from policypress.history.versions import FULL, RegionVersion
+from policypress.laws import catalogue
 from policypress.redline import Redline, redline
 from policypress.site import scope_pages_of, site_history
 from policypress.sources import RELEASES, load_policy
@@ -63,6 +65,8 @@ class CheckReport:
     """The CI run whose artifact holds the built site (None: not run by GitHub Actions)."""
     artifact: str = "site"
     """The name under which .github/workflows/check.yml uploads the built site."""
+    disclosures: DisclosureReport | None = None
+    """Existing coverage gaps and stale pages, as warnings (a lost disclosure is an error)."""
 
 
 def run_url(environ: Mapping[str, str]) -> str | None:
@@ -119,4 +123,6 @@ def check_change(
         if problems := guard_problems(published, deployed, current):
             raise PolicyError(problems)
         guarded = sum(len(r["versions"]) for r in [*deployed["regions"], deployed["full"]])
-    return CheckReport(base, as_of, tuple(reports), len(history), guarded, run_url(environ))
+    disclosures = disclosure_report(working, base_tree, scopes, as_of, catalogue())
+    return CheckReport(base, as_of, tuple(reports), len(history), guarded, run_url(environ),
+                       disclosures=disclosures)

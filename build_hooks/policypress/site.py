@@ -14,7 +14,9 @@ from typing import Any, TypeVar
 
 from policypress.asof import as_of_date
 from policypress.build_cache import BuildCache, published_key
+from policypress.coverage import policy_coverage
 from policypress.emit import GeneratedFile, GeneratedPage
+from policypress.emit.coverage import coverage_file
 from policypress.emit.data import policy_json, version_json
 from policypress.emit.feeds import region_feed, site_feed
 from policypress.emit.notice_mail import notice
@@ -36,6 +38,7 @@ from policypress.history import PublishedRelease, read_history, unreleased_chang
 from policypress.assemble import assemble
 from policypress.history.git import Repository
 from policypress.history.versions import FULL, RegionVersion, version_list
+from policypress.laws import catalogue
 from policypress.model import Policy, Release
 from policypress.notices import page_status
 from policypress.plaintext import text_sha256, view_text
@@ -115,6 +118,9 @@ def build_site(
     if publishing:
         files.append(policy_json(urls, working, history, scopes[FULL], regions, as_of))
         files.append(site_feed(env, urls, working, history, scopes[FULL], regions))
+        # The sources' annotations as they are now: a publishing build has no unreleased text,
+        # so this is the latest release's text (see README, "Disclosure coverage").
+        files.append(coverage_file(policy_coverage(working, catalogue())))
     for pages_of in scopes.values():
         versions = pages_of.versions
         scope_id = pages_of.scope.id
