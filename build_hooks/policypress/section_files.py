@@ -7,7 +7,7 @@ from pathlib import Path
 
 from policypress.errors import Location, PolicyError
 from policypress.importer import import_markdown
-from policypress.importer.files import check_plan, plan_files, write_plan
+from policypress.importer.files import Plan, check_plan, plan_files, write_plan
 from policypress.importer.report import report_lines
 from policypress.model import walk_sections
 from policypress.sources import SETTINGS, load_policy
@@ -48,10 +48,11 @@ def read_tags(path: Path) -> dict[str, list[str]]:
     return {str(k): [str(t) for t in v] for k, v in data.items()}
 
 
-def run_import(
-    root: Path, text: str, name: str, tags_file: Path | None, defines: dict[str, str], *, write: bool = True
-) -> list[str]:
-    """Import one Markdown text into `root`'s policy_src/ (all files or none); the report's lines."""
+def prepare_import(
+    root: Path, text: str, name: str, tags_file: Path | None, defines: dict[str, str]
+) -> tuple[Plan, list[str]]:
+    """The files importing one Markdown text into `root` would write, already checked by the
+    loader, and the lines of the report (nothing is written)."""
     tags = read_tags(tags_file) if tags_file else {}
     # A --define whose name can be a placeholder becomes one, so the value stays in one place.
     new_placeholders = {k: v for k, v in defines.items() if _PLACEHOLDER_NAME.match(k) and v}
@@ -64,8 +65,13 @@ def run_import(
     used = {k: v for k, v in new_placeholders.items() if k in document.defined}
     plan = plan_files(root, document, used)
     check_plan(root, plan)
-    if write:
-        write_plan(root, plan)
-    lines = report_lines(name, document, plan if write else None)
+    lines = report_lines(name, document, plan)
     lines.extend(f"warning: no heading '{n}' for the tags in {tags_file}" for n in document.unmatched_tags)
+    return plan, lines
+
+
+def run_import(root: Path, text: str, name: str, tags_file: Path | None, defines: dict[str, str]) -> list[str]:
+    """Import one Markdown text into `root`'s policy_src/ (all files or none); the report's lines."""
+    plan, lines = prepare_import(root, text, name, tags_file, defines)
+    write_plan(root, plan)
     return lines
