@@ -32,6 +32,7 @@ from policypress.emit.urls import Urls
 from policypress.errors import Location, PolicyError
 from policypress.history import PublishedRelease, read_history, unreleased_changes
 from policypress.history.git import Repository
+from policypress.history.rules import releases_changing_nothing
 from policypress.history.versions import FULL, version_list
 from policypress.model import Policy, Release
 from policypress.notices import page_status
@@ -123,6 +124,9 @@ def scope_pages_of(working: Policy, history: tuple[PublishedRelease, ...], as_of
         versions = version_list(history, scope_id)
         status = page_status(versions, as_of, working.settings.recent_days)
         scopes[scope_id] = ScopePages(Scope(scope_id, name), versions, status)
+    changed = {scope_id: frozenset(v.version for v in pages.versions) for scope_id, pages in scopes.items()}
+    if problems := releases_changing_nothing(history, changed):
+        raise PolicyError(problems)
     return scopes
 
 

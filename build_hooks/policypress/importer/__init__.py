@@ -162,7 +162,7 @@ def import_markdown(
     sections = _outline(flat, known_ids or {}, tags or {}, placeholders or {}, reading)
     preamble_out = [_text_back(b, set(), placeholders or {}) for b in preamble]
     document_blocks = [*preamble, *(b for _, _, _, blocks, _ in flat for b in blocks)]
-    _check_text(document_blocks, [name for _, name, _, _, _ in flat], placeholders or {}, reading, events)
+    _check_text(document_blocks, [title or "", *(name for _, name, _, _, _ in flat)], placeholders or {}, reading)
     if reading.problems:
         raise PolicyError(reading.problems)
 
@@ -310,17 +310,16 @@ def _needs_format_2(section: ImportedSection) -> bool:
     return any(_needs_format_2(s) for s in section.sections)
 
 
-def _check_text(
-    blocks: list[Any], titles: list[str], placeholders: Mapping[str, str], reading: Reading, events: list[Any]
-) -> None:
+def _check_text(blocks: list[Any], titles: list[str], placeholders: Mapping[str, str], reading: Reading) -> None:
     """Template syntax and raw HTML left in the text: located problems (validate would refuse them)."""
+    seen: dict[str, Location] = {}
     for text in [*titles, *(t for block in blocks for t in _texts(block))]:
         for token in scan(text):
             if isinstance(token, Placeholder) and token.name in placeholders:
                 continue
             if isinstance(token, Reference):
                 continue
-            location = reading.locate([0, len(reading.lines)], token.raw)
+            location = _next_location(reading, token.raw, seen)
             if isinstance(token, Placeholder) or (isinstance(token, Malformed) and token.raw.startswith("{{") and token.raw.endswith("}}")):
                 name = token.raw.strip("{} ")
                 message = (
@@ -335,3 +334,16 @@ def _check_text(
             reading.problems.append(Problem(location, message))
         for snippet, message in unsafe_markup(text):
             reading.problems.append(Problem(reading.locate([0, len(reading.lines)], snippet), message))
+
+
+def _next_location(reading: Reading, snippet: str, seen: dict[str, Location]) -> Location:
+    """Where `snippet` is written next after its last reported place (each occurrence once)."""
+    last = seen.get(snippet)
+    start_line = last.line - 1 if last else 0
+    for index in range(start_line, len(reading.lines)):
+        begin = last.column if last and index == last.line - 1 else 0
+        column = reading.lines[index].find(snippet, begin)
+        if column != -1:
+            seen[snippet] = Location(reading.path, index + 1, column + 1)
+            return seen[snippet]
+    return last or Location(reading.path)

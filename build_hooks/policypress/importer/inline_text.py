@@ -152,9 +152,8 @@ def _close(stack: list[_Open], tag: str, reading: Reading, line_range: list[int]
     """Close the innermost open element `tag` (and any left open inside it)."""
     names = {"a": {"a", "#anchor"}}.get(tag, {tag})
     if not any(open_.tag in names for open_ in stack[1:]):
-        if tag not in html.INLINE_TAGS:
-            reading.error(line_range, f"</{tag}", f"the HTML end tag </{tag}> has no Markdown equivalent; remove it")
-        return  # a stray end tag of a converted element shows nothing: drop it
+        # A stray end tag shows nothing; one of a refused element was reported at its start.
+        return
     while True:
         open_ = stack.pop()
         inner = "".join(open_.parts)
