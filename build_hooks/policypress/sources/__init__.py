@@ -133,6 +133,7 @@ def _load(tree: SourceTree, cache: SnapshotCache | None, *, snapshot: bool) -> P
             build.settings(settings_doc).outline,
         ),
         releases=build.releases(releases_doc),
+        preamble=build.preamble(settings_doc),
     )
     def narrow(start: Location, snippet: str) -> Location:
         # Files read by the fast reader have no positions; their problems are reported after
