@@ -253,13 +253,7 @@ class BlockReader:
                 "a list item with a nested list but no text of its own cannot be imported; give it its text or un-indent the nested list",
             )
             return None
-        item: dict[str, Any] = {"text": text}
-        if nested.get("numbered"):
-            item["numbered"] = True
-            if "start" in nested:
-                self.reading.notes.append(f"line {(self.tokens[start].map or [0])[0] + 1}: a nested numbered list starts at 1 (its start number was dropped)")
-        item["items"] = nested["items"]
-        return item
+        return {"text": text, **nested}
 
     # -- tables -----------------------------------------------------------------------------
     def _table(self, start: int, end: int) -> dict[str, Any]:
@@ -271,6 +265,8 @@ class BlockReader:
             elif token.type == "inline" and rows:
                 rows[-1].append(render(token.children or [], self.reading, token.map, "cell").text.strip())
         header, body = (rows[0], rows[1:]) if rows else ([], [])
+        if not body:
+            self.reading.error(self.tokens[start].map, "|", "a table with a header and no rows cannot be imported; add a row, or write the header as text")
         return {"table": {"header": header, "rows": body}}
 
     # -- raw HTML ---------------------------------------------------------------------------
@@ -348,12 +344,7 @@ class BlockReader:
             if sub is None:
                 items.extend([text] if text else [])
             elif text:
-                nested = self._html_list(sub)
-                item: dict[str, Any] = {"text": text}
-                if nested.get("numbered"):
-                    item["numbered"] = True
-                item["items"] = nested["items"]
-                items.append(item)
+                items.append({"text": text, **self._html_list(sub)})
             else:
                 items.extend(self._html_list(sub)["items"])
         out: dict[str, Any] = {}
@@ -374,14 +365,14 @@ class BlockReader:
                     cells = [c for c in child.children if c.tag in {"td", "th"}]
                     rows.append(
                         (all(c.tag == "th" for c in cells),
-                         [html.inline_markdown(c.children, " ").strip().replace("|", "\\|") for c in cells])
+                         [html.inline_markdown(c.children, " ").strip() for c in cells])
                     )
                 elif child.tag in {"thead", "tbody"}:
                     walk(child)
 
         walk(node)
-        if not rows:
-            self.reading.error(token.map, "<table", "an HTML table without rows cannot be imported; remove it")
+        if len(rows) < 2:
+            self.reading.error(token.map, "<table", "an HTML table needs a header row and at least one more row; write it as text or add a row")
             return {"table": {"header": [], "rows": []}}
         header = rows[0][1]
         body = [cells for _, cells in rows[1:]]

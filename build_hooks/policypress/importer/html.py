@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 _IGNORED_ATTRIBUTES = frozenset({"markdown", "align", "class", "style", "dir", "lang", "valign", "width", "title", "rel", "target"})
 INLINE_TAGS = frozenset({"a", "br", "strong", "b", "em", "i", "code"})
 BLOCK_TAGS = frozenset({"p", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "div"})
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#])")
 
 
 def escape(text: str) -> str:

@@ -49,7 +49,7 @@ def render(children: list[Token], reading: Reading, line_range: list[int] | None
         token = children[index]
         kind = token.type
         if kind == "text":
-            emit(token.content.replace("|", "\\|") if where == "cell" else token.content)
+            emit(token.content)  # a cell's "|" is plain text here: the page escapes it in its table
         elif kind == "text_special":
             emit(token.markup or token.content)
         elif kind == "softbreak":
