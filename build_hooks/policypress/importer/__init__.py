@@ -33,7 +33,6 @@ _REFERENCE = re.compile(r"\[Section [0-9.]+\]\(#([a-z0-9][a-z0-9-]*)\)")
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _TEMPLATE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_PLACEHOLDER_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -137,7 +136,7 @@ def import_markdown(
     text, used = fill_templates(text, defines or {}, reading)
     reading.lines = text.split("\n")
     tokens = markdown_parser().parse(text)
-    words_in = words.count_source(tokens, text) + sum(item.words for item in reading.left_out)
+    words_in = words.count_source(tokens) + sum(item.words for item in reading.left_out)
     events = BlockReader(reading, tokens).events()
 
     headings = [e for e in events if isinstance(e, Heading)]

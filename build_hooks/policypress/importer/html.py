@@ -42,9 +42,7 @@ class Node:
         if self.tag == "!--":
             return ""
         separator = " " if self.tag in BLOCK_TAGS or self.tag == "br" else ""
-        return separator.join(child.plain() for child in self.children) if separator else "".join(
-            child.plain() for child in self.children
-        )
+        return separator.join(child.plain() for child in self.children)
 
 
 _VOID = frozenset({"br", "img", "hr", "input", "meta", "link", "wbr", "col", "area", "base", "source"})
@@ -123,7 +121,8 @@ def inline_markdown(nodes: list[Node], breaks: str) -> str:
     out: list[str] = []
     for node in nodes:
         if node.tag is None:
-            out.append(escape(" ".join(node.text.split()) if not node.text.strip() else _squash(node.text)))
+            # Whitespace between two elements still keeps their words apart.
+            out.append(" " if not node.text.strip() and node.text else escape(_squash(node.text)))
         elif node.tag == "br":
             out.append(breaks)
         elif node.tag in {"strong", "b"}:

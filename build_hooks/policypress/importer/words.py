@@ -53,7 +53,7 @@ def html_words(html: str) -> list[str]:
     return "".join(parser.parts).split()
 
 
-def count_source(tokens: list[Token], text: str) -> int:
+def count_source(tokens: list[Token]) -> int:
     """Words of the parsed file as markdown-it renders it (raw HTML and comments included)."""
     md = markdown_parser()
     return len(html_words(md.renderer.render(tokens, md.options, {})))
@@ -76,12 +76,3 @@ def count_written(title: str | None, preamble: list[Any], sections: list[tuple[s
         texts.append(name)
         texts.extend(t for b in blocks for t in _texts(b))
     return sum(len(markdown_to_text(t).split()) for t in texts)
-
-
-def words_of_written(title: str | None, preamble: list[Any], sections: list[tuple[str, list[Any]]]) -> list[str]:
-    """The words themselves, in order (for tests and for pointing at a difference)."""
-    texts = [title or "", *(t for b in preamble for t in _texts(b))]
-    for name, blocks in sections:
-        texts.append(name)
-        texts.extend(t for b in blocks for t in _texts(b))
-    return [w for t in texts for w in markdown_to_text(t).split()]
