@@ -13,6 +13,7 @@ from policypress.model import walk_sections
 from policypress.sources import SETTINGS, load_policy
 from policypress.sources.tree import DirectoryTree
 from policypress.sources.yamlfile import parse
+from policypress.untrusted import is_rtl
 
 _PLACEHOLDER_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -25,6 +26,15 @@ def existing_ids(root: Path) -> dict[str, str]:
     except PolicyError:
         return {}
     return {section.title: section.id for section in walk_sections(policy.sections)}
+
+
+def settings_locale(root: Path) -> str:
+    """The `locale` of settings.yaml, or "" if it cannot be read."""
+    try:
+        data = parse(SETTINGS, (root / SETTINGS).read_bytes(), rtl=True).data
+    except (PolicyError, OSError):
+        return ""
+    return str(data.get("locale", "")) if isinstance(data, dict) else ""
 
 
 def placeholders_of(root: Path) -> dict[str, str]:
@@ -58,7 +68,7 @@ def prepare_import(
     new_placeholders = {k: v for k, v in defines.items() if _PLACEHOLDER_NAME.match(k) and v}
     document = import_markdown(
         text, name, known_ids=existing_ids(root), placeholders=placeholders_of(root) | new_placeholders,
-        tags=tags, defines=defines,
+        tags=tags, defines=defines, rtl=is_rtl(settings_locale(root)),
     )
     if not document.sections:
         raise PolicyError.single(Location(name), "no sections found: the file needs headings (## Title)")

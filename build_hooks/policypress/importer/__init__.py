@@ -26,6 +26,7 @@ from policypress.importer.reading import LeftOut, Reading
 from policypress.inline import Malformed, Placeholder, Reference, scan
 from policypress.markup import unsafe_markup
 from policypress.plaintext import markdown_to_text
+from policypress.untrusted import markdown_problems
 
 _EXPLICIT_ID = re.compile(r"\s*\{\s*:?\s*#([a-z0-9][a-z0-9-]*)\s*\}\s*$")
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)*[.)]?)\s+(?=\S)")
@@ -123,13 +124,18 @@ def import_markdown(
     placeholders: Mapping[str, str] | None = None,
     tags: Mapping[str, list[str]] | None = None,
     defines: Mapping[str, str] | None = None,
+    rtl: bool = False,
 ) -> ImportedDocument:
     """The document in `text` (read from `path`, for messages), or PolicyError with every problem.
 
     `known_ids` maps titles to the ids sections already have; `placeholders` are the values of
     settings.yaml, written back as `{{ name }}`; `tags` maps titles or ids to the jurisdiction
     tags their sections get; `defines` gives values for the file's `{{ NAME }}` variables.
+    Text refused by untrusted.py (too large, invisible characters; direction marks unless
+    `rtl`) raises PolicyError located in `path` before anything is parsed.
     """
+    if problems := markdown_problems(path, text, rtl=rtl):
+        raise PolicyError(problems)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     reading = Reading(path, text.split("\n"))
     text = blank_front_matter(text, reading)
