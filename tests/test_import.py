@@ -172,6 +172,19 @@ def test_html_without_markdown_equivalent_and_template_tags_stop_the_import(proj
     assert sorted((project / "policy_src" / "sections").iterdir()) == sections
 
 
+def test_a_table_row_wider_than_its_header_stops_the_import(project: Path, tmp_path: Path) -> None:
+    # GFM drops cells beyond the header's width; import must refuse rather than lose them.
+    source = tmp_path / "wide.md"
+    source.write_text("# Terms\n\n## Fees\n\n| Plan | Fee |\n|---|---|\n| Basic | 5 | waived for students |\n| Pro \\| Team | 9 |\n")
+    sections = sorted((project / "policy_src" / "sections").iterdir())
+    result = policypress("import", str(source), cwd=project)
+    assert result.returncode == 1, result.stdout
+    assert f"{source}:7:1: error: this table row has 3 cells but the header has 2" in result.stderr
+    assert ":8:" not in result.stderr  # an escaped pipe is text, not a cell boundary
+    assert "Traceback" not in result.stderr
+    assert sorted((project / "policy_src" / "sections").iterdir()) == sections
+
+
 def test_import_writes_nothing_when_the_sources_would_not_validate(project: Path, tmp_path: Path) -> None:
     tags = tmp_path / "tags.yaml"
     tags.write_text("Your choices: [atlantis]\n")

@@ -21,6 +21,9 @@ from policypress.importer import html
 from policypress.importer.inline_text import Where, render
 from policypress.importer.reading import Reading
 
+# A cell boundary in a GFM table row: a pipe not escaped with a backslash.
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
 # "Effective date: January 26, 2017", "Last updated: 3 March 2024", "_Updated on 2024-03-03_" …
 _DATE_LINE = re.compile(
     r"^(?:this\s+policy\s+(?:was\s+)?)?(?:effective(?:\s+date)?|last\s+(?:updated|modified|revised|changed|reviewed)"
@@ -262,12 +265,23 @@ class BlockReader:
             token = self.tokens[index]
             if token.type == "tr_open":
                 rows.append([])
+                if rows[1:] and token.map:
+                    self._refuse_cells_beyond_header(token.map, len(rows[0]))
             elif token.type == "inline" and rows:
                 rows[-1].append(render(token.children or [], self.reading, token.map, "cell").text.strip())
         header, body = (rows[0], rows[1:]) if rows else ([], [])
         if not body:
             self.reading.error(self.tokens[start].map, "|", "a table with a header and no rows cannot be imported; add a row, or write the header as text")
         return {"table": {"header": header, "rows": body}}
+
+    def _refuse_cells_beyond_header(self, line_range: list[int], width: int) -> None:
+        """GFM (and so markdown-it) silently drops the cells of a row beyond the header's width;
+        an import must never lose words, so such a row is an error."""
+        line = self.reading.lines[line_range[0]].strip()
+        cells = _UNESCAPED_PIPE.split(line.removeprefix("|").removesuffix("|"))
+        if len(cells) > width:
+            self.reading.error(line_range, line, f"this table row has {len(cells)} cells but the header has {width}: "
+                               "the extra cells would be lost; add header cells or merge the extra cells into the last one")
 
     # -- raw HTML ---------------------------------------------------------------------------
     def _html_block(self, token: Token) -> list[Any]:
