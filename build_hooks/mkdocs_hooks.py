@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import markdown
 from jinja2 import Environment
 from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
@@ -40,6 +41,7 @@ from policypress.build_cache import BuildCache
 from policypress.emit.templating import MARKDOWN_EXTENSIONS
 from policypress.errors import PolicyError
 from policypress.page_store import PageStore, group_of, page_groups
+from policypress.passage_cache import PassageCache, join_passages, split_passages
 from policypress.site import Site, build_site
 
 _KEY = "policypress"
@@ -60,6 +62,7 @@ class Preview:
         # MkDocs makes a new Jinja2 environment for each build, which compiles the theme's
         # templates again; Jinja2 keys compiled templates by name and source checksum.
         self.templates = _MemoryBytecodeCache()
+        self.passages = PassageCache()
 
 
 class _MemoryBytecodeCache(BytecodeCache):
@@ -83,6 +86,11 @@ _PREVIEW_KEY = "policypress_preview"
 _STORE_KEY = "policypress_store"
 _GROUPS_KEY = "policypress_groups"
 _FILES_KEY = "policypress_files"
+_PASSAGES_KEY = "policypress_passages"
+_SPLIT_KEY = "policypress_split"
+# Passages are converted apart from their page only with these extensions, none of which lets
+# one part of a page change how another converts (as abbreviations or footnotes would).
+_SPLITTABLE_EXTENSIONS = frozenset({"attr_list", "md_in_html", "sane_lists", "tables", "toc"})
 # A publishing build keeps its rendered pages here for the next one (see page_store).
 _BUILD_STORE = Path(".cache") / "policypress" / "pages"
 
@@ -136,6 +144,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.extra[_STORE_KEY] = preview.store
     elif _process["command"] in _STAGED_COMMANDS:
         config.extra[_STORE_KEY] = PageStore(root / _BUILD_STORE)
+    if _splittable(config):  # after the extensions above were added
+        config.extra[_PASSAGES_KEY] = preview.passages if preview is not None else PassageCache()
+        config.extra[_SPLIT_KEY] = {"generated": frozenset(page.uri for page in site.pages)}
     if _process["command"] in _STAGED_COMMANDS:
         target = Path(config.site_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -272,6 +283,49 @@ def on_post_build(config: MkDocsConfig) -> None:
             store.link_into(Path(config.site_dir), groups, rendered)
         else:
             store.copy_into(Path(config.site_dir), groups, rendered)
+
+
+def on_page_markdown(markdown_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Hand MkDocs a generated page's skeleton; its passages are converted once per text (see
+    `policypress.passage_cache`) and put back in `on_page_content`."""
+    split: dict[str, Any] | None = config.extra.get(_SPLIT_KEY)
+    if split is None or page.file.src_uri not in split["generated"]:
+        return markdown_text
+    skeleton, passages = split_passages(markdown_text)
+    if passages:
+        split[page.file.src_uri] = (markdown_text, passages)
+    return skeleton
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Put the passages' HTML back into a page converted from its skeleton."""
+    split: dict[str, Any] | None = config.extra.get(_SPLIT_KEY)
+    if split is None or page.file.src_uri not in split:
+        return html
+    original, passages = split.pop(page.file.src_uri)
+    cache: PassageCache = config.extra[_PASSAGES_KEY]
+    signature = json.dumps([config.markdown_extensions, config.mdx_configs], default=repr, sort_keys=True)
+    joined = join_passages(html, passages, cache.converter(signature, lambda: _converter(config)))
+    if joined is None:  # a placeholder did not stay a paragraph of its own: convert it whole
+        page.markdown = original
+        page.render(config, files)
+        return page.content or ""
+    return joined
+
+
+def _splittable(config: MkDocsConfig) -> bool:
+    names = {str(name).removeprefix("markdown.extensions.") for name in config.markdown_extensions}
+    return names <= _SPLITTABLE_EXTENSIONS
+
+
+def _converter(config: MkDocsConfig) -> Callable[[str], str]:
+    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
+
+    def convert(text: str) -> str:
+        md.reset()
+        return md.convert(text)
+
+    return convert
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
