@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -45,6 +46,7 @@ from policypress.passage_cache import PassageCache, join_passages, split_passage
 from policypress.site import Site, build_site
 
 _KEY = "policypress"
+log = logging.getLogger("mkdocs.plugins.policypress")
 
 # Live previews show unreleased text as a draft; only `mkdocs build` publishes atomically.
 _PREVIEW_COMMANDS = frozenset({"serve"})
@@ -90,7 +92,8 @@ _PASSAGES_KEY = "policypress_passages"
 _SPLIT_KEY = "policypress_split"
 # Passages are converted apart from their page only with these extensions, none of which lets
 # one part of a page change how another converts (as abbreviations or footnotes would).
-_SPLITTABLE_EXTENSIONS = frozenset({"attr_list", "md_in_html", "sane_lists", "tables", "toc"})
+# (MkDocs always adds toc, tables and fenced_code.)
+_SPLITTABLE_EXTENSIONS = frozenset({"attr_list", "fenced_code", "md_in_html", "sane_lists", "tables", "toc"})
 # A publishing build keeps its rendered pages here for the next one (see page_store).
 _BUILD_STORE = Path(".cache") / "policypress" / "pages"
 
@@ -146,7 +149,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.extra[_STORE_KEY] = PageStore(root / _BUILD_STORE)
     if _splittable(config):  # after the extensions above were added
         config.extra[_PASSAGES_KEY] = preview.passages if preview is not None else PassageCache()
-        config.extra[_SPLIT_KEY] = {"generated": frozenset(page.uri for page in site.pages)}
+        config.extra[_SPLIT_KEY] = _Split(frozenset(page.uri for page in site.pages))
     if _process["command"] in _STAGED_COMMANDS:
         target = Path(config.site_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -275,6 +278,9 @@ def on_post_build(config: MkDocsConfig) -> None:
         target = Path(config.site_dir) / generated.uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(generated.render(), "utf-8")
+    split: _Split | None = config.extra.get(_SPLIT_KEY)
+    if split is not None:
+        log.debug(f"PolicyPress: {split.passages} passages of {split.pages} pages converted apart from their page")
     store: PageStore | None = config.extra.get(_STORE_KEY)
     if store is not None:
         groups: dict[str, str] = config.extra.get(_GROUPS_KEY, {})
@@ -288,21 +294,21 @@ def on_post_build(config: MkDocsConfig) -> None:
 def on_page_markdown(markdown_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Hand MkDocs a generated page's skeleton; its passages are converted once per text (see
     `policypress.passage_cache`) and put back in `on_page_content`."""
-    split: dict[str, Any] | None = config.extra.get(_SPLIT_KEY)
-    if split is None or page.file.src_uri not in split["generated"]:
+    split: _Split | None = config.extra.get(_SPLIT_KEY)
+    if split is None or page.file.src_uri not in split.generated:
         return markdown_text
     skeleton, passages = split_passages(markdown_text)
     if passages:
-        split[page.file.src_uri] = (markdown_text, passages)
+        split.pending[page.file.src_uri] = (markdown_text, passages)
     return skeleton
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Put the passages' HTML back into a page converted from its skeleton."""
-    split: dict[str, Any] | None = config.extra.get(_SPLIT_KEY)
-    if split is None or page.file.src_uri not in split:
+    split: _Split | None = config.extra.get(_SPLIT_KEY)
+    if split is None or page.file.src_uri not in split.pending:
         return html
-    original, passages = split.pop(page.file.src_uri)
+    original, passages = split.pending.pop(page.file.src_uri)
     cache: PassageCache = config.extra[_PASSAGES_KEY]
     signature = json.dumps([config.markdown_extensions, config.mdx_configs], default=repr, sort_keys=True)
     joined = join_passages(html, passages, cache.converter(signature, lambda: _converter(config)))
@@ -310,7 +316,18 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         page.markdown = original
         page.render(config, files)
         return page.content or ""
+    split.pages += 1
+    split.passages += len(passages)
     return joined
+
+
+class _Split:
+    """One build's pages handed to MkDocs as skeletons."""
+
+    def __init__(self, generated: frozenset[str]) -> None:
+        self.generated = generated
+        self.pending: dict[str, tuple[str, dict[str, str]]] = {}
+        self.pages = self.passages = 0
 
 
 def _splittable(config: MkDocsConfig) -> bool:

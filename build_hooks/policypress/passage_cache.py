@@ -11,7 +11,7 @@ passage's HTML, converted once per distinct text with the same Markdown extensio
 
 A run is a passage only when converting it alone gives what it gives inside the page: it is
 set off by blank lines from the headings and HTML lines around it, and holds no link, image,
-HTML, attribute list or setext underline (whatever MkDocs's own processors or the page
+HTML, attribute list, code fence or setext underline (whatever MkDocs's own processors or the page
 around it could change). Anything else stays in the skeleton. The tests compare the result
 with Python-Markdown's conversion of the whole page.
 """
@@ -24,9 +24,9 @@ from collections.abc import Callable, Mapping
 
 # Lines that end a run: ATX headings and lines starting with HTML (block tags, comments).
 _BOUNDARY = re.compile(r"#{1,6}(?:\s|$)|<")
-# Characters that let a run depend on more than its own text (links, images, references, raw
-# HTML, attribute lists), and setext heading underlines.
-_UNSAFE = re.compile(r"[\[<{]|^\s*(?:=+|-+)\s*$", re.MULTILINE)
+# What lets a run depend on more than its own text (links, images, references, raw HTML,
+# attribute lists, code fences that could pair with one elsewhere), and setext underlines.
+_UNSAFE = re.compile(r"[\[<{]|```|~~~|^\s*(?:=+|-+)\s*$", re.MULTILINE)
 # Runs this short are cheaper to convert with the page.
 _MIN_LENGTH = 40
 
