@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -122,3 +123,114 @@ def test_each_page_links_to_the_regions_other_documents(repo: DocumentsRepo) -> 
     assert "Also for The North: [Cookie Notice](../cookies/north/index.md)" in page(site, "north/index.md")
     assert "Also for The West: [Test Policy](../../west/index.md)" in page(site, "cookies/west/index.md")
     assert "[Test Policy](../../../north/index.md)" in page(site, "cookies/north/2026-02-01/index.md")
+
+
+def test_cross_document_references_use_the_numbers_of_the_same_regions_page(tmp_path: Path) -> None:
+    repo = DocumentsRepo(tmp_path / "repo")
+    repo.sections["rights"]["blocks"].append("Cookies: {{ document:cookies }}, and {{ section:cookies/consent }} on consent.")
+    cookies = repo.add_document("cookies", "Cookie Notice", cookie_sections())
+    cookies["sections"]["what"]["blocks"].append("Our {{ document:primary }} says more in {{ section:primary/logs }}.")
+    repo.release("2026-01-10", "First version.")
+    cookies["releases"].append({"version": "2026-01-10", "summary": "First cookie notice."})
+    repo.commit("Both documents", "2026-01-10")
+    site = build(repo)
+    # The North shows the Northern cookies (2.1), so consent is 2.2 there; the West has no 2.1.
+    assert ("Cookies: [Cookie Notice](../cookies/north/index.md), and [Section 2.2 of the Cookie Notice]"
+            "(../cookies/north/index.md#consent) on consent.") in page(site, "north/index.md")
+    assert "[Section 2.1 of the Cookie Notice](../cookies/west/index.md#consent)" in page(site, "west/index.md")
+    assert "[Section 2.2 of the Cookie Notice](../cookies/full/index.md#consent)" in page(site, "full/index.md")
+    assert "says more in [Section 2.2 of the Test Policy](../../west/index.md#logs)." in page(site, "cookies/west/index.md")
+    # Archived pages link from their own depth; the data files carry the text without targets.
+    assert "(../../cookies/north/index.md#consent)" in page(site, "north/2026-01-10/index.md")
+    text = json.loads(file(site, "api/north/2026-01-10.json"))["text"]
+    assert "Cookies: Cookie Notice, and Section 2.2 of the Cookie Notice on consent." in text
+
+
+def test_unknown_document_and_section_references_are_located_errors(tmp_path: Path) -> None:
+    repo = DocumentsRepo(tmp_path / "repo")
+    repo.sections["contact"]["blocks"] = ["See {{ document:terms }}.", "And {{ section:cookies/nothing }}."]
+    repo.add_document("cookies", "Cookie Notice", cookie_sections())
+    repo.write_policy()
+    with pytest.raises(PolicyError) as caught:
+        build(repo)
+    messages = [str(p) for p in caught.value.problems]
+    assert any(m.startswith("policy_src/sections/contact.yaml:") and "unknown document 'terms'" in m for m in messages), messages
+    assert any("unknown section 'nothing' of document 'cookies'" in m for m in messages), messages
+    line = next(p for p in caught.value.problems if "terms" in p.message).location.line
+    assert "document:terms" in (repo.path / "policy_src/sections/contact.yaml").read_text().splitlines()[line - 1]
+
+
+def test_a_document_limited_to_two_regions(tmp_path: Path) -> None:
+    repo = DocumentsRepo(tmp_path / "repo")
+    repo.release("2026-01-10", "First version.")
+    cookies = repo.add_document("cookies", "Cookie Notice", cookie_sections(), regions=["north", "west"])
+    cookies["releases"].append({"version": "2026-01-10", "summary": "First cookie notice."})
+    repo.commit("Both", "2026-01-10")
+    site = build(repo)
+    uris = {p.uri for p in site.pages}
+    assert {"cookies/north/index.md", "cookies/west/index.md", "cookies/full/index.md"} <= uris
+    assert not any(uri.startswith("cookies/south/") for uri in uris)
+    assert not any(f.uri.startswith(("api/cookies/south/", "notices/cookies/2026-01-10/south")) for f in site.files)
+    assert [r["id"] for r in json.loads(file(site, "api/cookies/policy.json"))["regions"]] == ["north", "west"]
+    landing = page(site, "index.md")
+    assert "Cookie Notice" not in landing.split("## The South")[1].split("## The West")[0]
+    assert "Also for" not in page(site, "south/index.md")
+
+
+def test_a_limit_naming_an_unknown_region_is_a_located_error(tmp_path: Path) -> None:
+    repo = DocumentsRepo(tmp_path / "repo")
+    repo.add_document("cookies", "Cookie Notice", cookie_sections(), regions=["north", "east"])
+    repo.write_policy()
+    with pytest.raises(PolicyError) as caught:
+        build(repo)
+    [problem] = [p for p in caught.value.problems if "east" in p.message]
+    assert problem.location.path == "policy_src/documents/cookies/settings.yaml" and problem.location.line > 1
+    assert "'regions' names unknown region 'east'" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("doc", "expected"),
+    [("north", "document id 'north' clashes with the region 'north' (policy_src/regions.yaml:"),
+     ("api", "document id 'api' clashes with the site's own /api/ path"),
+     ("full", "clashes with the site's own /full/ path"),
+     ("primary", "clashes with how references name the primary document")],
+)
+def test_a_document_id_clashing_with_a_region_or_reserved_path_is_refused(tmp_path: Path, doc: str, expected: str) -> None:
+    repo = DocumentsRepo(tmp_path / "repo")
+    repo.add_document(doc, "Clash", cookie_sections())
+    repo.write_policy()
+    with pytest.raises(PolicyError) as caught:
+        build(repo)
+    [problem] = caught.value.problems
+    assert str(problem).startswith(f"policy_src/documents/{doc}:1:1: error: ")
+    assert expected in problem.message
+
+
+def _primary_outputs(site: Site) -> dict[str, str]:
+    others = [d.document for d in site.documents if d.document]
+    outputs = {p.uri: p.markdown for p in site.pages} | {f.uri: f.render() for f in site.files}
+    return {
+        uri: re.sub(r"\nAlso for [^\n]*\n\{: \.policy-documents \}\n", "", content)
+        for uri, content in outputs.items()
+        if not any(uri.startswith((f"{d}/", f"api/{d}/", f"notices/{d}/")) for d in others)
+        and uri not in ("index.md", "feed.xml")
+    }
+
+
+def test_the_primary_documents_output_stays_the_same_when_a_second_document_is_added(tmp_path: Path) -> None:
+    repo = DocumentsRepo(tmp_path / "repo")
+    repo.release("2026-01-10", "First version.")
+    repo.commit("First", "2026-01-10")
+    repo.sections["data"]["sections"][2]["blocks"] = ["Northern readers may ask for a copy at any time."]
+    repo.release("2026-05-27", "Copies at any time.", material=True)
+    repo.commit("Second", "2026-05-27")
+    before = build(repo)
+    cookies = repo.add_document("cookies", "Cookie Notice", cookie_sections())
+    cookies["releases"].append({"version": "2026-05-28", "summary": "First cookie notice."})
+    repo.commit("Cookie notice", "2026-05-28")
+    after = build(repo)
+    old, new = _primary_outputs(before), _primary_outputs(after)
+    assert sorted(old) == sorted(new)  # the same addresses
+    for uri in old:
+        assert old[uri] == new[uri], uri  # byte for byte: data, notices, feeds and page text
+    assert "Also for The North: [Cookie Notice](../cookies/north/index.md)" in page(after, "north/index.md")

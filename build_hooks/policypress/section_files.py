@@ -11,7 +11,8 @@ from ruamel.yaml.comments import CommentedSeq
 from policypress.errors import Location, PolicyError
 from policypress.importer import Imported
 from policypress.model import walk_sections
-from policypress.sources import SECTIONS, SETTINGS, load_policy
+from policypress.documents import PRIMARY_PATHS, DocumentPaths
+from policypress.sources import load_policy
 from policypress.sources.tree import DirectoryTree
 from policypress.sources.yamlfile import parse
 
@@ -27,23 +28,23 @@ def _yaml() -> YAML:
     return yaml
 
 
-def existing_ids(root: Path) -> dict[str, str]:
+def existing_ids(root: Path, paths: DocumentPaths = PRIMARY_PATHS) -> dict[str, str]:
     """Titles of the sections the sources have now, mapped to their ids (empty if the sources
     do not load: an import may be what repairs them)."""
     try:
-        policy = load_policy(DirectoryTree(root))
+        policy = load_policy(DirectoryTree(root), None, paths)
     except PolicyError:
         return {}
     return {section.title: section.id for section in walk_sections(policy.sections)}
 
 
-def placeholders_of(root: Path) -> dict[str, str]:
+def placeholders_of(root: Path, paths: DocumentPaths = PRIMARY_PATHS) -> dict[str, str]:
     """The placeholders of settings.yaml, if it can be read."""
-    path = root / SETTINGS
+    path = root / paths.settings
     if not path.is_file():
         return {}
     try:
-        data = parse(SETTINGS, path.read_bytes()).data
+        data = parse(paths.settings, path.read_bytes()).data
     except PolicyError:
         return {}
     values = data.get("placeholders") if isinstance(data, dict) else None
@@ -58,22 +59,23 @@ def read_tags(path: Path) -> dict[str, list[str]]:
     return {str(k): [str(t) for t in v] for k, v in data.items()}
 
 
-def write_sections(root: Path, imported: Imported) -> list[Path]:
+def write_sections(root: Path, imported: Imported, paths: DocumentPaths = PRIMARY_PATHS) -> list[Path]:
     """One file per top-level section in policy_src/sections/, and the outline in settings.yaml.
 
     Files of sections that the document no longer has are left alone: removing a published
     section is an editor's decision, which `validate` will point out (it is not in the outline).
     """
-    folder = root / SECTIONS
+    folder = root / paths.sections
+    header = _HEADER.replace("../../", "../" * paths.sections.count("/") + "../", 1)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for section in imported.sections:
         out = io.StringIO()
         _yaml().dump(section.data(), out)
         path = folder / f"{section.id}.yaml"
-        path.write_text(_HEADER + out.getvalue(), "utf-8")
+        path.write_text(header + out.getvalue(), "utf-8")
         written.append(path)
-    settings = root / SETTINGS
+    settings = root / paths.settings
     if settings.is_file():
         yaml = YAML(typ="rt")
         yaml.preserve_quotes = True
