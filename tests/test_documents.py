@@ -10,6 +10,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from conftest import mkdocs_build, policypress
 from documents_repo import DocumentsRepo, cookie_sections
 from policypress.emit.urls import Scope, api_uri, changes_uri, current_uri, feed_uri, history_uri, notice_uri, upcoming_uri, version_uri
 from policypress.errors import PolicyError
@@ -234,3 +235,43 @@ def test_the_primary_documents_output_stays_the_same_when_a_second_document_is_a
     for uri in old:
         assert old[uri] == new[uri], uri  # byte for byte: data, notices, feeds and page text
     assert "Also for The North: [Cookie Notice](../cookies/north/index.md)" in page(after, "north/index.md")
+
+
+# --- Guard, reproducible and atomic builds cover every document --------------------------
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_builds_of_several_documents_are_reproducible_and_atomic(tmp_path: Path) -> None:
+    repo = two_documents(tmp_path / "repo")
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert mkdocs_build(repo.path, first, POLICYPRESS_AS_OF="2026-06-01").returncode == 0
+    assert mkdocs_build(repo.path, second, POLICYPRESS_AS_OF="2026-06-01").returncode == 0
+    one, two = tree_bytes(first), tree_bytes(second)
+    assert "cookies/north/2026-05-27/changes/index.html" in one and "api/cookies/north/2026-05-27.json" in one
+    assert one.keys() == two.keys() and [name for name in one if one[name] != two[name]] == []
+    # Text changed in the second document without a release: the build fails, the site stays.
+    repo.documents["cookies"]["sections"]["what"]["blocks"] = ["Cookies are small text files."]
+    repo.write_policy()
+    result = mkdocs_build(repo.path, first, POLICYPRESS_AS_OF="2026-06-01")
+    assert result.returncode == 1 and "policy_src/documents/cookies/releases.yaml:1:1: error: the text of" in result.stderr
+    assert tree_bytes(first) == one
+
+
+def test_the_guard_covers_every_documents_published_versions(tmp_path: Path) -> None:
+    repo = two_documents(tmp_path / "repo")
+    site = tmp_path / "site"
+    assert mkdocs_build(repo.path, site, POLICYPRESS_AS_OF="2026-06-01").returncode == 0
+    published = site / "api" / "policy.json"
+    result = policypress("check", "--published", str(published), cwd=repo.path)
+    assert result.returncode == 0, result.stderr
+    # The Test Policy: 1 version of 4 pages; the Cookie Notice: 2 of full and north, 1 of south and west.
+    assert "all 10 versions" in result.stdout
+    cookies = site / "api" / "cookies" / "policy.json"
+    data = json.loads(cookies.read_text())
+    data["regions"][0]["versions"][0]["sha256"] = "0" * 64
+    cookies.write_text(json.dumps(data))
+    result = policypress("check", "--published", str(published), cwd=repo.path)
+    assert result.returncode == 1
+    assert f"{cookies}:1:1: error: the text of published version 2026-02-01 of 'north' would change" in result.stderr
