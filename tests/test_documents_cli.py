@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
-from conftest import policypress
+from conftest import policypress, run
 from documents_repo import DocumentsRepo, cookie_sections
 
 
@@ -107,3 +108,16 @@ def test_diff_and_render_take_a_document(tmp_path: Path) -> None:
     assert "cookies/north/index.md" in written and "api/cookies/policy.json" in written
     assert "north/index.md" not in written and "api/policy.json" not in written
     assert json.loads((out / "docs/api/cookies/policy.json").read_text())["title"] == "Cookie Notice"
+
+
+def test_render_of_several_documents_builds_with_plain_mkdocs(tmp_path: Path) -> None:
+    repo = two_documents(tmp_path)
+    out = tmp_path / "out"
+    render = policypress("render", "--out", str(out), cwd=repo.path)
+    assert render.returncode == 0, render.stderr
+    config = (out / "mkdocs.yml").read_text()
+    assert '  - "Cookie Notice":\n    - "Complete Cookie Notice": "cookies/full/index.md"\n    - "The North": "cookies/north/index.md"' in config
+    assert '    - "The West": "west/index.md"\n  - "Cookie Notice":' in config
+    build = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")], out)
+    assert build.returncode == 0, build.stderr
+    assert (tmp_path / "site/cookies/west/index.html").is_file()
