@@ -22,8 +22,8 @@ from policypress.history import PublishedRelease
 from policypress.history.git import Repository
 from policypress.history.versions import FULL, RegionVersion
 from policypress.redline import Redline, redline
-from policypress.site import scope_pages_of, site_history
 from policypress.model import Policy
+from policypress.site import scope_pages_of, site_history
 from policypress.sources.site_sources import load_documents
 from policypress.sources.tree import DirectoryTree
 from policypress.sources.yamlfile import parse

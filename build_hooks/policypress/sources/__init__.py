@@ -35,6 +35,8 @@ class SnapshotCache:
 
     documents: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
     sections: dict[tuple[str, str], Section] = field(default_factory=dict)
+    references: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    """The documents each section file version refers to (see `linked`)."""
 
 
 def load_policy(
@@ -95,6 +97,14 @@ def _load(tree: SourceTree, cache: SnapshotCache | None, paths: DocumentPaths, *
             cache.sections[key] = build.section(doc)
         return cache.sections[key]
 
+    def references_of(section: Section) -> frozenset[str]:
+        if cache is None or (blob := tree.blob_id(section.location.path)) is None:
+            return linked.referenced_documents(section)
+        key = (section.location.path, blob)
+        if key not in cache.references:
+            cache.references[key] = linked.referenced_documents(section)
+        return cache.references[key]
+
     def read(path: str, schema: str) -> YamlDocument | None:
         try:
             raw = tree.read(path)
@@ -147,7 +157,8 @@ def _load(tree: SourceTree, cache: SnapshotCache | None, paths: DocumentPaths, *
     )
     if follow:
         # Linked documents are only shape-checked here: each is validated as itself.
-        policy = linked.with_linked(policy, tree, lambda other: load_policy(tree, cache or SnapshotCache(), other, follow=False))
+        wanted = frozenset().union(*(references_of(section) for section in policy.sections))
+        policy = linked.with_linked(policy, wanted, tree, lambda other: load_policy(tree, cache or SnapshotCache(), other, follow=False))
 
     def narrow(start: Location, snippet: str) -> Location:
         # Files read by the fast reader have no positions; their problems are reported after

@@ -14,7 +14,7 @@ from typing import Any
 from policypress.documents import PRIMARY_ALIAS, DocumentPaths, document_id, paths_of
 from policypress.errors import PolicyError, Problem
 from policypress.inline import DocumentReference, Reference, scan
-from policypress.model import Policy, Region, Settings, walk_sections
+from policypress.model import Policy, Region, Section, Settings, walk_sections
 from policypress.sources.tree import SourceTree
 from policypress.sources.yamlfile import YamlDocument, locate
 
@@ -53,24 +53,24 @@ def _strings(value: Any) -> Iterator[str]:
                 yield from _strings(getattr(value, field.name))
 
 
-def referenced_documents(policy: Policy) -> set[str]:
-    """Ids of the documents the text of `policy` refers to."""
+def referenced_documents(top: Section) -> frozenset[str]:
+    """Ids of the documents the text of a top-level section (and its subsections) refers to."""
     found: set[str] = set()
-    for section in walk_sections(policy.sections):
+    for section in walk_sections((top,)):
         for text in _strings(section):
             if "{{" not in text:
                 continue
             for token in scan(text):
                 if isinstance(token, DocumentReference) or (isinstance(token, Reference) and token.document is not None):
                     found.add(document_id(token.document or ""))
-    return found
+    return frozenset(found)
 
 
-def with_linked(policy: Policy, tree: SourceTree, load: Callable[[DocumentPaths], Policy]) -> Policy:
-    """`policy` with the documents its text refers to, read from `tree` (those that cannot be
-    read are left out: the reference is then reported as unknown)."""
+def with_linked(policy: Policy, wanted: frozenset[str], tree: SourceTree, load: Callable[[DocumentPaths], Policy]) -> Policy:
+    """`policy` with the `wanted` documents its text refers to, read from `tree` (those that
+    cannot be read are left out: the reference is then reported as unknown)."""
     linked: dict[str, Policy] = {}
-    for document in sorted(referenced_documents(policy)):
+    for document in sorted(wanted):
         if document == policy.document:
             linked[document] = policy
             continue

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from policypress.errors import Location, PolicyError
-
 from policypress.documents import SOURCE_DIR
+from policypress.errors import Location, PolicyError
 
 
 class SourceTree(Protocol):
