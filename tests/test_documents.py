@@ -275,3 +275,14 @@ def test_the_guard_covers_every_documents_published_versions(tmp_path: Path) -> 
     result = policypress("check", "--published", str(published), cwd=repo.path)
     assert result.returncode == 1
     assert f"{cookies}:1:1: error: the text of published version 2026-02-01 of 'north' would change" in result.stderr
+
+
+def test_the_live_preview_shows_a_documents_unreleased_text_as_a_draft(tmp_path: Path) -> None:
+    repo = two_documents(tmp_path / "repo")
+    repo.documents["cookies"]["sections"]["what"]["blocks"] = ["Cookies are small text files."]
+    repo.write_policy()
+    site = build_site(repo.path, {"POLICYPRESS_AS_OF": "2026-06-01"}, NOW, site_url=SITE_URL, preview=True)
+    assert "**Draft preview.**" in page(site, "cookies/west/index.md")
+    assert "Cookies are small text files." in page(site, "cookies/west/index.md")
+    assert "**Draft preview.**" not in page(site, "west/index.md")
+    assert site.files == ()  # feeds, data and notices describe releases only
