@@ -121,3 +121,19 @@ def test_render_of_several_documents_builds_with_plain_mkdocs(tmp_path: Path) ->
     build = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")], out)
     assert build.returncode == 0, build.stderr
     assert (tmp_path / "site/cookies/west/index.html").is_file()
+
+
+def test_import_writes_into_the_named_document(tmp_path: Path) -> None:
+    repo = two_documents(tmp_path)
+    source = tmp_path / "cookies.md"
+    source.write_text("# Cookie Notice\n\n## What cookies are\n\nSmall files.\n\n## Which cookies we set\n\nA session cookie.\n\n"
+                      "### Consent\n\nWe ask first.\n")
+    result = policypress("import", str(source), "--document", "cookies", cwd=repo.path)
+    assert result.returncode == 0, result.stderr
+    assert "to policy_src/documents/cookies/sections/ and the outline of policy_src/documents/cookies/settings.yaml" in result.stdout
+    folder = repo.path / "policy_src/documents/cookies"
+    which = (folder / "sections/which.yaml").read_text()  # ids kept from the sections with the same title
+    assert which.startswith("# yaml-language-server: $schema=../../../../build_hooks/") and "id: consent" in which
+    assert "A session cookie." in which
+    assert (repo.path / "policy_src/sections/intro.yaml").is_file()  # the primary is untouched
+    assert policypress("validate", cwd=repo.path).returncode == 0
