@@ -286,3 +286,23 @@ def test_the_live_preview_shows_a_documents_unreleased_text_as_a_draft(tmp_path:
     assert "Cookies are small text files." in page(site, "cookies/west/index.md")
     assert "**Draft preview.**" not in page(site, "west/index.md")
     assert site.files == ()  # feeds, data and notices describe releases only
+
+
+def test_an_archived_link_to_a_section_another_document_removed_stays_valid(tmp_path: Path) -> None:
+    repo = DocumentsRepo(tmp_path / "repo")
+    repo.sections["contact"]["blocks"] = ["Cookies: {{ section:cookies/consent }}."]
+    cookies = repo.add_document("cookies", "Cookie Notice", cookie_sections())
+    repo.release("2026-01-10", "First version.")
+    cookies["releases"].append({"version": "2026-01-10", "summary": "First cookie notice."})
+    repo.commit("Both", "2026-01-10")
+    del cookies["sections"]["which"]["sections"][1]
+    cookies["releases"].append({"version": "2026-02-01", "summary": "No consent section."})
+    repo.sections["contact"]["blocks"] = ["Cookies: {{ document:cookies }}."]
+    repo.release("2026-02-01", "No link to the consent section.")
+    repo.commit("Consent section removed", "2026-02-01")
+    site = build(repo)
+    # The old version keeps its words, and links to the page, which has no such section now.
+    archived = page(site, "west/2026-01-10/index.md")
+    assert "Cookies: [Section 2.1 of the Cookie Notice](../../cookies/west/index.md)." in archived
+    result = mkdocs_build(repo.path, tmp_path / "site", POLICYPRESS_AS_OF="2026-06-01")
+    assert result.returncode == 0, result.stderr

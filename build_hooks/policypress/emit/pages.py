@@ -73,10 +73,10 @@ class Shelf:
         """The other documents that have a page for `scope`'s region (or complete text)."""
         return [e for e in self.entries if e.document != scope.document and scope.id in e.scopes]
 
-    def page(self, document: str, scope_id: str) -> Scope:
-        """The coordinates of a document's page for a region (or FULL)."""
+    def pages(self, document: str, scope_id: str) -> ScopePages:
+        """A document's page family for a region (or FULL)."""
         entry = next(e for e in self.entries if e.document == document)
-        return entry.scopes[scope_id].scope
+        return entry.scopes[scope_id]
 
 
 @dataclass(frozen=True)
@@ -198,9 +198,13 @@ def _resolve_document_links(ctx: Context, uri: str, markdown: str) -> str:
         return markdown
 
     def target(match: Any) -> str:
-        scope = ctx.shelf.page(match.group("document"), match.group("scope"))
-        anchor = f"#{match.group('anchor')}" if match.group("anchor") else ""
-        return f"]({link(uri, current_uri(scope))}{anchor})"
+        pages = ctx.shelf.pages(match.group("document"), match.group("scope"))
+        # An archived page may name a section that the other document no longer has: it then
+        # links to the page itself, so that old versions never hold a broken link.
+        shown = pages.status.in_force or pages.status.upcoming[0]
+        anchor = match.group("anchor")
+        fragment = f"#{anchor}" if anchor and any(s.id == anchor for s in shown.view.walk()) else ""
+        return f"]({link(uri, current_uri(pages.scope))}{fragment})"
 
     return LINK_TARGET.sub(target, markdown)
 
