@@ -73,10 +73,13 @@ class Shelf:
         """The other documents that have a page for `scope`'s region (or complete text)."""
         return [e for e in self.entries if e.document != scope.document and scope.id in e.scopes]
 
-    def pages(self, document: str, scope_id: str) -> ScopePages:
-        """A document's page family for a region (or FULL)."""
-        entry = next(e for e in self.entries if e.document == document)
-        return entry.scopes[scope_id]
+    def pages(self, document: str, scope_id: str) -> ScopePages | None:
+        """A document's page family for a region (its complete text if it no longer applies
+        to the region); None if the site no longer has the document."""
+        entry = next((e for e in self.entries if e.document == document), None)
+        if entry is None:
+            return None
+        return entry.scopes.get(scope_id) or entry.scopes[FULL]
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,8 @@ def _resolve_document_links(ctx: Context, uri: str, markdown: str) -> str:
 
     def target(match: Any) -> str:
         pages = ctx.shelf.pages(match.group("document"), match.group("scope"))
+        if pages is None:
+            return f"]({link(uri, 'index.md')})"
         # An archived page may name a section that the other document no longer has: it then
         # links to the page itself, so that old versions never hold a broken link.
         shown = pages.status.in_force or pages.status.upcoming[0]
