@@ -31,7 +31,7 @@ from policypress.release_log import NewRelease, append_release
 from policypress.render import render_site
 from policypress.section_files import existing_ids, placeholders_of, read_tags, write_sections
 from policypress.site import build_site
-from policypress.documents import PRIMARY, DocumentPaths, paths_of
+from policypress.documents import PRIMARY, paths_of
 from policypress.new_document import DOCUMENT_OPTION, document_paths, new_document, only_document
 from policypress.sources import load_policy
 from policypress.sources.site_sources import load_documents
