@@ -29,13 +29,14 @@ from policypress.model import Policy, walk_sections
 from policypress.redline import redline
 from policypress.release_log import NewRelease, append_release
 from policypress.render import render_site
-from policypress.section_files import existing_ids, placeholders_of, read_tags, write_sections
+from policypress.section_files import existing_ids, placeholders_of, read_tags, settings_locale, write_sections
 from policypress.site import build_site
 from policypress.documents import PRIMARY, paths_of
 from policypress.new_document import DOCUMENT_OPTION, document_paths, new_document, only_document
 from policypress.sources import load_policy
 from policypress.sources.site_sources import load_documents
 from policypress.sources.tree import SOURCE_DIR, DirectoryTree
+from policypress.untrusted import is_rtl
 
 WORKTREE = "worktree"
 LIVE = "live"
@@ -224,7 +225,8 @@ def import_(root: Path, markdown_file: Path, tags_file: Path | None, document: s
     paths = document_paths(root, document)
     tags = read_tags(tags_file) if tags_file else {}
     imported = parse_markdown(
-        markdown_file.read_text("utf-8"), existing_ids(root, paths), placeholders_of(root, paths), tags
+        markdown_file.read_text("utf-8"), existing_ids(root, paths), placeholders_of(root, paths), tags,
+        path=str(markdown_file), rtl=is_rtl(settings_locale(root, paths)),
     )
     if not imported.sections:
         raise PolicyError.single(Location(str(markdown_file)), "no sections found: the file needs ## headings")

@@ -38,6 +38,15 @@ def existing_ids(root: Path, paths: DocumentPaths = PRIMARY_PATHS) -> dict[str, 
     return {section.title: section.id for section in walk_sections(policy.sections)}
 
 
+def settings_locale(root: Path, paths: DocumentPaths = PRIMARY_PATHS) -> str:
+    """The `locale` of settings.yaml, or "" if it cannot be read."""
+    try:
+        data = parse(paths.settings, (root / paths.settings).read_bytes(), rtl=True).data
+    except (PolicyError, OSError):
+        return ""
+    return str(data.get("locale", "")) if isinstance(data, dict) else ""
+
+
 def placeholders_of(root: Path, paths: DocumentPaths = PRIMARY_PATHS) -> dict[str, str]:
     """The placeholders of settings.yaml, if it can be read."""
     path = root / paths.settings

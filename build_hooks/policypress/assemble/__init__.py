@@ -8,16 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
-
+from policypress.assemble.blocks import ViewBlock, ViewItem, ViewList, ViewParagraph, ViewTable, view_block
 from policypress.errors import Location, PolicyError
 from policypress.assemble.linked import other_documents
 from policypress.inline import substitute
-from policypress.model import BulletList, Paragraph, Policy, Region, Section
+from policypress.model import Block, Policy, Region, Section
+
+__all__ = [
+    "Numbered", "PolicyView", "ViewBlock", "ViewItem", "ViewList", "ViewParagraph", "ViewSection", "ViewTable",
+    "assemble", "format_heading",
+]
 
 
 def format_heading(number: str, title: str) -> str:
-    """"1. Introduction" for a section, "3.1 Information …" for a subsection."""
+    """"1. Introduction" for a section, "3.1 Information …" for a subsection; the title alone
+    for what has no number (the preamble)."""
+    if not number:
+        return title
     separator = ". " if "." not in number else " "
     return f"{number}{separator}{title}"
 
@@ -38,14 +45,6 @@ class Numbered:
     def heading(self) -> str:
         """The heading as the seed writes it: "1. Introduction", "3.1 Information …"."""
         return format_heading(self.number, self.title)
-
-
-@dataclass(frozen=True)
-class ViewBlock:
-    """A paragraph (one text) or a bulleted list (one text per item), Markdown, resolved."""
-
-    kind: Literal["paragraph", "list"]
-    texts: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -70,10 +69,12 @@ class PolicyView:
     region: Region | None
     title: str
     sections: tuple[ViewSection, ...]
+    preamble: tuple[ViewBlock, ...] = ()
+    """Blocks before section 1, unnumbered."""
 
     def same_text(self, other: PolicyView) -> bool:
         """Whether both views say the same thing (where it comes from aside)."""
-        return (self.title, self.sections) == (other.title, other.sections)
+        return (self.title, self.preamble, self.sections) == (other.title, other.preamble, other.sections)
 
     def walk(self) -> list[ViewSection]:
         """Every section and subsection in reading order."""
@@ -129,24 +130,20 @@ def assemble(policy: Policy, region: Region | None) -> PolicyView:
         except (KeyError, ValueError) as error:
             raise PolicyError.single(location, f"cannot resolve {error} on the page of {region.id if region else 'full'}") from None
 
+    def blocks_of(source: tuple[Block, ...]) -> tuple[ViewBlock, ...]:
+        views = (view_block(block, shows, resolve) for block in source)
+        return tuple(view for view in views if view is not None)
+
     def view(section: Section, num: str, path: str) -> ViewSection:
-        blocks: list[ViewBlock] = []
-        for block in section.blocks:
-            if not shows(block.tags):
-                continue
-            if isinstance(block, BulletList):
-                items = tuple(resolve(item.text, item.location) for item in block.items if shows(item.tags))
-                if items:
-                    blocks.append(ViewBlock("list", items))
-            elif isinstance(block, Paragraph):
-                blocks.append(ViewBlock("paragraph", (resolve(block.text, block.location),)))
+        blocks = blocks_of(section.blocks)
         subsections = tuple(
             view(sub, numbers[sub.id], path) for sub in section.subsections if shows(sub.tags)
         )
-        return ViewSection(section.id, num, resolve(section.title, section.location), tuple(blocks), subsections, path)
+        return ViewSection(section.id, num, resolve(section.title, section.location), blocks, subsections, path)
 
     return PolicyView(
         region=region,
         title=policy.settings.title,
         sections=tuple(view(section, num, section.location.path) for section, num in top),
+        preamble=blocks_of(policy.preamble),
     )

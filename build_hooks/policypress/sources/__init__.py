@@ -17,6 +17,7 @@ from policypress.sources.fastyaml import Unsure, load_fast
 from policypress.sources.schema import check_shape, conforms
 from policypress.sources.tree import SOURCE_DIR, SourceTree
 from policypress.sources.yamlfile import YamlDocument, locate, parse, pinpoint
+from policypress.untrusted import invisible_problems, is_rtl
 
 SETTINGS = f"{SOURCE_DIR}/settings.yaml"
 REGIONS = f"{SOURCE_DIR}/regions.yaml"
@@ -81,7 +82,7 @@ def _load(tree: SourceTree, cache: SnapshotCache | None, paths: DocumentPaths, *
             # the release log's entries are located by later checks (history, dates): both
             # are always read by ruamel.yaml, with positions.
             slow = path == paths.settings or path == paths.releases
-            doc = parse(path, raw) if slow else YamlDocument(path, load_fast(raw))
+            doc = parse(path, raw, rtl=rtl) if slow else YamlDocument(path, load_fast(raw, rtl=rtl))
             if doc.data is None or not conforms(doc, schema):
                 raise Unsure(path)
             if blob is None:
@@ -117,7 +118,7 @@ def _load(tree: SourceTree, cache: SnapshotCache | None, paths: DocumentPaths, *
                     Problem(Location(path), f"the file is {size}; source files are limited to {MAX_FILE_BYTES // 1_000_000} MB — split it into sections")
                 )
                 return None
-            doc = parse(path, raw)
+            doc = parse(path, raw, rtl=rtl)
             texts[path] = raw
         except PolicyError as error:
             problems.extend(error.problems)
@@ -126,9 +127,15 @@ def _load(tree: SourceTree, cache: SnapshotCache | None, paths: DocumentPaths, *
         problems.extend(found)
         return None if found else doc
 
+    # Direction marks are allowed only in a right-to-left language: settings.yaml is read
+    # allowing them, then checked again once its locale is known.
+    rtl = True
     settings_doc = cached_read(paths.settings, "settings")
+    rtl = settings_doc is not None and isinstance(settings_doc.data, dict) and is_rtl(settings_doc.data.get("locale"))
     if settings_doc is not None:
         problems.extend(_format_problems(settings_doc))
+        if not rtl:
+            problems.extend(invisible_problems(paths.settings, (tree.read(paths.settings) or b"").decode("utf-8")))
     regions_doc = cached_read(paths.regions, "regions")
     # A snapshot's own release log is never used (the working tree's log is the one that
     # counts), and checking a long log once per release would make reading history quadratic.
@@ -153,11 +160,12 @@ def _load(tree: SourceTree, cache: SnapshotCache | None, paths: DocumentPaths, *
             build.settings(settings_doc).outline,
         ),
         releases=build.releases(releases_doc),
+        preamble=build.preamble(settings_doc),
         document=paths.id,
     )
     if follow:
         # Linked documents are only shape-checked here: each is validated as itself.
-        wanted = frozenset().union(*(references_of(section) for section in policy.sections))
+        wanted = linked.referenced_documents(policy.preamble).union(*(references_of(section) for section in policy.sections))
         policy = linked.with_linked(policy, wanted, tree, lambda other: load_policy(tree, cache or SnapshotCache(), other, follow=False))
 
     def narrow(start: Location, snippet: str) -> Location:

@@ -53,11 +53,12 @@ def _strings(value: Any) -> Iterator[str]:
                 yield from _strings(getattr(value, field.name))
 
 
-def referenced_documents(top: Section) -> frozenset[str]:
-    """Ids of the documents the text of a top-level section (and its subsections) refers to."""
+def referenced_documents(top: Section | tuple[Any, ...]) -> frozenset[str]:
+    """Ids of the documents the text of a top-level section (and its subsections), or of a
+    tuple of blocks (the preamble), refers to."""
     found: set[str] = set()
-    for section in walk_sections((top,)):
-        for text in _strings(section):
+    for part in walk_sections((top,)) if isinstance(top, Section) else [top]:
+        for text in _strings(part):
             if "{{" not in text:
                 continue
             for token in scan(text):

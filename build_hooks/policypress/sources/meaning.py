@@ -5,7 +5,8 @@ Each check returns problems rather than raising, so that `validate` reports all 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
@@ -14,8 +15,9 @@ from policypress.errors import Location, Problem
 from policypress.inline import DocumentReference, Malformed, Placeholder, Reference, scan
 from policypress.sources.linked import document_reference_problem
 from policypress.markup import unsafe_markup
-from policypress.model import BulletList, Policy, Region, Section, walk_sections
+from policypress.model import Block, ItemList, Paragraph, Policy, Region, Section, Table, walk_sections
 from policypress.releases import Dated, date_problems, effective_date
+from policypress.untrusted import short
 
 # URL segments the site itself uses; a region or version with one of these ids would collide.
 RESERVED_REGION_IDS = frozenset({"full", "api", "notices", "assets", "search", "feed.xml", "editors"})
@@ -41,20 +43,20 @@ def _settings(policy: Policy, path: str) -> Iterator[Problem]:
     settings = policy.settings
     for name, value in [("title", settings.title), ("controller", settings.controller), *settings.placeholders.items()]:
         for _, message in unsafe_markup(value):
-            yield Problem(Location(path), f"in '{name}': {message}")
+            yield Problem(Location(path), f"in {short(name)}: {message}")
         for token in scan(value):
-            yield Problem(Location(path), f"in '{name}': template syntax is not allowed in settings ({token.raw})")
+            yield Problem(Location(path), f"in {short(name)}: template syntax is not allowed in settings ({short(token.raw)})")
     try:
         ZoneInfo(settings.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         yield Problem(
             Location(path),
-            f"unknown time zone '{settings.timezone}'; use an IANA name such as UTC or Europe/Berlin",
+            f"unknown time zone {short(settings.timezone)}; use an IANA name such as UTC or Europe/Berlin",
         )
     try:
         Locale.parse(settings.locale)
     except (UnknownLocaleError, ValueError):
-        yield Problem(Location(path), f"unknown locale '{settings.locale}'; use a name such as en_US")
+        yield Problem(Location(path), f"unknown locale {short(settings.locale)}; use a name such as en_US")
 
 
 def _regions(policy: Policy) -> Iterator[Problem]:
@@ -64,20 +66,20 @@ def _regions(policy: Policy) -> Iterator[Problem]:
         if region.id in seen:
             yield Problem(
                 region.location,
-                f"region id '{region.id}' is used twice (first at {seen[region.id].location}); "
+                f"region id {short(region.id)} is used twice (first at {seen[region.id].location}); "
                 "give each region its own id",
             )
         seen.setdefault(region.id, region)
         if region.id in RESERVED_REGION_IDS:
-            yield Problem(region.location, f"region id '{region.id}' is reserved for the site's own pages; choose another")
+            yield Problem(region.location, f"region id {short(region.id)} is reserved for the site's own pages; choose another")
         for tag in sorted(region.tags - known):
             yield Problem(region.location, _unknown_tag(tag, known))
         for _, message in unsafe_markup(region.name):
-            yield Problem(region.location, f"in the name of region '{region.id}': {message}")
+            yield Problem(region.location, f"in the name of region {short(region.id)}: {message}")
 
 
 def _unknown_tag(tag: str, known: set[str]) -> str:
-    return f"unknown jurisdiction tag '{tag}'; tags defined in regions.yaml: {', '.join(sorted(known))}"
+    return f"unknown jurisdiction tag {short(tag)}; tags defined in regions.yaml: {', '.join(sorted(known))}"
 
 
 def _outline(policy: Policy, path: str) -> Iterator[Problem]:
@@ -86,14 +88,14 @@ def _outline(policy: Policy, path: str) -> Iterator[Problem]:
         if section_id not in files:
             yield Problem(
                 Location(path),
-                f"the outline lists section '{section_id}', but no file in policy_src/sections/ "
+                f"the outline lists section {short(section_id)}, but no file in policy_src/sections/ "
                 f"has 'id: {section_id}'; add the file or remove the entry",
             )
     for section in policy.sections:
         if section.id not in policy.settings.outline:
             yield Problem(
                 section.location,
-                f"section '{section.id}' is not in the 'sections' list of settings.yaml; "
+                f"section {short(section.id)} is not in the 'sections' list of settings.yaml; "
                 "add it there where it should appear",
             )
 
@@ -105,14 +107,20 @@ def _sections(policy: Policy, pinpoint: Pinpoint) -> Iterator[Problem]:
         if section.id in seen:
             yield Problem(
                 section.location,
-                f"section id '{section.id}' is already used at {seen[section.id].location}; "
+                f"section id {short(section.id)} is already used at {seen[section.id].location}; "
                 "ids must be unique (and never reused once published)",
             )
         seen.setdefault(section.id, section)
-        if not section.blocks and not section.subsections:
-            yield Problem(section.location, f"section '{section.id}' has no blocks and no subsections")
+        if not section.blocks and not section.subsections and policy.settings.format < 2:
+            yield _needs_format_2(section.location, f"section {short(section.id)} has no blocks and no subsections")
+    if policy.preamble and policy.settings.format < 2:
+        yield _needs_format_2(policy.preamble[0].location, "settings.yaml has a preamble")
+    everywhere = frozenset(r.id for r in policy.regions)
+    checker = _Checker(policy, known_tags, seen, pinpoint)
+    for block in policy.preamble:
+        yield from checker.block(block, everywhere)
     for section in policy.sections:
-        yield from _content(policy, section, frozenset(r.id for r in policy.regions), known_tags, seen, pinpoint)
+        yield from _content(policy, section, everywhere, known_tags, seen, pinpoint)
 
 
 def _visible(policy: Policy, where: frozenset[str], tags: frozenset[str]) -> frozenset[str]:
@@ -131,24 +139,82 @@ def _content(
     yield from _tag_problems(section.tags, section.location, known_tags)
     regions = _visible(policy, parent_regions, section.tags)
     if not regions and parent_regions and section.tags <= known_tags:
-        yield _nowhere(section.location, f"section '{section.id}'")
+        yield _nowhere(section.location, f"section {short(section.id)}")
     yield from _text(policy, section.title, section.location, regions, sections, pinpoint, in_title=True)
+    checker = _Checker(policy, known_tags, sections, pinpoint)
     for block in section.blocks:
-        yield from _tag_problems(block.tags, block.location, known_tags)
-        block_regions = _visible(policy, regions, block.tags)
-        if not block_regions and regions and block.tags <= known_tags:
-            yield _nowhere(block.location, "this block")
-        paragraphs = block.items if isinstance(block, BulletList) else (block,)
-        for paragraph in paragraphs:
-            item_regions = block_regions
-            if isinstance(block, BulletList):
-                yield from _tag_problems(paragraph.tags, paragraph.location, known_tags)
-                item_regions = _visible(policy, block_regions, paragraph.tags)
-                if not item_regions and block_regions and paragraph.tags <= known_tags:
-                    yield _nowhere(paragraph.location, "this list item")
-            yield from _text(policy, paragraph.text, paragraph.location, item_regions, sections, pinpoint)
+        yield from checker.block(block, regions)
     for sub in section.subsections:
         yield from _content(policy, sub, regions, known_tags, sections, pinpoint)
+
+
+def _needs_format_2(location: Location, what: str) -> Problem:
+    # Format-1 sources are read by older PolicyPress versions, which know none of these.
+    return Problem(
+        location,
+        f"{what}, which needs source format 2; set 'format: 2' in settings.yaml (older "
+        "PolicyPress versions cannot read it)",
+    )
+
+
+@dataclass(frozen=True)
+class _Checker:
+    """Tags, visibility, text and shape of blocks: one dispatch over the block kinds."""
+
+    policy: Policy
+    known_tags: set[str]
+    sections: dict[str, Section]
+    pinpoint: Pinpoint
+
+    def block(self, block: Block, regions: frozenset[str]) -> Iterator[Problem]:
+        """Problems of one block shown (by its section) on the pages of `regions`."""
+        shown = yield from self._tagged(block.tags, block.location, regions, "this block")
+        match block:
+            case Paragraph():
+                yield from self._text(block.text, block.location, shown)
+            case ItemList():
+                if block.numbered and self.policy.settings.format < 2:
+                    yield _needs_format_2(block.location, "this is a numbered list")
+                yield from self._items(block, shown)
+            case Table():
+                if self.policy.settings.format < 2:
+                    yield _needs_format_2(block.location, "this is a table")
+                width = len(block.header)
+                for cell in block.header:
+                    yield from self._text(cell, block.location, shown)
+                for number, row in enumerate(block.rows, start=1):
+                    if len(row.cells) != width:
+                        yield Problem(
+                            row.location,
+                            f"row {number} of this table has {len(row.cells)} cell{'s' if len(row.cells) != 1 else ''}, "
+                            f"but the header has {width}; give every row as many cells as the header "
+                            "(an empty cell is written \"\")",
+                        )
+                    row_shown = yield from self._tagged(row.tags, row.location, shown, "this table row")
+                    for cell in row.cells:
+                        yield from self._text(cell, row.location, row_shown)
+
+    def _items(self, items: ItemList, regions: frozenset[str]) -> Iterator[Problem]:
+        for item in items.items:
+            shown = yield from self._tagged(item.tags, item.location, regions, "this list item")
+            yield from self._text(item.text, item.location, shown)
+            if item.sublist is not None:
+                if self.policy.settings.format < 2:
+                    yield _needs_format_2(item.location, "this list item holds a nested list")
+                yield from self._items(item.sublist, shown)
+
+    def _tagged(
+        self, tags: frozenset[str], location: Location, regions: frozenset[str], what: str
+    ) -> Generator[Problem, None, frozenset[str]]:
+        """Problems of the tags themselves; returns the regions that show the tagged thing."""
+        yield from _tag_problems(tags, location, self.known_tags)
+        shown = _visible(self.policy, regions, tags)
+        if not shown and regions and tags <= self.known_tags:
+            yield _nowhere(location, what)
+        return shown
+
+    def _text(self, text: str, location: Location, regions: frozenset[str]) -> Iterator[Problem]:
+        yield from _text(self.policy, text, location, regions, self.sections, self.pinpoint)
 
 
 def _tag_problems(tags: frozenset[str], location: Location, known: set[str]) -> Iterator[Problem]:
@@ -197,7 +263,7 @@ def _text(
             elif token.section_id not in sections:
                 yield Problem(
                     location,
-                    f"reference to unknown section '{token.section_id}'; use the id of a section, "
+                    f"reference to unknown section {short(token.section_id)}; use the id of a section, "
                     "e.g. {{ section:cookies }}",
                 )
             else:
@@ -206,7 +272,7 @@ def _text(
                 if missing:
                     yield Problem(
                         location,
-                        f"reference to section '{target.id}', which is not on the page of "
+                        f"reference to section {short(target.id)}, which is not on the page of "
                         f"{', '.join(sorted(missing))}; tag this text so it only appears where "
                         "that section does",
                     )
@@ -232,21 +298,21 @@ def _releases(policy: Policy) -> Iterator[Problem]:
         if release.version in seen:
             yield Problem(
                 release.location,
-                f"version '{release.version}' is already in the release log at {seen[release.version]}; "
+                f"version {short(release.version)} is already in the release log at {seen[release.version]}; "
                 "each release needs its own version",
             )
         seen.setdefault(release.version, release.location)
         for _, message in unsafe_markup(release.summary):
             yield Problem(release.location, f"in the summary: {message}")
         for token in scan(release.summary):
-            yield Problem(release.location, f"in the summary: template syntax is not allowed ({token.raw})")
+            yield Problem(release.location, f"in the summary: template syntax is not allowed ({short(token.raw)})")
         if release.version in RESERVED_VERSIONS:
-            yield Problem(release.location, f"version '{release.version}' is reserved for the site's own pages; choose another, such as a date")
+            yield Problem(release.location, f"version {short(release.version)} is reserved for the site's own pages; choose another, such as a date")
         if not isinstance(release.material, bool):
             for region in sorted(release.material - region_ids):
                 yield Problem(
                     release.location,
-                    f"'material' names unknown region '{region}'; regions: {', '.join(sorted(region_ids))}",
+                    f"'material' names unknown region {short(region)}; regions: {', '.join(sorted(region_ids))}",
                 )
     # Date rules for the entries whose dates are written out; the build checks the rest once
     # the commits have given them their dates.

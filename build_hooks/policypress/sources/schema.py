@@ -18,6 +18,7 @@ from jsonschema.exceptions import ValidationError
 
 from policypress.errors import Problem
 from policypress.sources.yamlfile import YamlDocument, locate, to_plain
+from policypress.untrusted import short
 
 SCHEMAS = ("settings", "regions", "section", "releases")
 
@@ -26,7 +27,33 @@ SCHEMAS = ("settings", "regions", "section", "releases")
 def load_schema(name: str) -> dict[str, Any]:
     """The JSON Schema `name` (one of SCHEMAS) as shipped in the package."""
     text = resources.files("policypress.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
-    return json.loads(text)
+    return _bundled(json.loads(text))
+
+
+_EXTERNAL = ".schema.json#/$defs/"
+
+
+def _bundled(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` with references into sibling schema files ("section.schema.json#/$defs/block",
+    so that a block kind is defined once) turned into local ones, their definitions copied in.
+    Editors follow such references themselves; the validators here see one self-contained schema."""
+    definitions = dict(schema.get("$defs", {}))
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, list):
+            return [rewrite(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        reference = node.get("$ref", "")
+        if _EXTERNAL in reference and not reference.startswith("#"):
+            other = reference.split(_EXTERNAL)[0]
+            for key, value in load_schema(other).get("$defs", {}).items():
+                definitions.setdefault(key, value)
+            node = {**node, "$ref": "#/$defs/" + reference.split(_EXTERNAL)[1]}
+        return {key: rewrite(value) for key, value in node.items()}
+
+    bundled = rewrite(schema)
+    return {**bundled, "$defs": definitions} if definitions else bundled
 
 
 @cache
@@ -123,10 +150,10 @@ def _message(error: ValidationError) -> str:
     if kind == "additionalProperties":
         allowed = ", ".join(sorted(error.schema.get("properties", {})))
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        keys = ", ".join(f"'{key}'" for key in extra)
+        keys = ", ".join(short(key) for key in extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
         return f"unknown key {keys}; allowed keys here: {allowed}"
     if hint:
-        return f"{error.instance!r} is not valid: {hint}"
+        return f"{short(error.instance)} is not valid: {hint}"
     if kind == "type":
         wanted = error.validator_value
         names = [_TYPE_NAMES.get(w, w) for w in (wanted if isinstance(wanted, list) else [wanted])]
@@ -135,7 +162,8 @@ def _message(error: ValidationError) -> str:
         return f"{_where(error)} must not be empty"
     if kind == "uniqueItems":
         return f"{_where(error)} lists the same value twice"
-    return error.message
+    # jsonschema's own messages quote the whole instance, which can be any size.
+    return error.message.replace(repr(error.instance), short(error.instance))[:500]
 
 
 # JSON Schema's words, as an editor of YAML would say them.
@@ -158,4 +186,4 @@ def _describe(value: Any) -> str:
         return "a mapping of keys"
     if isinstance(value, list):
         return "a list"
-    return repr(value)
+    return short(value)
