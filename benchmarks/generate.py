@@ -162,6 +162,7 @@ def generate(out: Path, releases: int, seed: int = 20251219, documents: int = 1)
     shutil.copy(REPO / "build_hooks" / "mkdocs_hooks.py", out / "build_hooks")
     shutil.copy(REPO / "mkdocs.yml", out / "mkdocs.yml")
     git(out, "init", "-q", "-b", "main")
+    (out / ".gitignore").write_text(".cache/\n")  # publishing builds keep rendered pages there
     git(out, "config", "user.email", "bench@example.test")
     git(out, "config", "user.name", "Benchmark")
     names = ["", *(f"doc-{n}" for n in range(2, documents + 1))]

@@ -10,6 +10,19 @@ history alone.
     python benchmarks/run.py --releases 25 50 --documents 1 3     # one document, then three
 
 Each measurement runs in a fresh Python process. The as-of date is fixed, so runs compare.
+
+    python benchmarks/run.py --preview --releases 25 100 [--runs 6] [--engine CHECKOUT]
+
+The live preview: starts `mkdocs serve` on a free 127.0.0.1 port, then saves one section file
+again and again (one word changed each time) and times each save until the served page shows
+the new word. `--engine` runs another checkout's PolicyPress (its .venv and hook), e.g. the
+main branch, for a before/after comparison.
+
+    python benchmarks/run.py --incremental --releases 100
+
+Publishing after one new release: a cold build of the history before it (which fills
+.cache/policypress/), then the build with that release added (incremental), then a cold build
+of the same commit without the cache; the two outputs must be byte-identical.
 """
 
 from __future__ import annotations
@@ -20,9 +33,14 @@ import json
 import os
 import platform
 import resource
+import shutil
+import socket
+import statistics
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -153,6 +171,139 @@ def run(sizes: list[int], work: Path, documents: list[int] | None = None) -> lis
     return rows
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=600) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait_for(url: str, word: str, deadline: float) -> float:
+    """Poll `url` until it shows `word`; the time it did. (The server holds each request
+    while it rebuilds, so a poll returns as soon as the rebuilt page is there.)"""
+    while time.perf_counter() < deadline:
+        page = _fetch(url)
+        if page is not None and word in page:
+            return time.perf_counter()
+        time.sleep(0.02)
+    raise SystemExit(f"{url} did not show {word!r} in time")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time of a process and of its finished children (git), from /proc: on a shared
+    machine, what a save would take on an idle one."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def measure_preview(project: Path, runs: int, engine: Path) -> dict[str, Any]:
+    """`mkdocs serve` of `project` with `engine`'s PolicyPress: seconds from each save of a
+    section file to the served page showing the change."""
+    shutil.copy(engine / "build_hooks" / "mkdocs_hooks.py", project / "build_hooks" / "mkdocs_hooks.py")
+    python = engine / ".venv" / "bin" / "python"
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/privacy-policy/full/"
+    section = sorted((project / "policy_src" / "sections").glob("*.yaml"))[0]
+    original = section.read_text("utf-8")
+    marker = original.split("blocks:\n  - ", 1)[1].split()[0]
+    server = subprocess.Popen([str(python), "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+                              env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        start = time.perf_counter()
+        _wait_for(url, "</html>", start + 1800)
+        startup = time.perf_counter() - start
+        saves, cpu = [], []
+        for run in range(runs):
+            word = f"Previewedit{run}"
+            before = _cpu_seconds(server.pid)
+            section.write_text(original.replace(f"blocks:\n  - {marker}", f"blocks:\n  - {word}", 1), "utf-8")
+            saved = time.perf_counter()
+            saves.append(_wait_for(url, word, saved + 1800) - saved)
+            cpu.append(_cpu_seconds(server.pid) - before)
+            time.sleep(0.5)  # let the watcher settle before the next save
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        section.write_text(original, "utf-8")
+    return {"startup": startup, "saves": saves, "cpu": cpu}
+
+
+def preview_table(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        "| releases | engine | start s | first save s | later saves s: median (min–max) | later saves, server CPU s: median (min–max) | runs |",
+        "|---:|---|---:|---:|---|---|---:|",
+    ]
+    for row in rows:
+        saves, cpu = row["preview"]["saves"], row["preview"]["cpu"]
+        later, later_cpu = saves[1:] or saves, cpu[1:] or cpu
+        lines.append(
+            f"| {row['releases']} | {row['engine']} | {row['preview']['startup']:.1f} | {saves[0]:.2f} | "
+            f"{statistics.median(later):.2f} ({min(later):.2f}–{max(later):.2f}) | "
+            f"{statistics.median(later_cpu):.2f} ({min(later_cpu):.2f}–{max(later_cpu):.2f}) | {len(saves)} |"
+        )
+    return "\n".join(lines)
+
+
+def run_preview(sizes: list[int], work: Path, runs: int, engine: Path) -> list[dict[str, Any]]:
+    sys.path.insert(0, str(HERE))
+    from generate import generate
+
+    rows = []
+    for size in sizes:
+        project = generate(work / f"preview-{size}", size)
+        preview = measure_preview(project, runs, engine)
+        rows.append({"releases": size, "engine": engine.name, "preview": preview})
+        print(f"  preview at {size} releases: saves {[round(s, 2) for s in preview['saves']]}", file=sys.stderr)
+    return rows
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def run_incremental(sizes: list[int], work: Path) -> list[dict[str, Any]]:
+    sys.path.insert(0, str(HERE))
+    from generate import generate
+
+    rows = []
+    for size in sizes:
+        project = generate(work / f"incremental-{size}", size)
+        git = ["git", "-C", str(project)]
+        subprocess.run([*git, "branch", "-q", "before-last", "HEAD~1"], check=True)
+        subprocess.run([*git, "checkout", "-q", "before-last"], check=True)
+        previous = _child("measure-build", project)  # cold, fills the cache
+        subprocess.run([*git, "checkout", "-q", "main"], check=True)
+        incremental = _child("measure-build", project)
+        kept = _tree(project / "site")
+        shutil.rmtree(project / ".cache")
+        cold = _child("measure-build", project)
+        identical = kept == _tree(project / "site")
+        rows.append({"releases": size, "previous": previous, "incremental": incremental, "cold": cold, "identical": identical})
+        print(f"  incremental at {size} releases: {incremental['total']:.1f} s, cold {cold['total']:.1f} s", file=sys.stderr)
+    return rows
+
+
+def incremental_table(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        "| releases | pages | cold build s | incremental build s | incremental ÷ cold | byte-identical |",
+        "|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in rows:
+        cold, incremental = row["cold"], row["incremental"]
+        lines.append(
+            f"| {row['releases']} | {cold['pages']} | {cold['total']:.1f} | {incremental['total']:.1f} | "
+            f"{incremental['total'] / cold['total']:.0%} | {'yes' if row['identical'] else 'NO'} |"
+        )
+    return "\n".join(lines)
+
+
 def table(rows: list[dict[str, Any]]) -> str:
     lines = [
         "| releases | documents | pages | build s | ms per page | engine s (share) | history · assembly · redline · notices · pages · data s | MkDocs s | floor s | build ÷ floor | history read s | peak MiB |",
@@ -182,6 +333,12 @@ def main() -> None:
                         help="Documents per site (each with its own release log of that many releases).")
     parser.add_argument("--work", type=Path, default=Path("/tmp/policypress-bench"))
     parser.add_argument("--json", type=Path, help="Also write the measurements here.")
+    parser.add_argument("--preview", action="store_true", help="Time the live preview instead of builds.")
+    parser.add_argument("--runs", type=int, default=6, help="Saves per size with --preview.")
+    parser.add_argument("--incremental", action="store_true", help="Time a publish after one new release.")
+    parser.add_argument("--as-of", default=AS_OF, help="As-of date of the builds (default: after every release, "
+                        "so no notice shows; the day of the last release shows its notices).")
+    parser.add_argument("--engine", type=Path, default=HERE.parent, help="Checkout whose PolicyPress runs the preview.")
     parser.add_argument("--measure-build", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--measure-plain", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--measure-history", type=Path, help=argparse.SUPPRESS)
@@ -190,9 +347,20 @@ def main() -> None:
         if getattr(args, mode):
             print(json.dumps(function(getattr(args, mode))))
             return
-    rows = run(args.releases, args.work, args.documents)
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; as-of {AS_OF}.\n")
-    print(table(rows))
+    ENV["POLICYPRESS_AS_OF"] = args.as_of
+    machine = f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; as-of {args.as_of}; load average {os.getloadavg()[0]:.1f}.\n"
+    if args.incremental:
+        rows = run_incremental(args.releases, args.work)
+        print(machine)
+        print(incremental_table(rows))
+    elif args.preview:
+        rows = run_preview(args.releases, args.work, args.runs, args.engine.resolve())
+        print(machine)
+        print(preview_table(rows))
+    else:
+        rows = run(args.releases, args.work, args.documents)
+        print(machine)
+        print(table(rows))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
 

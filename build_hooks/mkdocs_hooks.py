@@ -9,24 +9,37 @@ the whole build succeeded (strict-mode warnings included): a failed build leaves
 site as it was. MkDocs tells hooks the command and the outcome only through `on_startup`,
 `on_build_error` and `on_shutdown`, which get no config, so that bookkeeping lives in
 `_process`, one per process (and `mkdocs build` is one build per process).
+
+`mkdocs serve` keeps a `Preview` per session (see `policypress.build_cache` and
+`policypress.page_store`): it is created by the first build, handed to each rebuild by the
+builder that `on_serve` wraps, and dies with the session.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
+from contextvars import ContextVar
+from importlib.metadata import PackageNotFoundError, version
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
+from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from policypress.build_cache import BuildCache
 from policypress.emit.templating import MARKDOWN_EXTENSIONS
 from policypress.errors import PolicyError
+from policypress.page_store import PageStore, group_of, page_groups
 from policypress.site import Site, build_site
 
 _KEY = "policypress"
@@ -34,17 +47,73 @@ _KEY = "policypress"
 # Live previews show unreleased text as a draft; only `mkdocs build` publishes atomically.
 _PREVIEW_COMMANDS = frozenset({"serve"})
 _STAGED_COMMANDS = frozenset({"build"})
-_process: dict[str, Any] = {"command": None, "target": None, "staging": None, "failed": False}
+_process: dict[str, Any] = {"command": None, "dirty": False, "target": None, "staging": None, "failed": False}
+
+
+class Preview:
+    """What one `mkdocs serve` session reuses between rebuilds: the engine's results of
+    published history and the rendered pages that did not change."""
+
+    def __init__(self, output_parent: Path) -> None:
+        self.cache = BuildCache()
+        self.store = PageStore.temporary(output_parent)
+        # MkDocs makes a new Jinja2 environment for each build, which compiles the theme's
+        # templates again; Jinja2 keys compiled templates by name and source checksum.
+        self.templates = _MemoryBytecodeCache()
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled Jinja2 templates, kept for the session."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+# The session's Preview during a rebuild, set by the builder that owns it (on_serve); unset
+# in any other build, so nothing outlives the session.
+_SESSION: ContextVar[Preview | None] = ContextVar("policypress_preview", default=None)
+_PREVIEW_KEY = "policypress_preview"
+_STORE_KEY = "policypress_store"
+_GROUPS_KEY = "policypress_groups"
+_FILES_KEY = "policypress_files"
+# A publishing build keeps its rendered pages here for the next one (see page_store).
+_BUILD_STORE = Path(".cache") / "policypress" / "pages"
+
+
+class _KeptPage(File):
+    """A page whose rendered folder the store keeps: MkDocs resolves links to it but neither
+    renders nor copies it (PageStore puts the folder into the output after the build). It is
+    `listed` as a page only while MkDocs writes the sitemap."""
+
+    listed = False
+
+    def is_documentation_page(self) -> bool:
+        return self.listed
+
+    def copy_file(self, dirty: bool = False) -> None:
+        return None
 
 
 def on_startup(command: str, dirty: bool) -> None:
     """Remember which command this process runs."""
-    _process.update(command=command, target=None, staging=None, failed=False)
+    _process.update(command=command, dirty=dirty, target=None, staging=None, failed=False)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Build the policy site before MkDocs cleans `site/`, so bad sources change nothing."""
     root = Path(config.config_file_path).parent
+    preview = _SESSION.get()
+    # `serve --dirty` keeps the output between builds, so kept folders linked into it could be
+    # written through: that mode renders everything, as before.
+    if preview is None and _process["command"] in _PREVIEW_COMMANDS and not _process["dirty"]:
+        preview = Preview(Path(config.site_dir).parent)  # the session's first build
     try:
         site = build_site(
             root,
@@ -54,6 +123,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             directory_urls=config.use_directory_urls,
             override_dir=root / "overrides" / "policypress",
             preview=_process["command"] in _PREVIEW_COMMANDS,
+            cache=preview.cache if preview else None,
         )
     except PolicyError as error:
         raise PluginError(f"PolicyPress found problems in the policy sources:\n{error}") from None
@@ -61,6 +131,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for extension in MARKDOWN_EXTENSIONS:  # tables and numbered lists, whatever mkdocs.yml lists
         if extension not in config.markdown_extensions:
             config.markdown_extensions.append(extension)
+    if preview is not None:
+        config.extra[_PREVIEW_KEY] = preview
+        config.extra[_STORE_KEY] = preview.store
+    elif _process["command"] in _STAGED_COMMANDS:
+        config.extra[_STORE_KEY] = PageStore(root / _BUILD_STORE)
     if _process["command"] in _STAGED_COMMANDS:
         target = Path(config.site_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -78,18 +153,30 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs_prefix = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
     for file in files.documentation_pages():
         file.edit_uri = f"{docs_prefix}/{file.src_uri}"
-    for page in site.pages:
-        if files.get_file_from_path(page.uri) is not None:
-            raise PluginError(f"docs/{page.uri} clashes with a page PolicyPress generates; rename or remove it")
-        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        file = File.generated(config, page.uri, content=page.markdown, inclusion=inclusion)
-        file.edit_uri = page.edit_path
-        files.append(file)
     if config.nav is None:
         generated_uris = {page.uri for page in site.pages}
         config.nav = _nav(site) + [
             file.src_uri for file in files.documentation_pages() if file.src_uri not in generated_uris
         ]
+    store: PageStore | None = config.extra.get(_STORE_KEY)
+    groups: dict[str, str] = {}
+    if store is not None:
+        reserved = frozenset("/".join(f.dest_uri.split("/")[:2]) for f in files)
+        groups = page_groups(site.pages, _render_signature(config, files), reserved)
+        config.extra[_GROUPS_KEY] = groups
+        config.extra[_FILES_KEY] = files
+    for page in site.pages:
+        if files.get_file_from_path(page.uri) is not None:
+            raise PluginError(f"docs/{page.uri} clashes with a page PolicyPress generates; rename or remove it")
+        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        folder = group_of(page.uri, groups)
+        if store is not None and folder is not None and store.has(groups[folder]):
+            file: File = _KeptPage(page.uri, None, config.site_dir, config.use_directory_urls,
+                                   dest_uri=page.uri[: -len(".md")] + ".html", inclusion=inclusion)
+        else:
+            file = File.generated(config, page.uri, content=page.markdown, inclusion=inclusion)
+            file.edit_uri = page.edit_path
+        files.append(file)
     return files
 
 
@@ -110,6 +197,83 @@ def _nav(site: Site) -> list[dict[str, Any]]:
     return nav
 
 
+def _render_signature(config: MkDocsConfig, files: Files) -> str:
+    """A digest of everything besides its own content that a page's HTML depends on: the
+    configuration, the theme's templates, the navigation and the other documents."""
+    digest = hashlib.sha256()
+    digest.update(Path(config.config_file_path).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    # The theme's and the Markdown extensions' files: by the versions of their packages.
+    versions = [_version(name) for name in _RENDERING_PACKAGES]
+    settings = [config.site_url, config.use_directory_urls, config.nav, config.markdown_extensions, config.mdx_configs]
+    digest.update(json.dumps([*settings, versions], default=str).encode())
+    # The project's own files, by content (a fresh clone has new modification times).
+    own = [Path(config.docs_dir).resolve()]
+    if config.theme.custom_dir:
+        own.append(Path(config.theme.custom_dir).resolve())
+    for folder in own:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(f"{path.relative_to(folder)}\0".encode() + path.read_bytes() + b"\0")
+    digest.update("\0".join(f.src_uri for f in files).encode())
+    return digest.hexdigest()
+
+
+_RENDERING_PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "Pygments", "Babel")
+
+
+def _version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "-"
+
+
+def on_pre_template(template: Any, template_name: str, config: MkDocsConfig) -> Any:
+    """List the kept pages in the sitemap, as a build that rendered them would."""
+    if template_name == "sitemap.xml":
+        site: Site = config.extra[_KEY]
+        for file in config.extra.get(_FILES_KEY, []):
+            if isinstance(file, _KeptPage):
+                file.listed = True
+                if file.page is None:
+                    Page(None, file, config).update_date = site.as_of.isoformat()
+    return template
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """Back to unlisted, so MkDocs does not render the kept pages."""
+    for file in config.extra.get(_FILES_KEY, []):
+        if isinstance(file, _KeptPage):
+            file.listed = False
+    return output_content
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """In the live preview, reuse the theme's compiled templates between rebuilds."""
+    preview: Preview | None = config.extra.get(_PREVIEW_KEY)
+    if preview is not None:
+        env.bytecode_cache = preview.templates
+    return env
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Callable[..., None]) -> Any:
+    """Give every rebuild of this session the Preview its first build made."""
+    preview: Preview | None = config.extra.get(_PREVIEW_KEY)
+    if preview is None:
+        return server
+
+    def rebuild(*args: Any, **kwargs: Any) -> None:
+        token = _SESSION.set(preview)
+        try:
+            builder(*args, **kwargs)
+        finally:
+            _SESSION.reset(token)
+
+    server.builder = rebuild
+    return server
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     """Write feeds, data and notices, one at a time (MkDocs needs nothing from them)."""
     site: Site = config.extra[_KEY]
@@ -117,6 +281,14 @@ def on_post_build(config: MkDocsConfig) -> None:
         target = Path(config.site_dir) / generated.uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(generated.render(), "utf-8")
+    store: PageStore | None = config.extra.get(_STORE_KEY)
+    if store is not None:
+        groups: dict[str, str] = config.extra.get(_GROUPS_KEY, {})
+        rendered = [folder for folder, digest in groups.items() if not store.has(digest)]
+        if config.extra.get(_PREVIEW_KEY) is not None:
+            store.link_into(Path(config.site_dir), groups, rendered)
+        else:
+            store.copy_into(Path(config.site_dir), groups, rendered)
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:

@@ -13,7 +13,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parents[1]
-SEED = REPO.parent / "shared" / "source-texts" / "connic-privacy-policy-2025-12-19.txt"
+# The published Connic policy as written (what /full/ must show word for word), kept in the
+# repository so the suite runs from a clone alone.
+SEED = REPO / "tests" / "data" / "connic-privacy-policy-2025-12-19.txt"
 AS_OF = "2026-11-27"
 
 

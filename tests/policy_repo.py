@@ -80,6 +80,7 @@ class PolicyRepo:
         shutil.copy(REPO / "build_hooks" / "mkdocs_hooks.py", path / "build_hooks")
         shutil.copy(REPO / "mkdocs.yml", path / "mkdocs.yml")
         self.git("init", "-q", "-b", "main")
+        (path / ".gitignore").write_text(".cache/\n")  # publishing builds keep rendered pages there
         self.git("config", "user.email", "editor@example.test")
         self.git("config", "user.name", "Editor")
         self.sections = base_sections()

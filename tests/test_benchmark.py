@@ -29,3 +29,22 @@ def test_benchmark_makes_a_three_document_site(tmp_path: Path) -> None:
     result = run([sys.executable, "-m", "policypress", "validate"], project)
     assert result.returncode == 0, result.stderr
     assert "policy_src/documents/doc-3/ (Document 3): " in result.stdout and "2 releases" in result.stdout
+
+
+def test_preview_benchmark_times_saves_under_a_real_mkdocs_serve(tmp_path: Path) -> None:
+    # A real `mkdocs serve` on a free port: each save must show in the served page.
+    result = run([sys.executable, str(REPO / "benchmarks" / "run.py"), "--preview", "--releases", "3", "--runs", "3",
+                  "--work", str(tmp_path)], REPO)
+    assert result.returncode == 0, result.stderr[-2000:]
+    row = re.search(r"^\| 3 \| [^|]+ \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \(", result.stdout, re.MULTILINE)
+    assert row, result.stdout
+    assert all(float(value) > 0 for value in row.groups())
+    # The section file is restored after the measurement.
+    assert run(["git", "status", "--porcelain", "policy_src"], tmp_path / "preview-3").stdout == ""
+
+
+def test_incremental_benchmark_builds_the_same_bytes_as_a_cold_build(tmp_path: Path) -> None:
+    result = run([sys.executable, str(REPO / "benchmarks" / "run.py"), "--incremental", "--releases", "3",
+                  "--work", str(tmp_path)], REPO)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert re.search(r"^\| 3 \| \d+ \| [\d.]+ \| [\d.]+ \| \d+% \| yes \|$", result.stdout, re.MULTILINE), result.stdout

@@ -40,11 +40,60 @@ def test_check_names_every_region_a_change_touches(tmp_path: Path) -> None:
     assert "### Release 2026-02-01" in out and "**material for The North**" in out
     # Not merged yet: published on merge, i.e. on the as-of date (POLICYPRESS_AS_OF) at the earliest.
     assert "Published on merge (November 27, 2026 if merged that day) · takes effect December 27, 2026" in out
-    assert "| The North | yes | December 27, 2026 | 1 changed | [changes](https://connic.github.io/privacy-policy/north/2026-02-01/changes/) |" in out
+    # The redline is named by its file in the built site: live addresses do not exist before the merge.
+    assert "| The North | yes | December 27, 2026 | 1 changed | `north/2026-02-01/changes/index.html` |" in out
+    assert "https://connic.github.io" not in out
+    assert "build the site (`mkdocs build`) and open `site/index.html`" in out
     assert "| The South | no | December 27, 2026 | 1 changed |" in out
     assert "\n\n| Page | Material |" in out  # a blank line before the table, or GitHub shows no table
     assert "Not changed by this release: The West." in out
-    assert "- 3. Your rights (text changed)" in out
+    assert "- **3. Your rights** (text changed)" in out
+
+
+def test_check_summary_shows_the_words_of_a_one_word_change(tmp_path: Path) -> None:
+    repo = pull_request(tmp_path)
+    repo.release("2026-02-01", "Copies and objections.", material=["north"])
+    repo.commit("Change both", "2026-01-20")
+    out = policypress("check", "--base", "main", cwd=repo.path).stdout
+    # "Object to processing." became "Object to any processing.": one word added, in context.
+    south = out.split("#### The South: 1 changed\n\n", 1)[1].split("\n\n", 1)[0].strip()
+    assert south == "- **3. Your rights** (text changed)\n  - Object to **any** processing."
+    # A word replaced shows the word removed and the word added, each marked, without colour.
+    north = out.split("#### The North: 1 changed\n\n", 1)[1].split("\n\n", 1)[0].strip()
+    assert "  - Northern readers may ask for a copy ~~of their data~~ **at any time**." in north
+    assert "<details>" not in out  # short redlines are shown open
+
+
+def test_check_summary_redline_of_one_word_and_the_run_artifact(tmp_path: Path) -> None:
+    repo = PolicyRepo(tmp_path / "repo")
+    repo.release("2026-01-10", "First version.")
+    repo.commit("First release", "2026-01-10")
+    repo.git("checkout", "-q", "-b", "change")
+    repo.sections["data"]["sections"][1]["blocks"] = ["We keep server logs for thirty days."]
+    repo.release("2026-02-01", "Shorter logs.")
+    repo.commit("Shorter logs", "2026-01-20")
+    env = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "acme/policy", "GITHUB_RUN_ID": "42"}
+    result = run([sys.executable, "-m", "policypress", "check", "--base", "main"], repo.path, **env)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "We keep server logs for ~~ninety~~ **thirty** days." in out
+    run_page = "https://github.com/acme/policy/actions/runs/42"
+    assert f"the artifact `site` of [this check run]({run_page})" in out
+    assert f"| [`west/2026-02-01/changes/index.html`]({run_page}) |" in out
+
+
+def test_check_summary_collapses_a_long_redline_and_escapes_the_text(tmp_path: Path) -> None:
+    repo = PolicyRepo(tmp_path / "repo")
+    repo.release("2026-01-10", "First version.")
+    repo.commit("First release", "2026-01-10")
+    repo.git("checkout", "-q", "-b", "change")
+    repo.sections["contact"]["blocks"] = [f"Office number {n}: write to `desk {n}` *or* call." for n in range(20)]
+    repo.release("2026-02-01", "Offices.")
+    repo.commit("Offices", "2026-01-20")
+    out = policypress("check", "--base", "main", cwd=repo.path).stdout
+    assert "<details><summary>The West: 1 changed</summary>\n\n- **4. Contact** (text changed)\n" in out
+    assert "**Office number 19: write to desk 19 or call.**" in out
+    assert out.count("</details>") == 4  # the complete policy and each of the three regions
 
 
 def test_check_fails_when_text_changed_without_a_release(tmp_path: Path) -> None:

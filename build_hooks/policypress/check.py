@@ -37,8 +37,9 @@ class RegionChange:
     version: RegionVersion
     diff: Redline | None
     """None for the region's first version."""
-    url: str | None
-    """The redline's address once published."""
+    page: str | None
+    """The redline's file in the built site (the check run's artifact), e.g.
+    "north/2026-02-01/changes/index.html"; live addresses do not exist before the merge."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,17 @@ class CheckReport:
     guarded: int | None = None
     """How many published versions the guard compared (None: no guard asked for, or nothing
     deployed yet)."""
+    run_url: str | None = None
+    """The CI run whose artifact holds the built site (None: not run by GitHub Actions)."""
+    artifact: str = "site"
+    """The name under which .github/workflows/check.yml uploads the built site."""
+
+
+def run_url(environ: Mapping[str, str]) -> str | None:
+    """The GitHub Actions run's page (where its artifacts are listed), from the variables
+    every run sets; None outside Actions."""
+    parts = [environ.get(name, "").rstrip("/") for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID")]
+    return f"{parts[0]}/{parts[1]}/actions/runs/{parts[2]}" if all(parts) else None
 
 
 def check_change(
@@ -71,17 +83,18 @@ def check_change(
     base: str,
     environ: Mapping[str, str],
     now: datetime,
-    site_url: str | None,
     published: str | None = None,
 ) -> CheckReport:
     """Validate the working tree and the release rules of every document for the change since
     `base`; with `published` (a deployed policy.json, file or URL), also guard every published
-    version (other documents' data is read next to it, at `api/<doc>/policy.json`)."""
+    version (other documents' data is read next to it, at `api/<doc>/policy.json`). Under
+    GitHub Actions (`environ`), the report names the run whose artifact holds the built site."""
     workings = load_documents(DirectoryTree(root))
     as_of = as_of_date(environ, workings[PRIMARY].settings.timezone, now)
     repo = Repository(root)
     base_tree = repo.tree(base)
-    urls = Urls(site_url if site_url.endswith("/") else site_url + "/") if site_url else None
+    # The artifact holds files, so the redline is named by its file whatever use_directory_urls says.
+    files = Urls("/", directory_urls=False)
     reports: list[ReleaseReport] = []
     release_count, guarded = 0, None
     problems = []
@@ -97,14 +110,14 @@ def check_change(
             continue
         scopes = scope_pages_of(working, history, as_of)
         release_count += len(history)
-        reports.extend(_release_reports(working, history, scopes, pending, urls))
+        reports.extend(_release_reports(working, history, scopes, pending, files))
         if published is not None and (deployed := _deployed(published, document)) is not None:
             current = {scope_id: {v.version: v.sha256 for v in pages.versions} for scope_id, pages in scopes.items()}
             problems.extend(guard_problems(_data_source(published, document), deployed, current))
             guarded = (guarded or 0) + sum(len(r["versions"]) for r in [*deployed["regions"], deployed["full"]])
     if problems:
         raise PolicyError(problems)
-    return CheckReport(base, as_of, tuple(reports), release_count, guarded)
+    return CheckReport(base, as_of, tuple(reports), release_count, guarded, run_url(environ))
 
 
 def _deployed(published: str, document: str) -> dict | None:
@@ -124,7 +137,7 @@ def _data_source(published: str, document: str) -> str:
 
 
 def _release_reports(
-    working: Policy, history: tuple[PublishedRelease, ...], scopes: dict[str, ScopePages], pending: frozenset[str], urls: Urls | None
+    working: Policy, history: tuple[PublishedRelease, ...], scopes: dict[str, ScopePages], pending: frozenset[str], files: Urls
 ) -> list[ReleaseReport]:
     reports = []
     for release in history:
@@ -139,8 +152,8 @@ def _release_reports(
                 continue
             index = versions.index(release.version)
             diff = redline(pages.versions[index - 1].view, pages.versions[index].view) if index else None
-            url = urls.absolute(changes_uri(pages.scope, release.version)) if urls and index else None
-            changed.append(RegionChange(pages.scope, pages.versions[index], diff, url))
+            page = files.path(changes_uri(pages.scope, release.version)) if index else None
+            changed.append(RegionChange(pages.scope, pages.versions[index], diff, page))
         material = tuple(r.name for r in working.regions if release.release.is_material_for(r.id))
         reports.append(ReleaseReport(release, tuple(changed), tuple(unchanged), material, working.document, working.settings.title))
     return reports

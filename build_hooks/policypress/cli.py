@@ -122,7 +122,7 @@ def check(root: Path, base: str, published: str | None) -> None:
         if not site_url:
             raise click.UsageError("--published live needs site_url in mkdocs.yml")
         published = site_url.rstrip("/") + "/api/policy.json"
-    result = check_change(root, base, os.environ, datetime.now(UTC), site_url, published)
+    result = check_change(root, base, os.environ, datetime.now(UTC), published)
     locale = load_policy(DirectoryTree(root)).settings.locale
     click.echo(environment(locale).get_template("check/summary.md.j2").render(report=result), nl=False)
 

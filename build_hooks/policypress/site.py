@@ -6,12 +6,14 @@ Both adapters call `build_site`: the MkDocs hook (`build_hooks/mkdocs_hooks.py`)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from policypress.asof import as_of_date
+from policypress.build_cache import BuildCache, published_key
 from policypress.emit import GeneratedFile, GeneratedPage
 from policypress.emit.data import policy_json, version_json
 from policypress.emit.feeds import region_feed, site_feed
@@ -33,16 +35,19 @@ from policypress.emit.urls import Urls
 from policypress.documents import PRIMARY, PRIMARY_PATHS, DocumentPaths, paths_of
 from policypress.errors import Location, PolicyError, Problem
 from policypress.history import PublishedRelease, read_history, unreleased_changes
+from policypress.assemble import assemble
 from policypress.history.git import Repository
-from policypress.history.versions import FULL, version_list
+from policypress.history.versions import FULL, RegionVersion, version_list
 from policypress.model import Policy, Release
 from policypress.notices import page_status
-from policypress.redline import redline
+from policypress.plaintext import text_sha256, view_text
+from policypress.redline import Redline, redline
 from policypress.sources import SnapshotCache
 from policypress.sources.site_sources import load_documents
 from policypress.sources.tree import DirectoryTree
 
 DRAFT = "draft"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -84,13 +89,16 @@ def build_site(
     directory_urls: bool = True,
     override_dir: Path | None = None,
     preview: bool = False,
+    cache: BuildCache | None = None,
 ) -> Site:
     """Validate the sources under `root`, read their history and generate every page and file.
 
     `root` is the project folder (mkdocs.yml's), which may be a subfolder of the git
     repository. `environ` and `now` decide the as-of date (see `policypress.asof`); `site_url`
     makes the absolute links of feeds, data and e-mail notices. With `preview` (the live
-    preview), unreleased text is shown as a draft instead of being an error.
+    preview), unreleased text is shown as a draft instead of being an error. With a `cache`,
+    whatever depends only on published history (see `policypress.build_cache`) is reused from
+    an earlier build of the same inputs; the result is the same as without.
     """
     workings = load_documents(DirectoryTree(root))
     working = workings[PRIMARY]
@@ -102,20 +110,41 @@ def build_site(
         )
     as_of = as_of_date(environ, working.settings.timezone, now)
     repo = Repository(root)
-    cache = SnapshotCache()  # one reader and one cache for every document's history
+    generation = None
+    if cache is not None:
+        generation = published_key(root, repo, as_of, preview=preview, site_url=site_url,
+                                   directory_urls=directory_urls, override_dir=override_dir)
+
+    def memo(name: object, compute: Callable[[], T]) -> T:
+        return cache.get(generation, name, compute) if cache is not None else compute()
+
+    snapshots = SnapshotCache()  # one reader and one cache for every document's history
     documents = []
     problems: list[Problem] = []
     for document, policy in workings.items():
+        paths = paths_of(document)
+
+        def read(policy: Policy = policy, paths: DocumentPaths = paths) -> tuple[PublishedRelease, ...]:
+            return read_history(repo, policy, today=as_of, drafts_allowed=preview, paths=paths, cache=snapshots)
+
+        def doc_memo(name: object, compute: Callable[[], T], document: str = document) -> T:
+            # Every cached value is the document's own: the same region's pages of two
+            # documents never share an entry.
+            return memo((document, name), compute)
+
         try:
-            history = site_history(repo, policy, as_of, preview=preview, paths=paths_of(document), cache=cache)
+            published = doc_memo("history", read)
+            history = site_history(repo, policy, as_of, preview=preview, paths=paths, cache=snapshots, published=published)
         except PolicyError as error:
             problems.extend(error.problems)
             continue
-        documents.append(DocumentSite(policy, history, scope_pages_of(policy, history, as_of)))
+        documents.append(DocumentSite(policy, history, scope_pages_of(policy, history, as_of, memo=doc_memo)))
     if problems:
         raise PolicyError(problems)
 
-    env = environment(working.settings.locale, override_dir)
+    # Compiling the templates is a good part of a live-preview rebuild: one environment per
+    # generation (whose key covers the locale and the overriding templates).
+    env = memo("environment", lambda: environment(working.settings.locale, override_dir))
     urls = Urls(site_url if site_url.endswith("/") else site_url + "/", directory_urls)
     shelf = Shelf.of((d.policy, d.scopes) for d in documents)
     ctx = Context(env, urls, as_of, working.settings.locale, shelf)
@@ -127,8 +156,16 @@ def build_site(
         files.append(site_feed(env, urls, [(d.policy, d.history, d.scopes[FULL], _regions(d)) for d in documents]))
     for doc in documents:
         pages.extend(current_page(ctx, pages_of) for pages_of in doc.scopes.values())
+    # A page of one document links into the others' pages as they are shown now: while another
+    # document has a draft (the live preview), its pages are not taken from the cache.
+    drafting = {d.document for d in documents if d.history and d.history[-1].draft}
     for doc in documents:
-        pages.extend(_pages_and_files(ctx, doc, publishing, files))
+        reusable = not (drafting - {doc.document})
+
+        def doc_memo(name: object, compute: Callable[[], T], document: str = doc.document, reusable: bool = reusable) -> T:
+            return memo((document, name), compute) if reusable else compute()
+
+        pages.extend(_pages_and_files(ctx, doc, publishing, files, doc_memo))
     primary = documents[0]
     return Site(working, as_of, primary.history, primary.scopes, tuple(pages), tuple(files), tuple(documents))
 
@@ -137,25 +174,48 @@ def _regions(doc: DocumentSite) -> list[ScopePages]:
     return [doc.scopes[r.id] for r in doc.policy.regions]
 
 
-def _pages_and_files(ctx: Context, doc: DocumentSite, publishing: bool, files: list[GeneratedFile]) -> list[GeneratedPage]:
-    """One document's history, upcoming, archive and redline pages; its feeds, data and notices."""
+def _pages_and_files(
+    ctx: Context,
+    doc: DocumentSite,
+    publishing: bool,
+    files: list[GeneratedFile],
+    memo: Callable[[object, Callable[[], Any]], Any],
+) -> list[GeneratedPage]:
+    """One document's history, upcoming, archive and redline pages; its feeds, data and notices.
+
+    `memo` keeps what depends only on the document's published history (and is this document's own)."""
     env, urls, working = ctx.env, ctx.urls, doc.policy
     pages: list[GeneratedPage] = []
     if publishing:
         files.append(policy_json(urls, working, doc.history, doc.scopes[FULL], _regions(doc), ctx.as_of))
     for pages_of in doc.scopes.values():
-        pages.append(history_page(ctx, pages_of))
+        versions = pages_of.versions
+        scope_id = pages_of.scope.id
+        # Pages of published versions depend on published history and on whether this page
+        # has a draft (which ends the latest version's period and adds a notice); never on
+        # the draft's text.
+        has_draft = bool(versions) and versions[-1].release.draft
+        published_count = len(versions) - has_draft
+
+        def scope_memo(name: object, compute: Callable[[], T], scope_id: str = scope_id, has_draft: bool = has_draft) -> T:
+            return memo((scope_id, has_draft, name), compute)
+
+        pages.append(scope_memo("history", lambda p=pages_of: history_page(ctx, p)))
         if pages_of.status.upcoming:
-            pages.append(upcoming_page(ctx, pages_of))
+            pages.append(scope_memo("upcoming", lambda p=pages_of: upcoming_page(ctx, p)))
         if publishing:
             files.append(region_feed(env, urls, working, pages_of))
-        versions = pages_of.versions
         for index in range(len(versions)):
-            # Each redline is made once, for its page and its notice, and not kept.
-            diff = redline(versions[index - 1].view, versions[index].view) if index else None
-            pages.append(archive_page(ctx, pages_of, index))
-            if diff is not None:
-                pages.append(changes_page(ctx, pages_of, index, diff))
+            if index < published_count:
+                diff = memo((scope_id, "redline", index), lambda v=versions, i=index: _redline(v, i))
+                pages.append(scope_memo(("archive", index), lambda p=pages_of, i=index: archive_page(ctx, p, i)))
+                if diff is not None:
+                    pages.append(scope_memo(("changes", index), lambda p=pages_of, i=index, d=diff: changes_page(ctx, p, i, d)))
+            else:
+                diff = _redline(versions, index)
+                pages.append(archive_page(ctx, pages_of, index))
+                if diff is not None:
+                    pages.append(changes_page(ctx, pages_of, index, diff))
             if publishing:
                 files.append(version_json(urls, pages_of, index))
                 if pages_of.scope.id != FULL:
@@ -163,15 +223,44 @@ def _pages_and_files(ctx: Context, doc: DocumentSite, publishing: bool, files: l
     return pages
 
 
-def scope_pages_of(working: Policy, history: tuple[PublishedRelease, ...], as_of: date) -> dict[str, ScopePages]:
-    """Version list and status of the complete document (FULL) and of every region it applies to."""
+def _redline(versions: tuple[RegionVersion, ...], index: int) -> Redline | None:
+    """The redline of `versions[index]` against the one before (None for the first)."""
+    return redline(versions[index - 1].view, versions[index].view) if index else None
+
+
+def scope_pages_of(
+    working: Policy,
+    history: tuple[PublishedRelease, ...],
+    as_of: date,
+    memo: Callable[[object, Callable[[], Any]], Any] | None = None,
+) -> dict[str, ScopePages]:
+    """Version list and status of the complete document (FULL) and of every region it applies to.
+
+    `memo` keeps the version lists of the published releases (a draft, last in `history`,
+    is compared with them afresh)."""
     names = {FULL: f"Complete {working.settings.title}"} | {r.id: r.name for r in working.regions}
+    draft = history[-1] if history and history[-1].draft else None
+    released = history[:-1] if draft else history
     scopes = {}
     for scope_id, name in names.items():
-        versions = version_list(history, scope_id)
+        if memo is None:
+            versions = version_list(history, scope_id)
+        else:
+            versions = memo(("versions", scope_id), lambda s=scope_id: version_list(released, s))
+            if draft is not None:
+                versions = _with_draft(versions, draft, scope_id)
         status = page_status(versions, as_of, working.settings.recent_days)
         scopes[scope_id] = ScopePages(Scope(scope_id, name, working.document), versions, status)
     return scopes
+
+
+def _with_draft(versions: tuple[RegionVersion, ...], draft: PublishedRelease, scope_id: str) -> tuple[RegionVersion, ...]:
+    """`versions` and the draft, if it changes this page (as `version_list` would decide)."""
+    policy = draft.policy
+    view = assemble(policy, None if scope_id == FULL else policy.region(scope_id))
+    if versions and versions[-1].view.same_text(view):
+        return versions
+    return (*versions, RegionVersion(scope_id, draft, view, text_sha256(view_text(view))))
 
 
 def site_history(
@@ -183,14 +272,18 @@ def site_history(
     pending: frozenset[str] = frozenset(),
     paths: DocumentPaths = PRIMARY_PATHS,
     cache: SnapshotCache | None = None,
+    published: tuple[PublishedRelease, ...] | None = None,
 ) -> tuple[PublishedRelease, ...]:
     """Every release with its text, checked against the rules of SPEC §4.
 
     Text changed after the latest release without a new entry is an error, except in the
     live preview, which shows it as a draft. `pending` entries (new in the change being
-    checked) take their text from the working tree.
+    checked) take their text from the working tree. `published`: the releases, if already
+    read (with the same `preview` and `pending`).
     """
-    history = read_history(repo, working, today=as_of, drafts_allowed=preview, pending=pending, paths=paths, cache=cache)
+    history = published if published is not None else read_history(
+        repo, working, today=as_of, drafts_allowed=preview, pending=pending, paths=paths, cache=cache
+    )
     changed = unreleased_changes(history[-1].policy, working) if history else ["every page"]
     if not changed:
         return history

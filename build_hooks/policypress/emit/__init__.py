@@ -6,8 +6,10 @@ is the adapter's job (MkDocs hook, `policypress render`).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,12 @@ class GeneratedPage:
     """Archive, redline and other permanent-address pages stay out of the nav and the search."""
     group: str | None = None
     """The navigation group (a document's title on a site of several documents)."""
+
+    @cached_property
+    def digest(self) -> str:
+        """SHA-256 of everything the page is made of (a page kept by a build cache is hashed once)."""
+        parts = [self.uri, self.title, self.edit_path or "", str(self.in_nav), self.markdown]
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,18 @@ def kinds_sentence(kinds: Iterable[ChangeKind]) -> str:
 
 
 def section_counts(diff: Redline | None) -> str:
-    """E.g. "1 added, 2 changed" (sections); "first version" when there is nothing to compare with."""
+    """E.g. "1 added, 2 changed" (sections), "preamble changed, 1 added"; "first version" when
+    there is nothing to compare with."""
     if diff is None:
         return "first version"
     counts = [(diff.count(kind), "changed" if kind is ChangeKind.CHANGED else kind.value) for kind in _KIND_ORDER]
-    return ", ".join(f"{count} {word}" for count, word in counts if count) or "no section changed"
+    words = [f"{count} {word}" for count, word in counts if count]
+    # The preamble is named, not counted: "1 changed" would send a reader looking for a section.
+    preamble = diff.preamble
+    if preamble is not None and preamble.kinds:
+        kind = next(kind for kind in _KIND_ORDER if kind in preamble.kinds)
+        words.insert(0, f"preamble {'changed' if kind is ChangeKind.CHANGED else kind.value}")
+    return ", ".join(words) or "no section changed"
 
 
 def span_html(span: Span) -> str:
@@ -75,7 +82,7 @@ def units_html(units: tuple[UnitDiff, ...]) -> Markup:
             case UnitKind.ITEM:
                 tag = "ol" if unit.numbered else "ul"
                 close_lists(unit.depth + 1)
-                if len(lists) == unit.depth + 1 and lists[-1] != tag:
+                if len(lists) == unit.depth + 1 and (lists[-1] != tag or unit.opens_list):
                     close_lists(unit.depth)
                 if len(lists) == unit.depth + 1:
                     out.append("</li>")

@@ -11,7 +11,7 @@ from pathlib import Path
 from babel.dates import format_date
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 
-from policypress.emit import redline_html
+from policypress.emit import redline_html, redline_markdown
 
 # Python-Markdown extensions the pages need: `tables` for table blocks, `sane_lists` so that a
 # numbered list keeps its `start` and never merges with a bulleted list next to it. The MkDocs
@@ -44,6 +44,8 @@ def environment(locale: str, override_dir: Path | None = None) -> Environment:
     env.filters["units_html"] = redline_html.units_html
     env.filters["heading_html"] = redline_html.heading_html
     env.filters["section_counts"] = redline_html.section_counts
+    env.filters["redline_markdown"] = redline_markdown.redline_markdown
+    env.tests["long_redline"] = redline_markdown.is_long
     return env
 
 

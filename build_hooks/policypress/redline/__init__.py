@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from enum import Enum
 from functools import lru_cache
@@ -83,6 +83,9 @@ class UnitDiff:
     start: int = 1
     """The first number of the numbered list a list item is in."""
     moved: Moved = Moved.NOT
+    opens_list: bool = False
+    """Whether a list item starts a new list rather than continuing the list of the item before
+    it (two lists of the same kind one after the other stay two lists)."""
 
     @property
     def list_item(self) -> bool:
@@ -104,6 +107,9 @@ class Unit:
     depth: int = 0
     numbered: bool = False
     start: int = 1
+    opens_list: bool = field(default=False, compare=False)
+    """Whether a list item is the first of its list. Not compared: removing a list's first item
+    must not make the next item a different unit to the alignment."""
 
     @property
     def key(self) -> tuple[UnitKind, tuple[str, ...]]:
@@ -147,8 +153,13 @@ class Redline:
     sections: tuple[SectionDiff, ...]
 
     def count(self, kind: ChangeKind) -> int:
-        """How many sections changed in this way."""
-        return sum(1 for section in self.sections if kind in section.kinds)
+        """How many sections changed in this way (the preamble is not a section)."""
+        return sum(1 for section in self.sections if kind in section.kinds and section.id != PREAMBLE)
+
+    @property
+    def preamble(self) -> SectionDiff | None:
+        """The preamble, if either version has one."""
+        return next((section for section in self.sections if section.id == PREAMBLE), None)
 
     @property
     def changed(self) -> tuple[SectionDiff, ...]:
@@ -279,8 +290,9 @@ def _units(block: ViewBlock, depth: int = 0) -> list[Unit]:
             return [Unit(UnitKind.PARAGRAPH, (markdown_to_text(block.text),))]
         case ViewList():
             units = []
-            for item in block.items:
-                units.append(Unit(UnitKind.ITEM, (markdown_to_text(item.text),), depth, block.numbered, block.start))
+            for index, item in enumerate(block.items):
+                text = (markdown_to_text(item.text),)
+                units.append(Unit(UnitKind.ITEM, text, depth, block.numbered, block.start, opens_list=index == 0))
                 if item.sublist is not None:
                     units.extend(_units(item.sublist, depth + 1))
             return units
@@ -296,7 +308,9 @@ def _whole(unit: Unit, op: Op, moved: Moved = Moved.NOT) -> UnitDiff:
     if unit.kind in (UnitKind.HEADER, UnitKind.ROW):
         cells = tuple((Span(op, text),) if text else () for text in unit.texts)
         return UnitDiff(unit.kind, (), cells, moved=moved)
-    return UnitDiff(unit.kind, (Span(op, unit.texts[0]),), (), unit.depth, unit.numbered, unit.start, moved)
+    return UnitDiff(
+        unit.kind, (Span(op, unit.texts[0]),), (), unit.depth, unit.numbered, unit.start, moved, unit.opens_list
+    )
 
 
 def _same(unit: Unit) -> UnitDiff:
@@ -308,7 +322,10 @@ def _paired(old: Unit, new: Unit) -> UnitDiff:
     if new.kind in (UnitKind.HEADER, UnitKind.ROW):
         cells = tuple(word_diff(a, b) for a, b in zip_longest(old.texts, new.texts, fillvalue=""))
         return UnitDiff(new.kind, (), cells)
-    return UnitDiff(new.kind, word_diff(old.texts[0], new.texts[0]), (), new.depth, new.numbered, new.start)
+    return UnitDiff(
+        new.kind, word_diff(old.texts[0], new.texts[0]), (), new.depth, new.numbered, new.start,
+        opens_list=new.opens_list,
+    )
 
 
 def _pairable(old: Unit, new: Unit) -> bool:
@@ -335,25 +352,50 @@ def _diff_units(old: tuple[Unit, ...], new: tuple[Unit, ...]) -> tuple[UnitDiff,
     came = Counter(unit.key for tag, _, _, j1, j2 in opcodes if tag != "equal" for unit in new[j1:j2])
     moved_from, moved_to = gone & came, gone & came
     result: list[UnitDiff] = []
+    sides: list[tuple[Unit | None, Unit | None]] = []  # each result unit as it is in (old, new)
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             result.extend(_same(unit) for unit in new[j1:j2])
+            sides.extend(zip(old[i1:i2], new[j1:j2]))
             continue
         olds, news = list(old[i1:i2]), list(new[j1:j2])
         while olds or news:
             if olds and moved_from[olds[0].key] > 0:
                 moved_from[olds[0].key] -= 1
+                sides.append((olds[0], None))
                 result.append(_whole(olds.pop(0), Op.DELETE, Moved.FROM))
             elif news and moved_to[news[0].key] > 0:
                 moved_to[news[0].key] -= 1
+                sides.append((None, news[0]))
                 result.append(_whole(news.pop(0), Op.INSERT, Moved.TO))
             elif olds and news and _pairable(olds[0], news[0]):
+                sides.append((olds[0], news[0]))
                 result.append(_paired(olds.pop(0), news.pop(0)))
             elif olds and len(olds) >= len(news):
+                sides.append((olds[0], None))
                 result.append(_whole(olds.pop(0), Op.DELETE))
             else:
+                sides.append((None, news[0]))
                 result.append(_whole(news.pop(0), Op.INSERT))
-    return tuple(result)
+    return _list_breaks(result, sides)
+
+
+def _list_breaks(units: list[UnitDiff], sides: list[tuple[Unit | None, Unit | None]]) -> tuple[UnitDiff, ...]:
+    """Where one list ends and the next begins, among list items of both versions: between two
+    units, as in the newer version if both are in it, else as in the older one if both are in
+    that; an item only deleted next to one only inserted continues the list (a replaced item)."""
+    marked = list(units)
+    for index in range(1, len(units)):
+        (old_before, new_before), (old, new) = sides[index - 1], sides[index]
+        if new_before is not None and new is not None:
+            opens = new.opens_list
+        elif old_before is not None and old is not None:
+            opens = old.opens_list
+        else:
+            opens = False
+        if units[index].opens_list != opens:
+            marked[index] = replace(units[index], opens_list=opens)
+    return tuple(marked)
 
 
 _TOKENS = re.compile(r"\w+|[^\w\s]+|\s+")

@@ -1,0 +1,139 @@
+"""Rendered pages kept between the live preview's rebuilds, as folders named by a digest.
+
+MkDocs renders every page again on each rebuild of `mkdocs serve` and on each publishing
+build, and empties its output folder first. With a long history almost all pages are archive, history and redline pages
+whose content did not change, and rendering them is what made a one-word edit take a
+quarter of a minute to show. The preview therefore groups those pages by folder
+(`<scope>/<version>/` with its `changes/`, `<scope>/history/`, …), names each group by a
+digest of its pages' content and of everything the theme renders around them, renders a
+group only when no folder of that name is kept, and otherwise links the kept folder into
+the output (linked in the live preview, copied by a publishing build, whose store persists
+in `.cache/policypress/pages/`). A change to anything a page is made of changes the name, so
+a kept folder is never shown for a page that differs.
+
+Only pages outside the navigation and the search index are grouped (their HTML depends on
+their own content, the site's configuration and the navigation, all in the digest).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import threading
+import weakref
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from policypress.emit import GeneratedPage
+
+
+def page_groups(pages: Iterable[GeneratedPage], signature: str, reserved: frozenset[str]) -> dict[str, str]:
+    """Output folder → digest, for the pages that can be kept between rebuilds.
+
+    A page qualifies when it is outside the navigation and lives two folders deep
+    (`north/history/index.md`, `north/2026-02-01/changes/index.md`); `reserved` folders hold
+    other files and are left to MkDocs."""
+    members: dict[str, list[str]] = {}
+    for page in pages:
+        parts = page.uri.split("/")
+        if page.in_nav or len(parts) < 3 or not page.uri.endswith("/index.md"):
+            continue
+        folder = "/".join(parts[:2])
+        members.setdefault(folder, []).append(f"{page.uri}\0{page.digest}")
+    groups = {}
+    for folder, entries in members.items():
+        if folder in reserved:
+            continue
+        digest = hashlib.sha256(signature.encode())
+        for entry in sorted(entries):
+            digest.update(b"\0" + entry.encode())
+        groups[folder] = digest.hexdigest()
+    return groups
+
+
+def group_of(uri: str, groups: Mapping[str, str]) -> str | None:
+    """The group folder a page belongs to, if any."""
+    parts = uri.split("/")
+    folder = "/".join(parts[:2])
+    return folder if len(parts) >= 3 and folder in groups else None
+
+
+class PageStore:
+    """Rendered page folders by digest, in `root`."""
+
+    def __init__(self, root: Path, keep_builds: int = 1) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        self._recent: list[set[str]] = []
+        self._keep = keep_builds
+
+    @classmethod
+    def temporary(cls, parent: Path, keep_builds: int = 3) -> PageStore:
+        """A store in a new temporary folder under `parent`, removed with the store."""
+        store = cls(Path(tempfile.mkdtemp(prefix=".policypress-preview-", dir=parent)), keep_builds)
+        store._finalizer = weakref.finalize(store, shutil.rmtree, store.root, True)
+        return store
+
+    def has(self, digest: str) -> bool:
+        return (self.root / digest).is_dir()
+
+    def link_into(self, site_dir: Path, groups: Mapping[str, str], rendered: Iterable[str]) -> None:
+        """After a live-preview build: keep the `rendered` group folders, link every group into
+        `site_dir`, and forget folders no recent build used."""
+        for folder in rendered:
+            target = self.root / groups[folder]
+            if not target.exists():
+                shutil.move(site_dir / folder, target)
+            else:
+                shutil.rmtree(site_dir / folder)
+        for folder, digest in groups.items():
+            link = site_dir / folder
+            link.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(self.root / digest, link, target_is_directory=True)
+        self._forget_unused(groups, background=True)
+
+    def copy_into(self, site_dir: Path, groups: Mapping[str, str], rendered: Iterable[str]) -> None:
+        """After a publishing build: keep copies of the `rendered` group folders, copy every
+        other group into `site_dir`, and forget folders this build did not use (the store
+        then holds exactly the pages of the site just built)."""
+        rendered = set(rendered)
+        for folder in rendered:
+            if not self.has(groups[folder]):
+                # Written under a temporary name and renamed: an interrupted build never
+                # leaves a partial folder under a digest.
+                partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=self.root))
+                shutil.copytree(site_dir / folder, partial / "pages", copy_function=_link_or_copy)
+                (partial / "pages").rename(self.root / groups[folder])
+                shutil.rmtree(partial)
+        for folder, digest in groups.items():
+            if folder not in rendered:
+                shutil.copytree(self.root / digest, site_dir / folder, copy_function=_link_or_copy)
+        self._forget_unused(groups, background=False)
+
+    def _forget_unused(self, groups: Mapping[str, str], *, background: bool) -> None:
+        self._recent = [*self._recent, set(groups.values())][-self._keep:]
+        used = set().union(*self._recent)
+        unused = [entry for entry in self.root.iterdir() if entry.name not in used and not entry.name.startswith(".")]
+        if not unused:
+            return
+        if not background:
+            for entry in unused:
+                shutil.rmtree(entry, ignore_errors=True)
+            return
+        # Deleting hundreds of folders (after a new commit) takes seconds on a slow disk: move
+        # them aside at once and delete them off the rebuild's path.
+        trash = Path(tempfile.mkdtemp(prefix=".unused-", dir=self.root))
+        for entry in unused:
+            entry.rename(trash / entry.name)
+        threading.Thread(target=shutil.rmtree, args=(trash, True), daemon=True).start()
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    # Hard links cost no copying; the output and the store never write into an existing file
+    # (MkDocs writes each build into a new folder).
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
