@@ -161,7 +161,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     store: PageStore | None = config.extra.get(_STORE_KEY)
     groups: dict[str, str] = {}
     if store is not None:
-        reserved = frozenset("/".join(f.dest_uri.split("/")[:2]) for f in files)
+        # Every folder that holds another file (MkDocs's or a feed, data file or notice).
+        others = [f.dest_uri for f in files] + [generated.uri for generated in site.files]
+        reserved = frozenset("/".join(uri.split("/")[:k]) for uri in others for k in range(1, uri.count("/") + 1))
         groups = page_groups(site.pages, _render_signature(config, files), reserved)
         config.extra[_GROUPS_KEY] = groups
         config.extra[_FILES_KEY] = files
