@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from policypress.asof import as_of_date
+from policypress.disclosure_check import DisclosureReport, disclosure_report
 from policypress.documents import PRIMARY, paths_of
 from policypress.emit.pages import Scope, ScopePages
 from policypress.emit.urls import Urls, changes_uri
@@ -21,6 +22,7 @@ from policypress.guard import guard_problems, read_published
 from policypress.history import PublishedRelease
 from policypress.history.git import Repository
 from policypress.history.versions import FULL, RegionVersion
+from policypress.laws import catalogue
 from policypress.redline import Redline, redline
 from policypress.model import Policy
 from policypress.site import scope_pages_of, site_history
@@ -69,6 +71,8 @@ class CheckReport:
     """The CI run whose artifact holds the built site (None: not run by GitHub Actions)."""
     artifact: str = "site"
     """The name under which .github/workflows/check.yml uploads the built site."""
+    disclosures: DisclosureReport | None = None
+    """Existing coverage gaps and stale pages, as warnings (a lost disclosure is an error)."""
 
 
 def run_url(environ: Mapping[str, str]) -> str | None:
@@ -97,6 +101,7 @@ def check_change(
     files = Urls("/", directory_urls=False)
     reports: list[ReleaseReport] = []
     release_count, guarded = 0, None
+    disclosures: DisclosureReport | None = None
     problems = []
     for document, working in workings.items():
         paths = paths_of(document)
@@ -111,13 +116,19 @@ def check_change(
         scopes = scope_pages_of(working, history, as_of)
         release_count += len(history)
         reports.extend(_release_reports(working, history, scopes, pending, files))
+        if document == PRIMARY:
+            # The catalogue's disclosures are the privacy policy's: the primary document's.
+            try:
+                disclosures = disclosure_report(working, base_tree, scopes, as_of, catalogue())
+            except PolicyError as error:
+                problems.extend(error.problems)
         if published is not None and (deployed := _deployed(published, document)) is not None:
             current = {scope_id: {v.version: v.sha256 for v in pages.versions} for scope_id, pages in scopes.items()}
             problems.extend(guard_problems(_data_source(published, document), deployed, current))
             guarded = (guarded or 0) + sum(len(r["versions"]) for r in [*deployed["regions"], deployed["full"]])
     if problems:
         raise PolicyError(problems)
-    return CheckReport(base, as_of, tuple(reports), release_count, guarded, run_url(environ))
+    return CheckReport(base, as_of, tuple(reports), release_count, guarded, run_url(environ), disclosures=disclosures)
 
 
 def _deployed(published: str, document: str) -> dict | None:

@@ -19,12 +19,15 @@ import click
 
 from policypress.assemble import assemble
 from policypress.check import check_change
+from policypress.coverage import Status, policy_coverage
+from policypress.emit.coverage import coverage_json, coverage_text
 from policypress.emit.terminal import redline_text
 from policypress.emit.templating import environment
 from policypress.errors import Location, PolicyError
 from policypress.history import read_history
 from policypress.history.git import Repository
 from policypress.importer import parse_markdown
+from policypress.laws import DISCLAIMER, catalogue
 from policypress.model import Policy, walk_sections
 from policypress.redline import redline
 from policypress.release_log import NewRelease, append_release
@@ -124,7 +127,28 @@ def check(root: Path, base: str, published: str | None) -> None:
         published = site_url.rstrip("/") + "/api/policy.json"
     result = check_change(root, base, os.environ, datetime.now(UTC), published)
     locale = load_policy(DirectoryTree(root)).settings.locale
-    click.echo(environment(locale).get_template("check/summary.md.j2").render(report=result), nl=False)
+    summary = environment(locale).get_template("check/summary.md.j2")
+    click.echo(summary.render(report=result, disclaimer=DISCLAIMER, Status=Status), nl=False)
+    if result.disclosures:
+        for warning in result.disclosures.stale:
+            click.echo(f"warning: {warning.region.name} (/{warning.region.id}/): the page was last updated {warning.last_updated}, "
+                       f"more than 12 months ago ({warning.item.cite})", err=True)
+
+
+@main.command()
+@click.option("--region", "region_id", help="Region id; default: every region.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@policy_command
+def coverage(root: Path, region_id: str | None, output: str) -> None:
+    """Show, for each region page, which disclosures its laws ask for and which sections make them."""
+    policy = load_policy(DirectoryTree(root))
+    if region_id and region_id not in {r.id for r in policy.regions}:
+        raise click.UsageError(f"no region '{region_id}'; regions: {', '.join(r.id for r in policy.regions)}")
+    found = policy_coverage(policy, catalogue(), [region_id] if region_id else None)
+    if output == "json":
+        click.echo(coverage_json(found), nl=False)
+    else:
+        click.echo(coverage_text(environment(policy.settings.locale), found), nl=False)
 
 
 @main.command()

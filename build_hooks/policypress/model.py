@@ -45,6 +45,23 @@ class Tag:
 
 
 @dataclass(frozen=True)
+class Ref:
+    """An id written in the sources (a law, a disclosure item), with where it was written."""
+
+    id: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    """A region's statement that a conditional disclosure item does not apply to it, and why."""
+
+    item: str
+    reason: str
+    location: Location
+
+
+@dataclass(frozen=True)
 class Region:
     """A reader's region: one page, showing untagged content and content with any of its tags."""
 
@@ -52,6 +69,9 @@ class Region:
     name: str
     tags: frozenset[str]
     location: Location
+    laws: tuple[Ref, ...] = ()
+    """Laws of the disclosure catalogue the page answers to (see `policypress.laws`)."""
+    not_applicable: tuple[NotApplicable, ...] = ()
 
     def shows(self, tags: frozenset[str]) -> bool:
         """Whether content carrying `tags` appears on this region's page."""
@@ -65,6 +85,8 @@ class Paragraph:
     text: str
     tags: frozenset[str]
     location: Location
+    discloses: tuple[Ref, ...] = ()
+    """Disclosure items the passage makes (metadata: never part of the text)."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +97,8 @@ class ListItem:
     tags: frozenset[str]
     location: Location
     sublist: ItemList | None = None
+    discloses: tuple[Ref, ...] = ()
+    """Disclosure items the item makes (metadata: never part of the text)."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +111,8 @@ class ItemList:
     numbered: bool = False
     start: int = 1
     """The number of the first item of a numbered list."""
+    discloses: tuple[Ref, ...] = ()
+    """Items the list as a whole discloses (a nested list's are its item's)."""
 
 
 BulletList = ItemList
@@ -100,6 +126,7 @@ class TableRow:
     cells: tuple[str, ...]
     tags: frozenset[str]
     location: Location
+    discloses: tuple[Ref, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +137,7 @@ class Table:
     rows: tuple[TableRow, ...]
     tags: frozenset[str]
     location: Location
+    discloses: tuple[Ref, ...] = ()
 
 
 Block = Paragraph | ItemList | Table
@@ -126,6 +154,7 @@ class Section:
     blocks: tuple[Block, ...]
     subsections: tuple[Section, ...]
     location: Location
+    discloses: tuple[Ref, ...] = ()
 
 
 def walk_sections(sections: tuple[Section, ...]) -> Iterator[Section]:

@@ -14,7 +14,9 @@ from typing import Any, TypeVar
 
 from policypress.asof import as_of_date
 from policypress.build_cache import BuildCache, published_key
+from policypress.coverage import policy_coverage
 from policypress.emit import GeneratedFile, GeneratedPage
+from policypress.emit.coverage import coverage_file
 from policypress.emit.data import policy_json, version_json
 from policypress.emit.feeds import region_feed, site_feed
 from policypress.emit.notice_mail import notice
@@ -38,6 +40,7 @@ from policypress.history import PublishedRelease, read_history, unreleased_chang
 from policypress.assemble import assemble
 from policypress.history.git import Repository
 from policypress.history.versions import FULL, RegionVersion, version_list
+from policypress.laws import catalogue
 from policypress.model import Policy, Release
 from policypress.notices import page_status
 from policypress.plaintext import text_sha256, view_text
@@ -154,6 +157,10 @@ def build_site(
     files: list[GeneratedFile] = []
     if publishing:
         files.append(site_feed(env, urls, [(d.policy, d.history, d.scopes[FULL], _regions(d)) for d in documents]))
+        # The sources' annotations as they are now: a publishing build has no unreleased text,
+        # so this is the latest release's text (see README, "Disclosure coverage"). The primary
+        # document's: the catalogue's disclosures are the privacy policy's.
+        files.append(coverage_file(policy_coverage(working, catalogue())))
     for doc in documents:
         pages.extend(current_page(ctx, pages_of) for pages_of in doc.scopes.values())
     # A page of one document links into the others' pages as they are shown now: while another

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
+
+from policypress.annotations import shown_refs
 from policypress.assemble.blocks import ViewBlock, ViewItem, ViewList, ViewParagraph, ViewTable, view_block
 from policypress.errors import Location, PolicyError
 from policypress.assemble.linked import other_documents
@@ -60,6 +63,9 @@ class ViewSection(Numbered):
     source_path: str = field(compare=False)
     """The YAML file the section comes from, for edit links (moving a section to another
     file does not change the text, so it does not take part in comparisons)."""
+    discloses: frozenset[str] = field(default=frozenset(), compare=False)
+    """Disclosure items the section's heading, or a passage shown under it on this page (not
+    in its subsections), is marked as making; metadata, so not part of comparisons either."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +145,12 @@ def assemble(policy: Policy, region: Region | None) -> PolicyView:
         subsections = tuple(
             view(sub, numbers[sub.id], path) for sub in section.subsections if shows(sub.tags)
         )
-        return ViewSection(section.id, num, resolve(section.title, section.location), blocks, subsections, path)
+        discloses = frozenset(
+            ref.id for ref in chain(section.discloses, *(shown_refs(block, shows) for block in section.blocks))
+        )
+        return ViewSection(
+            section.id, num, resolve(section.title, section.location), blocks, subsections, path, discloses
+        )
 
     return PolicyView(
         region=region,

@@ -12,7 +12,9 @@ from policypress.model import (
     Block,
     ItemList,
     ListItem,
+    NotApplicable,
     Paragraph,
+    Ref,
     Region,
     Release,
     Section,
@@ -54,6 +56,11 @@ def regions(doc: YamlDocument) -> tuple[Region, ...]:
             name=str(item["name"]),
             tags=frozenset(str(t) for t in item["tags"]),
             location=locate(doc, ["regions", index, "id"]),
+            laws=_refs(doc, item, ("regions", index), "laws"),
+            not_applicable=tuple(
+                NotApplicable(str(key), str(reason).strip(), locate(doc, ["regions", index, "not_applicable", key], key=True))
+                for key, reason in (item.get("not_applicable") or {}).items()
+            ),
         )
         for index, item in enumerate(doc.data["regions"])
     )
@@ -75,6 +82,7 @@ def section(doc: YamlDocument, node: Any | None = None, path: tuple[Any, ...] = 
             for index, sub in enumerate(node.get("sections") or [])
         ),
         location=locate(doc, [*path, "id"]) if path else _start(doc, node),
+        discloses=_refs(doc, node, path),
     )
 
 
@@ -91,6 +99,15 @@ def _tags(node: Any) -> frozenset[str]:
     return frozenset(str(t) for t in node.get("tags") or ()) if isinstance(node, dict) else frozenset()
 
 
+def _refs(doc: YamlDocument, node: Any, path: tuple[Any, ...], key: str = "discloses") -> tuple[Ref, ...]:
+    # `discloses:` (and a region's `laws:`) name ids, each located for its own error.
+    if not isinstance(node, dict):
+        return ()
+    return tuple(
+        Ref(str(value), locate(doc, [*path, key, index])) for index, value in enumerate(node.get(key) or ())
+    )
+
+
 def preamble(doc: YamlDocument) -> tuple[Block, ...]:
     """The blocks before section 1, from a shape-checked settings.yaml (none if absent)."""
     return tuple(_block(doc, block, ("preamble", index)) for index, block in enumerate(doc.data.get("preamble") or []))
@@ -98,7 +115,9 @@ def preamble(doc: YamlDocument) -> tuple[Block, ...]:
 
 def _paragraph(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> Paragraph:
     text = node["text"] if isinstance(node, dict) else node
-    return Paragraph(text=str(text).strip(), tags=_tags(node), location=locate(doc, list(path)))
+    return Paragraph(
+        text=str(text).strip(), tags=_tags(node), location=locate(doc, list(path)), discloses=_refs(doc, node, path)
+    )
 
 
 def _item_list(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> ItemList:
@@ -109,6 +128,7 @@ def _item_list(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> ItemList:
         location=locate(doc, [*path, "items"]) if "text" in node else position(node, doc.path),
         numbered=bool(node.get("numbered", False)),
         start=int(node.get("start", 1)),
+        discloses=_refs(doc, node, path) if "text" not in node else (),  # an item's are the item's
     )
 
 
@@ -119,6 +139,7 @@ def _item(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> ListItem:
         tags=_tags(node),
         location=locate(doc, list(path)),
         sublist=_item_list(doc, node, path) if isinstance(node, dict) and node.get("items") else None,
+        discloses=_refs(doc, node, path),
     )
 
 
@@ -132,11 +153,13 @@ def _table(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> Table:
                 cells=tuple(str(cell).strip() for cell in (row["cells"] if isinstance(row, dict) else row)),
                 tags=_tags(row),
                 location=locate(doc, [*path_rows, index]),
+                discloses=_refs(doc, row, (*path_rows, index)),
             )
             for index, row in enumerate(table["rows"])
         ),
         tags=_tags(node),
         location=position(node, doc.path),
+        discloses=_refs(doc, node, path),
     )
 
 

@@ -13,10 +13,12 @@ from babel import Locale, UnknownLocaleError
 
 from policypress.errors import Location, Problem
 from policypress.inline import DocumentReference, Malformed, Placeholder, Reference, scan
+from policypress.laws import catalogue
 from policypress.sources.linked import document_reference_problem
 from policypress.markup import unsafe_markup
 from policypress.model import Block, ItemList, Paragraph, Policy, Region, Section, Table, walk_sections
 from policypress.releases import Dated, date_problems, effective_date
+from policypress.sources import disclosures
 from policypress.untrusted import short
 
 # URL segments the site itself uses; a region or version with one of these ids would collide.
@@ -36,6 +38,7 @@ def check(policy: Policy, settings_path: str, pinpoint: Pinpoint) -> list[Proble
         *_outline(policy, settings_path),
         *_sections(policy, pinpoint),
         *_releases(policy),
+        *disclosures.check(policy, catalogue()),
     ]
 
 
