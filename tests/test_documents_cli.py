@@ -130,7 +130,7 @@ def test_import_writes_into_the_named_document(tmp_path: Path) -> None:
                       "### Consent\n\nWe ask first.\n")
     result = policypress("import", str(source), "--document", "cookies", cwd=repo.path)
     assert result.returncode == 0, result.stderr
-    assert "to policy_src/documents/cookies/sections/ and the outline of policy_src/documents/cookies/settings.yaml" in result.stdout
+    assert "Wrote 2 section files to policy_src/documents/cookies/sections/ and policy_src/documents/cookies/settings.yaml" in result.stdout
     folder = repo.path / "policy_src/documents/cookies"
     which = (folder / "sections/which.yaml").read_text()  # ids kept from the sections with the same title
     assert which.startswith("# yaml-language-server: $schema=../../../../build_hooks/") and "id: consent" in which

@@ -215,6 +215,9 @@ def test_guard_fails_when_published_text_would_change(deployed: tuple[PolicyRepo
     # A template override that changes how headings read changes every published text.
     (repo.path / "policy_src" / "settings.yaml").write_text(
         (repo.path / "policy_src" / "settings.yaml").read_text().replace('"Test Policy"', '"Test Policy (v2)"'))
+    # (commit rewrites settings.yaml from the repo's state, so the release changes the text too:
+    # a release that changes nothing is an error of its own.)
+    repo.sections["contact"]["blocks"] = ["Acme, 3 Test Street."]
     repo.release("2026-03-01", "New title.")
     repo.commit("Retitle", "2026-03-01")
     data = json.loads(published.read_text())

@@ -26,20 +26,18 @@ from policypress.emit.templating import environment
 from policypress.errors import Location, PolicyError
 from policypress.history import read_history
 from policypress.history.git import Repository
-from policypress.importer import parse_markdown
 from policypress.laws import DISCLAIMER, catalogue
 from policypress.model import Policy, walk_sections
 from policypress.redline import redline
 from policypress.release_log import NewRelease, append_release
 from policypress.render import render_site
-from policypress.section_files import existing_ids, placeholders_of, read_tags, settings_locale, write_sections
+from policypress.section_files import run_import
 from policypress.site import build_site
 from policypress.documents import PRIMARY, paths_of
 from policypress.new_document import DOCUMENT_OPTION, document_paths, new_document, only_document
 from policypress.sources import load_policy
 from policypress.sources.site_sources import load_documents
 from policypress.sources.tree import SOURCE_DIR, DirectoryTree
-from policypress.untrusted import is_rtl
 
 WORKTREE = "worktree"
 LIVE = "live"
@@ -239,25 +237,40 @@ def release(
 
 
 @main.command(name="import")
-@click.argument("markdown_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("markdown_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--tags", "tags_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="YAML mapping of heading titles or ids to lists of jurisdiction tags.")
+@click.option("--define", "defines", multiple=True, metavar="NAME=VALUE",
+              help="Value for a template variable {{ NAME }} in the file (repeatable).")
+@click.option("--from-git", "git_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A git repository whose history of --path becomes releases, one per commit.")
+@click.option("--path", "git_path", help="With --from-git: the file's path in that repository.")
 @DOCUMENT_OPTION
 @policy_command
-def import_(root: Path, markdown_file: Path, tags_file: Path | None, document: str) -> None:
-    """Turn a Markdown policy into section files (one per top-level heading)."""
+def import_(root: Path, markdown_file: Path | None, tags_file: Path | None, defines: tuple[str, ...],
+            git_dir: Path | None, git_path: str | None, document: str) -> None:
+    """Turn a Markdown policy into policy sources, every word kept (see SPEC section 8)."""
     paths = document_paths(root, document)
-    tags = read_tags(tags_file) if tags_file else {}
-    imported = parse_markdown(
-        markdown_file.read_text("utf-8"), existing_ids(root, paths), placeholders_of(root, paths), tags,
-        path=str(markdown_file), rtl=is_rtl(settings_locale(root, paths)),
-    )
-    if not imported.sections:
-        raise PolicyError.single(Location(str(markdown_file)), "no sections found: the file needs ## headings")
-    written = write_sections(root, imported, paths)
-    for name in imported.unmatched_tags:
-        click.echo(f"warning: no heading '{name}' for the tags in {tags_file}", err=True)
-    click.echo(f"Wrote {len(written)} section files to {paths.sections}/ and the outline of {paths.settings}.")
+    values = {}
+    for item in defines:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"'{item}' is not NAME=VALUE", param_hint="--define")
+        values[name.strip()] = value
+    if git_dir is not None:
+        if markdown_file is not None or not git_path:
+            raise click.UsageError("--from-git DIR takes --path FILE.md (the file's path in DIR) and no MARKDOWN_FILE")
+        from policypress.importer.history import import_history
+
+        for line in import_history(root, git_dir, git_path, tags_file, values, paths):
+            click.echo(line)
+        return
+    if markdown_file is None:
+        raise click.UsageError("give the Markdown file to import (or --from-git DIR --path FILE.md)")
+    if not markdown_file.is_file():
+        raise click.UsageError(f"no file {markdown_file}")
+    for line in run_import(root, markdown_file.read_text("utf-8"), str(markdown_file), tags_file, values, paths):
+        click.echo(line)
 
 
 @main.command()

@@ -64,6 +64,12 @@ class DocumentPaths:
 PRIMARY_PATHS = DocumentPaths(PRIMARY)
 
 
+def schema_line(path_from_root: str, schema: str) -> str:
+    """The first line of a source file at `path_from_root`: points editors' YAML tooling at its schema."""
+    up = "../" * path_from_root.count("/")
+    return f"# yaml-language-server: $schema={up}build_hooks/policypress/schemas/{schema}.schema.json\n"
+
+
 def document_id(written: str) -> str:
     """The document id a reference names: `primary` is the root of policy_src/."""
     return PRIMARY if written == PRIMARY_ALIAS else written

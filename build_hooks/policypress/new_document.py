@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from policypress.documents import PRIMARY, PRIMARY_ALIAS, DocumentPaths, document_id, paths_of
+from policypress.documents import PRIMARY, PRIMARY_ALIAS, DocumentPaths, document_id, paths_of, schema_line
 from policypress.errors import PolicyError
 from policypress.site import Site
 from policypress.sources import SETTINGS
@@ -38,11 +38,6 @@ def document_paths(root: Path, written: str) -> DocumentPaths:
     return paths_of(document)
 
 
-def _schema_line(paths_from_root: str, schema: str) -> str:
-    up = "../" * paths_from_root.count("/")
-    return f"# yaml-language-server: $schema={up}build_hooks/policypress/schemas/{schema}.schema.json\n"
-
-
 def new_document(root: Path, written: str, title: str, regions: tuple[str, ...] | None) -> list[Path]:
     """Write the files of a new document; refuses an id that clashes, an existing document and
     unknown regions. Settings other than the title come from the primary document's."""
@@ -64,7 +59,7 @@ def new_document(root: Path, written: str, title: str, regions: tuple[str, ...] 
         return json.dumps(primary.get(key, default), ensure_ascii=False)
 
     lines = [
-        _schema_line(paths.settings, "settings"),
+        schema_line(paths.settings, "settings"),
         f"# Settings of the {title}. Its text lives in sections/, one file per top-level section.\n",
         "format: 1\n",
         f"title: {json.dumps(title, ensure_ascii=False)}\n",
@@ -80,9 +75,9 @@ def new_document(root: Path, written: str, title: str, regions: tuple[str, ...] 
     section = paths.sections + "/introduction.yaml"
     files = {
         paths.settings: "".join(lines),
-        section: _schema_line(section, "section")
+        section: schema_line(section, "section")
         + "id: introduction\ntitle: Introduction\nblocks:\n  - Replace this paragraph with the text of the document.\n",
-        paths.releases: _schema_line(paths.releases, "releases")
+        paths.releases: schema_line(paths.releases, "releases")
         + "# The release log, oldest first: add the first entry when the text is final\n"
         + f"# (policypress release VERSION --document {written} --summary TEXT).\n[]\n",
     }

@@ -1,31 +1,22 @@
-"""Writing section files (for `policypress import`), and what import reuses from the sources."""
+"""`policypress import` of one file, and what import reuses from the sources (ids, placeholders)."""
 
 from __future__ import annotations
 
-import io
+import re
 from pathlib import Path
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedSeq
-
 from policypress.errors import Location, PolicyError
-from policypress.importer import Imported
+from policypress.importer import import_markdown
+from policypress.importer.files import Plan, check_plan, plan_files, write_plan
+from policypress.importer.report import report_lines
 from policypress.model import walk_sections
 from policypress.documents import PRIMARY_PATHS, DocumentPaths
 from policypress.sources import load_policy
 from policypress.sources.tree import DirectoryTree
 from policypress.sources.yamlfile import parse
+from policypress.untrusted import is_rtl
 
-_HEADER = "# yaml-language-server: $schema=../../build_hooks/policypress/schemas/section.schema.json\n"
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    # One line per paragraph: a one-word edit then changes one line in a pull request, instead
-    # of re-folding the whole paragraph (and a {{ placeholder }} is never split across lines).
-    yaml.width = 1_000_000
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
+_PLACEHOLDER_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def existing_ids(root: Path, paths: DocumentPaths = PRIMARY_PATHS) -> dict[str, str]:
@@ -68,31 +59,34 @@ def read_tags(path: Path) -> dict[str, list[str]]:
     return {str(k): [str(t) for t in v] for k, v in data.items()}
 
 
-def write_sections(root: Path, imported: Imported, paths: DocumentPaths = PRIMARY_PATHS) -> list[Path]:
-    """One file per top-level section in policy_src/sections/, and the outline in settings.yaml.
+def prepare_import(
+    root: Path, text: str, name: str, tags_file: Path | None, defines: dict[str, str],
+    paths: DocumentPaths = PRIMARY_PATHS,
+) -> tuple[Plan, list[str]]:
+    """The files importing one Markdown text into document `paths` of `root` would write,
+    already checked by the loader, and the lines of the report (nothing is written)."""
+    tags = read_tags(tags_file) if tags_file else {}
+    # A --define whose name can be a placeholder becomes one, so the value stays in one place.
+    new_placeholders = {k: v for k, v in defines.items() if _PLACEHOLDER_NAME.match(k) and v}
+    document = import_markdown(
+        text, name, known_ids=existing_ids(root, paths), placeholders=placeholders_of(root, paths) | new_placeholders,
+        tags=tags, defines=defines, rtl=is_rtl(settings_locale(root, paths)),
+    )
+    if not document.sections:
+        raise PolicyError.single(Location(name), "no sections found: the file needs headings (## Title)")
+    used = {k: v for k, v in new_placeholders.items() if k in document.defined}
+    plan = plan_files(root, document, used, paths)
+    check_plan(root, plan, paths)
+    lines = report_lines(name, document, plan, paths)
+    lines.extend(f"warning: no heading '{n}' for the tags in {tags_file}" for n in document.unmatched_tags)
+    return plan, lines
 
-    Files of sections that the document no longer has are left alone: removing a published
-    section is an editor's decision, which `validate` will point out (it is not in the outline).
-    """
-    folder = root / paths.sections
-    header = _HEADER.replace("../../", "../" * paths.sections.count("/") + "../", 1)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for section in imported.sections:
-        out = io.StringIO()
-        _yaml().dump(section.data(), out)
-        path = folder / f"{section.id}.yaml"
-        path.write_text(header + out.getvalue(), "utf-8")
-        written.append(path)
-    settings = root / paths.settings
-    if settings.is_file():
-        yaml = YAML(typ="rt")
-        yaml.preserve_quotes = True
-        yaml.indent(mapping=2, sequence=4, offset=2)
-        data = yaml.load(settings.read_text("utf-8"))
-        outline = CommentedSeq(section.id for section in imported.sections)
-        data["sections"] = outline
-        out = io.StringIO()
-        yaml.dump(data, out)
-        settings.write_text(out.getvalue(), "utf-8")
-    return written
+
+def run_import(
+    root: Path, text: str, name: str, tags_file: Path | None, defines: dict[str, str],
+    paths: DocumentPaths = PRIMARY_PATHS,
+) -> list[str]:
+    """Import one Markdown text into document `paths` of `root` (all files or none); the report's lines."""
+    plan, lines = prepare_import(root, text, name, tags_file, defines, paths)
+    write_plan(root, plan)
+    return lines

@@ -39,6 +39,7 @@ from policypress.errors import Location, PolicyError, Problem
 from policypress.history import PublishedRelease, read_history, unreleased_changes
 from policypress.assemble import assemble
 from policypress.history.git import Repository
+from policypress.history.rules import releases_changing_nothing
 from policypress.history.versions import FULL, RegionVersion, version_list
 from policypress.laws import catalogue
 from policypress.model import Policy, Release
@@ -258,6 +259,9 @@ def scope_pages_of(
                 versions = _with_draft(versions, draft, scope_id)
         status = page_status(versions, as_of, working.settings.recent_days)
         scopes[scope_id] = ScopePages(Scope(scope_id, name, working.document), versions, status)
+    changed = {scope_id: frozenset(v.version for v in pages.versions) for scope_id, pages in scopes.items()}
+    if problems := releases_changing_nothing(history, changed):
+        raise PolicyError(problems)
     return scopes
 
 

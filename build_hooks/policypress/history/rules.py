@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from policypress.errors import Location, Problem
 from policypress.history.git import CommitInfo
 from policypress.model import Release
 from policypress.sources import RELEASES
+
+if TYPE_CHECKING:  # history/__init__ imports this module
+    from policypress.history import PublishedRelease
 
 
 def log_kept(
@@ -44,6 +50,29 @@ def log_kept(
                 entry.location,
                 f"release '{moved}' is out of place: the release log keeps published releases in the "
                 f"order they were published ({', '.join(published_order)}); move it back",
+            )
+        )
+    return problems
+
+
+def releases_changing_nothing(
+    history: tuple[PublishedRelease, ...], changed: Mapping[str, frozenset[str]]
+) -> list[Problem]:
+    """Releases (after the first) that change no page: the text of every page and the set of
+    regions are what the release before them published. `changed` maps each page (the
+    complete policy and every region) to the versions in its version list."""
+    versions = frozenset().union(*changed.values()) if changed else frozenset()
+    problems = []
+    for before, release in zip(history, history[1:]):
+        if release.draft or release.version in versions:
+            continue
+        if {r.id for r in release.policy.regions} != {r.id for r in before.policy.regions}:
+            continue
+        problems.append(
+            Problem(
+                release.release.location,
+                f"release '{release.version}' changes nothing: every page reads as in release "
+                f"'{before.version}'; make the change it announces, or remove the entry if it is not published yet",
             )
         )
     return problems

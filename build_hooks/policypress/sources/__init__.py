@@ -6,6 +6,7 @@ returns a complete, validated `Policy` otherwise.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -17,7 +18,7 @@ from policypress.sources.fastyaml import Unsure, load_fast
 from policypress.sources.schema import check_shape, conforms
 from policypress.sources.tree import SOURCE_DIR, SourceTree
 from policypress.sources.yamlfile import YamlDocument, locate, parse, pinpoint
-from policypress.untrusted import invisible_problems, is_rtl
+from policypress.untrusted import is_rtl
 
 SETTINGS = f"{SOURCE_DIR}/settings.yaml"
 REGIONS = f"{SOURCE_DIR}/regions.yaml"
@@ -127,15 +128,12 @@ def _load(tree: SourceTree, cache: SnapshotCache | None, paths: DocumentPaths, *
         problems.extend(found)
         return None if found else doc
 
-    # Direction marks are allowed only in a right-to-left language: settings.yaml is read
-    # allowing them, then checked again once its locale is known.
-    rtl = True
+    # Direction marks are allowed only in a right-to-left language, so the locale is needed
+    # before any file is read, settings.yaml included (a mark can break its YAML syntax).
+    rtl = is_rtl(_declared_locale(tree.read(paths.settings)))
     settings_doc = cached_read(paths.settings, "settings")
-    rtl = settings_doc is not None and isinstance(settings_doc.data, dict) and is_rtl(settings_doc.data.get("locale"))
     if settings_doc is not None:
         problems.extend(_format_problems(settings_doc))
-        if not rtl:
-            problems.extend(invisible_problems(paths.settings, (tree.read(paths.settings) or b"").decode("utf-8")))
     regions_doc = cached_read(paths.regions, "regions")
     # A snapshot's own release log is never used (the working tree's log is the one that
     # counts), and checking a long log once per release would make reading history quadratic.
@@ -191,6 +189,16 @@ def _format_problems(doc: YamlDocument) -> list[Problem]:
             )
         ]
     return []
+
+
+_LOCALE_LINE = re.compile(rb"^locale:[ \t]*[\"']?([A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)*)", re.MULTILINE)
+
+
+def _declared_locale(raw: bytes | None) -> str:
+    """The `locale:` of a settings file's top-level line, without parsing it ("" if there is
+    none: the file is then read as left to right, and a mark in it is reported)."""
+    found = _LOCALE_LINE.search(raw or b"")
+    return found.group(1).decode("ascii") if found else ""
 
 
 def _in_outline_order(sections: list, outline: tuple[str, ...]) -> tuple:

@@ -1,0 +1,354 @@
+"""`policypress import`: an existing Markdown policy into policy sources, every word kept.
+
+`import_markdown` reads a file (markdown-it: CommonMark with GFM tables) into an
+`ImportedDocument`: title, preamble, sections with their blocks, and a report of what was left
+out and why. It writes nothing; `policypress.importer.files` plans and writes the files, and
+`policypress.importer.history` brings a file's git history along.
+
+Ids: explicit (`{ #id }` or an `<a name|id>` anchor in or just before the heading), else the id
+an existing section with the same title already has, else a slug of the title — the same
+heading always gets the same id, so importing the next version of a document keeps its ids.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from policypress.errors import Location, PolicyError, Problem
+from policypress.importer import words
+from policypress.importer.blocks import Block, BlockReader, Heading, markdown_parser
+from policypress.importer.inline_text import render
+from policypress.importer.reading import LeftOut, Reading
+from policypress.inline import Malformed, Placeholder, Reference, scan
+from policypress.markup import unsafe_markup
+from policypress.plaintext import markdown_to_text
+from policypress.untrusted import markdown_problems
+
+_EXPLICIT_ID = re.compile(r"\s*\{\s*:?\s*#([a-z0-9][a-z0-9-]*)\s*\}\s*$")
+_NUMBER = re.compile(r"^(\d+(?:\.\d+)*[.)]?)\s+(?=\S)")
+_REFERENCE = re.compile(r"\[Section [0-9.]+\]\(#([a-z0-9][a-z0-9-]*)\)")
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_TEMPLATE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class ImportedSection:
+    """A section as read from Markdown, ready to be written as YAML data."""
+
+    id: str
+    title: str
+    tags: tuple[str, ...]
+    blocks: tuple[Any, ...]
+    sections: tuple[ImportedSection, ...]
+
+    def data(self) -> dict[str, object]:
+        """The section as the data of a section file."""
+        out: dict[str, object] = {"id": self.id, "title": self.title}
+        if self.tags:
+            out["tags"] = list(self.tags)
+        if self.blocks:
+            out["blocks"] = list(self.blocks)
+        if self.sections:
+            out["sections"] = [s.data() for s in self.sections]
+        return out
+
+    def walk(self) -> list[ImportedSection]:
+        return [self, *(s for sub in self.sections for s in sub.walk())]
+
+
+@dataclass(frozen=True)
+class ImportedDocument:
+    """A whole imported document and the account of its words."""
+
+    title: str | None
+    preamble: tuple[Any, ...]
+    sections: tuple[ImportedSection, ...]
+    unmatched_tags: tuple[str, ...]
+    """Names in the tag mapping that no heading had."""
+    left_out: tuple[LeftOut, ...]
+    notes: tuple[str, ...]
+    words_in: int
+    words_out: int
+    format: int
+    """The lowest source format that can hold what was imported."""
+    defined: tuple[str, ...]
+    """Names of --define values the text used."""
+
+    @property
+    def words_left_out(self) -> int:
+        return sum(item.words for item in self.left_out)
+
+
+def slug(text: str) -> str:
+    """A lowercase, hyphenated id from a heading (accents dropped: "Données" gives "donnees")."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower().replace("'", "").replace("’", "")).strip("-") or "section"
+
+
+def blank_front_matter(text: str, reading: Reading) -> str:
+    """The text with its YAML front matter blanked (lines kept, so positions stay right)."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return text
+    block = match.group(0)
+    reading.leave_out([0, block.count("\n")], "front matter", "invisible to readers (page settings for another tool)", match.group(1) or "")
+    return "\n" * block.count("\n") + text[match.end() :]
+
+
+def fill_templates(text: str, defines: Mapping[str, str], reading: Reading) -> tuple[str, set[str]]:
+    """`{{ NAME }}` replaced by its --define value; any other template syntax is a located problem."""
+    used: set[str] = set()
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        def fill(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name in defines:
+                used.add(name)
+                return defines[name]
+            return match.group(0)
+
+        lines[number] = _TEMPLATE.sub(fill, line)
+    return "\n".join(lines), used
+
+
+def import_markdown(
+    text: str,
+    path: str,
+    *,
+    known_ids: Mapping[str, str] | None = None,
+    placeholders: Mapping[str, str] | None = None,
+    tags: Mapping[str, list[str]] | None = None,
+    defines: Mapping[str, str] | None = None,
+    rtl: bool = False,
+) -> ImportedDocument:
+    """The document in `text` (read from `path`, for messages), or PolicyError with every problem.
+
+    `known_ids` maps titles to the ids sections already have; `placeholders` are the values of
+    settings.yaml, written back as `{{ name }}`; `tags` maps titles or ids to the jurisdiction
+    tags their sections get; `defines` gives values for the file's `{{ NAME }}` variables.
+    Text refused by untrusted.py (too large, invisible characters; direction marks unless
+    `rtl`) raises PolicyError located in `path` before anything is parsed.
+    """
+    if problems := markdown_problems(path, text, rtl=rtl):
+        raise PolicyError(problems)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    reading = Reading(path, text.split("\n"))
+    text = blank_front_matter(text, reading)
+    text, used = fill_templates(text, defines or {}, reading)
+    reading.lines = text.split("\n")
+    tokens = markdown_parser().parse(text)
+    words_in = words.count_source(tokens) + sum(item.words for item in reading.left_out)
+    events = BlockReader(reading, tokens).events()
+
+    headings = [e for e in events if isinstance(e, Heading)]
+    top_titles = [h for h in headings if h.level == 1]
+    title_heading = headings[0] if headings and headings[0].level == 1 and len(top_titles) == 1 else None
+
+    title: str | None = None
+    preamble: list[Any] = []
+    flat: list[tuple[int, str, str | None, list[Any], Heading]] = []
+    for event in events:
+        if isinstance(event, Block):
+            (flat[-1][3] if flat else preamble).append(event.data)
+        elif event is title_heading:
+            rendered = render(event.inline, reading, event.line_range, "heading")
+            if match := _EXPLICIT_ID.search(rendered.text):
+                reading.leave_out(event.line_range, f"heading id '{match.group(0).strip()}'", "the title has no id", match.group(0))
+            title = markdown_to_text(_EXPLICIT_ID.sub("", rendered.text).strip()) or None
+        else:
+            name, explicit = _heading(event, reading)
+            flat.append((event.level, name, explicit, [], event))
+
+    sections = _outline(flat, known_ids or {}, tags or {}, placeholders or {}, reading)
+    preamble_out = [_text_back(b, set(), placeholders or {}) for b in preamble]
+    document_blocks = [*preamble, *(b for _, _, _, blocks, _ in flat for b in blocks)]
+    _check_text(document_blocks, [title or "", *(name for _, name, _, _, _ in flat)], placeholders or {}, reading)
+    if reading.problems:
+        raise PolicyError(reading.problems)
+
+    words_out = words.count_written(title, preamble, [(name, blocks) for _, name, _, blocks, _ in flat])
+    named = {s.id for top in sections for s in top.walk()} | {s.title for top in sections for s in top.walk()}
+    document = ImportedDocument(
+        title=title,
+        preamble=tuple(preamble_out),
+        sections=tuple(sections),
+        unmatched_tags=tuple(sorted(set(tags or {}) - named)),
+        left_out=tuple(reading.left_out),
+        notes=tuple(reading.notes),
+        words_in=words_in,
+        words_out=words_out,
+        format=2 if preamble or any(_needs_format_2(s) for s in sections) else 1,
+        defined=tuple(sorted(used)),
+    )
+    if words_in != words_out + document.words_left_out:
+        raise PolicyError.single(
+            Location(path),
+            f"the import would not account for every word: {words_in} words in, {words_out} out, "
+            f"{document.words_left_out} left out; nothing was written — please report this with the file",
+        )
+    return document
+
+
+def _heading(heading: Heading, reading: Reading) -> tuple[str, str | None]:
+    """The title of a section heading (its number dropped and reported) and its explicit id."""
+    rendered = render(heading.inline, reading, heading.line_range, "heading")
+    text = rendered.text.strip()
+    explicit = None
+    if match := _EXPLICIT_ID.search(text):
+        explicit, text = match.group(1), text[: match.start()].strip()
+        reading.leave_out(heading.line_range, f"heading id '{match.group(0).strip()}'", "kept as the section's id", match.group(0))
+    anchors = [a for a in (*heading.anchors, *rendered.anchors) if _ID.match(a)]
+    bad = [a for a in (*heading.anchors, *rendered.anchors) if not _ID.match(a)]
+    for anchor in bad:
+        reading.notes.append(f"line {(heading.line_range or [0])[0] + 1}: anchor '{anchor}' is not a valid id (lowercase letters, digits, hyphens); the heading's id is made from its title")
+    explicit = explicit or (anchors[0] if anchors else None)
+    if number := _NUMBER.match(text):
+        reading.leave_out(heading.line_range, f"heading number '{number.group(1)}'", "PolicyPress numbers sections on each page", number.group(1))
+        text = text[number.end() :]
+    if not text:
+        reading.error(heading.line_range, "#", "this heading has no title; give it one, or remove the heading")
+        text = "section"
+    return text, explicit
+
+
+def _outline(
+    flat: list[tuple[int, str, str | None, list[Any], Heading]],
+    known_ids: Mapping[str, str],
+    tags: Mapping[str, list[str]],
+    placeholders: Mapping[str, str],
+    reading: Reading,
+) -> list[ImportedSection]:
+    """Nest the headings by level (any depth; skipped levels nest under the nearest above)."""
+    ids: list[str] = []
+    used: set[str] = set()
+    stack: list[tuple[int, str]] = []
+    depths: list[int] = []
+    for level, name, explicit, _, heading in flat:
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        section_id = explicit or known_ids.get(name) or slug(markdown_to_text(name))
+        if explicit and explicit in used:
+            reading.error(heading.line_range, explicit, f"the id '{explicit}' is given to two headings; ids must be unique")
+        if section_id in used and stack:
+            section_id = f"{stack[-1][1]}-{section_id}"
+        base, counter = section_id, 2
+        while section_id in used:
+            section_id, counter = f"{base}-{counter}", counter + 1
+        used.add(section_id)
+        depths.append(len(stack))
+        stack.append((level, section_id))
+        ids.append(section_id)
+    id_set = set(ids)
+
+    def build(index: int) -> tuple[ImportedSection, int]:
+        _, name, _, blocks, _ = flat[index]
+        children: list[ImportedSection] = []
+        next_index = index + 1
+        while next_index < len(flat) and depths[next_index] > depths[index]:
+            child, next_index = build(next_index)
+            children.append(child)
+        section_id = ids[index]
+        chosen = tags.get(section_id) or tags.get(name) or ()
+        converted = tuple(_text_back(block, id_set, placeholders) for block in blocks)
+        return ImportedSection(section_id, name, tuple(chosen), converted, tuple(children)), next_index
+
+    top: list[ImportedSection] = []
+    index = 0
+    while index < len(flat):
+        section, index = build(index)
+        top.append(section)
+    return top
+
+
+def _texts(block: Any) -> list[str]:
+    """Every Markdown text in a block (paragraph, list items at any depth, table cells)."""
+    if isinstance(block, str):
+        return [block]
+    if "table" in block:
+        table = block["table"]
+        return [*table["header"], *(cell for row in table["rows"] for cell in row)]
+    if "items" in block:
+        out = [block["text"]] if "text" in block else []
+        return out + [t for item in block["items"] for t in _texts(item)]
+    return [block["text"]]
+
+
+def _map_texts(block: Any, convert: Any) -> Any:
+    if isinstance(block, str):
+        return convert(block)
+    if "table" in block:
+        table = block["table"]
+        return {**block, "table": {"header": [convert(c) for c in table["header"]],
+                                   "rows": [[convert(c) for c in row] for row in table["rows"]]}}
+    out = dict(block)
+    if "text" in out:
+        out["text"] = convert(out["text"])
+    if "items" in out:
+        out["items"] = [_map_texts(item, convert) for item in out["items"]]
+    return out
+
+
+def _text_back(block: Any, ids: set[str], placeholders: Mapping[str, str]) -> Any:
+    """Section links back to references, placeholder values back to placeholders."""
+
+    def convert(text: str) -> str:
+        text = _REFERENCE.sub(lambda m: f"{{{{ section:{m.group(1)} }}}}" if m.group(1) in ids else m.group(0), text)
+        for name, value in sorted(placeholders.items(), key=lambda kv: -len(kv[1])):
+            text = text.replace(value, f"{{{{ {name} }}}}")
+        return text
+
+    return _map_texts(block, convert)
+
+
+def _needs_format_2(section: ImportedSection) -> bool:
+    if not section.blocks and not section.sections:
+        return True
+    for block in section.blocks:
+        if not isinstance(block, str) and ("table" in block or block.get("numbered")
+                                            or any(isinstance(i, dict) for i in block.get("items", []))):
+            return True
+    return any(_needs_format_2(s) for s in section.sections)
+
+
+def _check_text(blocks: list[Any], titles: list[str], placeholders: Mapping[str, str], reading: Reading) -> None:
+    """Template syntax and raw HTML left in the text: located problems (validate would refuse them)."""
+    seen: dict[str, Location] = {}
+    for text in [*titles, *(t for block in blocks for t in _texts(block))]:
+        for token in scan(text):
+            if isinstance(token, Placeholder) and token.name in placeholders:
+                continue
+            if isinstance(token, Reference):
+                continue
+            location = _next_location(reading, token.raw, seen)
+            if isinstance(token, Placeholder) or (isinstance(token, Malformed) and token.raw.startswith("{{") and token.raw.endswith("}}")):
+                name = token.raw.strip("{} ")
+                message = (
+                    f"'{token.raw}' is a template variable; give its value with --define {name}=VALUE, "
+                    "or put it in `backticks` to keep it as text"
+                )
+            else:
+                message = (
+                    f"'{token.raw}' is template syntax, which PolicyPress cannot import; resolve it by hand, "
+                    "or put it in `backticks` to keep it as text"
+                )
+            reading.problems.append(Problem(location, message))
+        for snippet, message in unsafe_markup(text):
+            reading.problems.append(Problem(reading.locate([0, len(reading.lines)], snippet), message))
+
+
+def _next_location(reading: Reading, snippet: str, seen: dict[str, Location]) -> Location:
+    """Where `snippet` is written next after its last reported place (each occurrence once)."""
+    last = seen.get(snippet)
+    start_line = last.line - 1 if last else 0
+    for index in range(start_line, len(reading.lines)):
+        begin = last.column if last and index == last.line - 1 else 0
+        column = reading.lines[index].find(snippet, begin)
+        if column != -1:
+            seen[snippet] = Location(reading.path, index + 1, column + 1)
+            return seen[snippet]
+    return last or Location(reading.path)

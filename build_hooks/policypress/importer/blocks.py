@@ -1,0 +1,396 @@
+"""Markdown blocks (markdown-it's token stream) into the blocks of policy sources.
+
+The result is a flat list of headings and blocks in reading order; `outline` nests them. Block
+data has the shapes of source format 2 (docs: README, "Source format"): a paragraph is a
+string, lists are `{items: …}` (with `numbered`/`start`), nested lists hang off their item,
+tables are `{table: {header: […], rows: [[…]]}}`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
+
+from policypress.importer import html
+from policypress.importer.inline_text import Where, render
+from policypress.importer.reading import Reading
+
+# A cell boundary in a GFM table row: a pipe not escaped with a backslash.
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+# "Effective date: January 26, 2017", "Last updated: 3 March 2024", "_Updated on 2024-03-03_" …
+_DATE_LINE = re.compile(
+    r"^(?:this\s+policy\s+(?:was\s+)?)?(?:effective(?:\s+date)?|last\s+(?:updated|modified|revised|changed|reviewed)"
+    r"|last\s+revision|date\s+of\s+last\s+(?:update|revision)|updated|revised)"
+    r"(?:\s+(?:on|as\s+of))?\s*[:\-–—]?\s*(?P<date>.+?)\.?$",
+    re.IGNORECASE,
+)
+# A line of its own such as `{: .policy-meta }`: MkDocs' attribute list, styling nobody reads.
+_ATTRIBUTE_LIST = re.compile(r"^\{:?\s*(?:[.#][\w-]+|[\w-]+=\S+)(?:\s+(?:[.#][\w-]+|[\w-]+=\S+))*\s*\}$")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d", "%B %d %Y", "%m/%d/%Y", "%d.%m.%Y")
+
+
+def markdown_parser() -> MarkdownIt:
+    """CommonMark with GFM tables; escapes kept as `text_special` tokens so they are written back."""
+    md = MarkdownIt("commonmark").enable("table").disable("text_join")
+    # Without text_join, escapes and entities stay `text_special` tokens, which the renderer
+    # (used to count words) must show as the character they stand for.
+    md.add_render_rule("text_special", lambda self, tokens, idx, options, env: escapeHtml(tokens[idx].content))
+    return md
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    inline: list[Token]
+    line_range: list[int] | None
+    anchors: tuple[str, ...]
+    """Names of `<a name|id>` anchors just before the heading (in an HTML block)."""
+
+
+@dataclass(frozen=True)
+class Block:
+    data: Any
+    line: int
+
+
+Event = Heading | Block
+
+
+def date_of(text: str) -> str | None:
+    """The ISO date of a date line's date, if it reads as one."""
+    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip().rstrip("."))
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.strptime(cleaned, pattern).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _plain(tokens: list[Token]) -> str:
+    return "".join(t.content for t in tokens if t.type in {"text", "text_special", "code_inline"})
+
+
+class BlockReader:
+    """Walks the block tokens of one document, reporting into a `Reading`."""
+
+    def __init__(self, reading: Reading, tokens: list[Token]) -> None:
+        self.reading = reading
+        self.tokens = tokens
+        self.index = 0
+        self.pending_anchors: list[str] = []
+
+    # -- the token stream -------------------------------------------------------------------
+    def _end_of(self, start: int) -> int:
+        """Index of the token closing the one opened at `start`."""
+        depth = 0
+        for index in range(start, len(self.tokens)):
+            depth += self.tokens[index].nesting
+            if depth == 0:
+                return index
+        return len(self.tokens) - 1
+
+    def events(self) -> list[Event]:
+        """Headings and blocks of the whole document, in reading order."""
+        out: list[Event] = []
+        while self.index < len(self.tokens):
+            token = self.tokens[self.index]
+            if token.type == "heading_open":
+                inline = self.tokens[self.index + 1]
+                out.append(Heading(int(token.tag[1]), inline.children or [], token.map, tuple(self.pending_anchors)))
+                self.pending_anchors = []
+                self.index += 3
+                continue
+            end = self._end_of(self.index)
+            out.extend(Block(data, (token.map or [0])[0] + 1) for data in self.blocks(self.index, end))
+            self.index = end + 1
+        if self.pending_anchors:
+            self.reading.notes.append(f"anchor(s) {', '.join(self.pending_anchors)} at the end name no heading; dropped")
+        return out
+
+    def blocks(self, start: int, end: int) -> list[Any]:
+        """The source blocks made of tokens[start:end+1] (one block-level token and its content)."""
+        token = self.tokens[start]
+        kind = token.type
+        if kind == "paragraph_open":
+            text = self._paragraph(self.tokens[start + 1], "paragraph")
+            return [text] if text else []
+        if kind in {"bullet_list_open", "ordered_list_open"}:
+            return [self._list(start, end)]
+        if kind == "table_open":
+            return [self._table(start, end)]
+        if kind == "blockquote_open":
+            self.reading.notes.append(f"line {token.map[0] + 1 if token.map else '?'}: a block quote is imported as plain paragraphs")
+            return self._children(start + 1, end)
+        if kind in {"code_block", "fence"}:
+            code = html.code_span(token.content)
+            if code:
+                self.reading.notes.append(f"line {token.map[0] + 1 if token.map else '?'}: a code block is imported as one paragraph of code text")
+            return [code] if code else []
+        if kind == "html_block":
+            return self._html_block(token)
+        if kind == "hr":
+            return []
+        self.reading.error(token.map, "", f"this kind of Markdown ({kind}) cannot be imported")
+        return []
+
+    def _children(self, start: int, end: int) -> list[Any]:
+        out: list[Any] = []
+        index = start
+        while index < end:
+            close = self._end_of(index)
+            if self.tokens[index].type == "heading_open":
+                # A heading inside a quote or list: kept as a paragraph of bold text.
+                text = self._paragraph(self.tokens[index + 1], "paragraph")
+                out.extend([html.wrap("**", text)] if text else [])
+            else:
+                out.extend(self.blocks(index, close))
+            index = close + 1
+        return out
+
+    # -- paragraphs -------------------------------------------------------------------------
+    def _paragraph(self, inline: Token, where: Where) -> str:
+        """A paragraph's Markdown, without date lines (left out and reported)."""
+        children = self._without_date_lines(inline)
+        result = render(children, self.reading, inline.map, where)
+        if result.anchors:
+            self.reading.notes.append(
+                f"line {(inline.map or [0])[0] + 1}: anchor(s) {', '.join(result.anchors)} name no heading; dropped"
+            )
+        return result.text.strip()
+
+    def _without_date_lines(self, inline: Token) -> list[Token]:
+        children = inline.children or []
+        lines: list[list[Token]] = [[]]
+        for child in children:
+            lines[-1].append(child)
+            if child.type in {"softbreak", "hardbreak"}:
+                lines.append([])
+        kept: list[Token] = []
+        for number, line in enumerate(lines):
+            plain = _plain(line).strip().strip("*_ ")
+            if _ATTRIBUTE_LIST.match(plain):
+                first = (inline.map or [0])[0] + number
+                self.reading.leave_out([first, first + 1], f"attribute list '{plain[:40]}'", "styling for MkDocs, invisible to readers", plain)
+                continue
+            match = _DATE_LINE.match(plain)
+            if match and _YEAR.search(match.group("date")) and len(match.group("date").split()) <= 6:
+                day = date_of(match.group("date"))
+                hint = f" (--published {day})" if day else ""
+                first = (inline.map or [0])[0] + number
+                self.reading.leave_out(
+                    [first, first + 1],
+                    f"date line '{plain[:60]}'",
+                    f"PolicyPress prints the dates; put it in the release entry{hint}",
+                    plain,
+                )
+                continue
+            kept.extend(line)
+        while kept and kept[-1].type in {"softbreak", "hardbreak"}:
+            kept.pop()
+        return kept
+
+    # -- lists ------------------------------------------------------------------------------
+    def _list(self, start: int, end: int) -> dict[str, Any]:
+        token = self.tokens[start]
+        numbered = token.type == "ordered_list_open"
+        items: list[Any] = []
+        index = start + 1
+        while index < end:
+            close = self._end_of(index)
+            item = self._item(index, close)
+            if item is not None:
+                items.append(item)
+            index = close + 1
+        out: dict[str, Any] = {}
+        if numbered:
+            out["numbered"] = True
+            start_at = int(token.attrGet("start") or 1)
+            if start_at != 1:
+                out["start"] = start_at
+        out["items"] = items
+        return out
+
+    def _item(self, start: int, end: int) -> Any:
+        texts: list[str] = []
+        nested: dict[str, Any] | None = None
+        index = start + 1
+        while index < end:
+            close = self._end_of(index)
+            token = self.tokens[index]
+            if token.type == "paragraph_open":
+                text = self._paragraph(self.tokens[index + 1], "item")
+                texts.extend([text] if text else [])
+            elif token.type in {"bullet_list_open", "ordered_list_open"}:
+                sub = self._list(index, close)
+                if nested is None:
+                    nested = sub
+                else:  # a second list under the same item continues the first
+                    nested["items"].extend(sub["items"])
+            elif token.type == "table_open":
+                self.reading.error(token.map, "|", "a table inside a list item cannot be imported; move the table out of the list")
+            else:
+                for block in self._children(index, close + 1) if token.type == "heading_open" else self.blocks(index, close):
+                    if isinstance(block, str):
+                        texts.append(block)
+                    else:
+                        self.reading.error(token.map, "", "this block inside a list item cannot be imported; move it out of the list")
+            index = close + 1
+        text = " ".join(texts)
+        if nested is None:
+            if not text:
+                self.reading.notes.append(f"line {(self.tokens[start].map or [0])[0] + 1}: an empty list item was dropped")
+                return None
+            return text
+        if not text:
+            self.reading.error(
+                self.tokens[start].map, "",
+                "a list item with a nested list but no text of its own cannot be imported; give it its text or un-indent the nested list",
+            )
+            return None
+        return {"text": text, **nested}
+
+    # -- tables -----------------------------------------------------------------------------
+    def _table(self, start: int, end: int) -> dict[str, Any]:
+        rows: list[list[str]] = []
+        for index in range(start, end):
+            token = self.tokens[index]
+            if token.type == "tr_open":
+                rows.append([])
+                if rows[1:] and token.map:
+                    self._refuse_cells_beyond_header(token.map, len(rows[0]))
+            elif token.type == "inline" and rows:
+                rows[-1].append(render(token.children or [], self.reading, token.map, "cell").text.strip())
+        header, body = (rows[0], rows[1:]) if rows else ([], [])
+        if not body:
+            self.reading.error(self.tokens[start].map, "|", "a table with a header and no rows cannot be imported; add a row, or write the header as text")
+        return {"table": {"header": header, "rows": body}}
+
+    def _refuse_cells_beyond_header(self, line_range: list[int], width: int) -> None:
+        """GFM (and so markdown-it) silently drops the cells of a row beyond the header's width;
+        an import must never lose words, so such a row is an error."""
+        line = self.reading.lines[line_range[0]].strip()
+        cells = _UNESCAPED_PIPE.split(line.removeprefix("|").removesuffix("|"))
+        if len(cells) > width:
+            self.reading.error(line_range, line, f"this table row has {len(cells)} cells but the header has {width}: "
+                               "the extra cells would be lost; add header cells or merge the extra cells into the last one")
+
+    # -- raw HTML ---------------------------------------------------------------------------
+    def _html_block(self, token: Token) -> list[Any]:
+        tree = html.parse_fragment(token.content)
+        out: list[Any] = []
+        loose: list[html.Node] = []
+
+        def flush() -> None:
+            text = html.inline_markdown(loose, "  \n").strip()
+            if text:
+                out.append(text)
+            loose.clear()
+
+        for node in tree.children:
+            if node.tag == "!--":
+                self.reading.leave_out(token.map, "HTML comment", "invisible to readers", node.text)
+            elif node.tag is None and not node.text.strip():
+                continue
+            elif node.tag == "div" and not node.plain().strip() and not node.children:
+                continue  # a wrapper opened (or closed) on a line of its own: it shows nothing
+            elif html.is_anchor(node) and not node.plain().strip():
+                self.pending_anchors.append(html.anchor_name(node))
+            elif self._refused(node, token):
+                continue
+            elif node.tag in {"ul", "ol"}:
+                flush()
+                out.append(self._html_list(node))
+            elif node.tag == "table":
+                flush()
+                out.append(self._html_table(node, token))
+            elif node.tag in {"p", "div"}:
+                flush()
+                out.extend(self._html_blocks(node, token))
+            else:
+                loose.append(node)
+        flush()
+        return out
+
+    def _refused(self, node: html.Node, token: Token) -> bool:
+        """Report the first element without a Markdown equivalent in `node`'s tree."""
+        problem = html.unsupported(node)
+        if problem:
+            self.reading.error(token.map, node.raw, f"{problem}; write it in Markdown or remove it ({node.raw[:40]})")
+            return True
+        if node.tag == "!--":
+            self.reading.leave_out(token.map, "HTML comment", "invisible to readers", node.text)
+            node.tag, node.text = None, ""
+            return False
+        return any(self._refused(child, token) for child in node.children)
+
+    def _html_blocks(self, node: html.Node, token: Token) -> list[Any]:
+        out: list[Any] = []
+        loose: list[html.Node] = []
+        for child in [*node.children, html.Node("#end")]:
+            if child.tag in {"ul", "ol", "table", "p", "div", "#end"}:
+                text = html.inline_markdown(loose, "  \n").strip()
+                out.extend([text] if text else [])
+                loose = []
+                if child.tag in {"ul", "ol"}:
+                    out.append(self._html_list(child))
+                elif child.tag == "table":
+                    out.append(self._html_table(child, token))
+                elif child.tag in {"p", "div"}:
+                    out.extend(self._html_blocks(child, token))
+            else:
+                loose.append(child)
+        return out
+
+    def _html_list(self, node: html.Node) -> dict[str, Any]:
+        items: list[Any] = []
+        for li in (c for c in node.children if c.tag == "li"):
+            text = html.inline_markdown([c for c in li.children if c.tag not in {"ul", "ol"}], " ").strip()
+            sub = next((c for c in li.children if c.tag in {"ul", "ol"}), None)
+            if sub is None:
+                items.extend([text] if text else [])
+            elif text:
+                items.append({"text": text, **self._html_list(sub)})
+            else:
+                items.extend(self._html_list(sub)["items"])
+        out: dict[str, Any] = {}
+        if node.tag == "ol":
+            out["numbered"] = True
+            start = node.attrs.get("start", "1")
+            if start.isdigit() and int(start) != 1:
+                out["start"] = int(start)
+        out["items"] = items
+        return out
+
+    def _html_table(self, node: html.Node, token: Token) -> dict[str, Any]:
+        rows: list[tuple[bool, list[str]]] = []
+
+        def walk(element: html.Node) -> None:
+            for child in element.children:
+                if child.tag == "tr":
+                    cells = [c for c in child.children if c.tag in {"td", "th"}]
+                    rows.append(
+                        (all(c.tag == "th" for c in cells),
+                         [html.inline_markdown(c.children, " ").strip() for c in cells])
+                    )
+                elif child.tag in {"thead", "tbody"}:
+                    walk(child)
+
+        walk(node)
+        if len(rows) < 2:
+            self.reading.error(token.map, "<table", "an HTML table needs a header row and at least one more row; write it as text or add a row")
+            return {"table": {"header": [], "rows": []}}
+        header = rows[0][1]
+        body = [cells for _, cells in rows[1:]]
+        width = len(header)
+        if any(len(cells) != width for cells in body):
+            self.reading.error(token.map, "<table", "an HTML table whose rows have different numbers of cells cannot be imported; even them out")
+        return {"table": {"header": header, "rows": body}}

@@ -1,0 +1,78 @@
+"""Counting words two independent ways, so that an import can prove it kept every one.
+
+Words in are counted from markdown-it's own HTML rendering of the file (what a reader of the
+original saw, plus the comments and front matter nobody saw); words out are counted from the
+Markdown the import writes, with PolicyPress's own plain-text reading (the one the published
+text and its sha256 use). Words in = words out + words left out, or the import stops.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from typing import Any
+
+from markdown_it.token import Token
+
+from policypress.importer.blocks import markdown_parser
+from policypress.plaintext import markdown_to_text
+
+# Elements that separate words when rendered (a cell, an item, a line break); inline ones don't.
+_SEPARATING = frozenset(
+    {"p", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "table", "thead",
+     "tbody", "br", "hr", "div", "blockquote", "pre"}
+)
+
+
+class _Words(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SEPARATING:
+            self.parts.append(" ")
+        if tag == "img":
+            self.parts.append(dict(attrs).get("alt") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SEPARATING:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self.parts.append(f" {data} ")
+
+
+def html_words(html: str) -> list[str]:
+    """The words of an HTML fragment, comments included."""
+    parser = _Words()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts).split()
+
+
+def count_source(tokens: list[Token]) -> int:
+    """Words of the parsed file as markdown-it renders it (raw HTML and comments included)."""
+    md = markdown_parser()
+    return len(html_words(md.renderer.render(tokens, md.options, {})))
+
+
+def _texts(block: Any) -> list[str]:
+    if isinstance(block, str):
+        return [block]
+    if "table" in block:
+        table = block["table"]
+        return [*table["header"], *(cell for row in table["rows"] for cell in row)]
+    out = [block["text"]] if "text" in block else []
+    return out + [t for item in block.get("items", []) for t in _texts(item)]
+
+
+def count_written(title: str | None, preamble: list[Any], sections: list[tuple[str, list[Any]]]) -> int:
+    """Words of what the import writes: title, preamble, headings and their blocks."""
+    texts = [title or "", *(t for b in preamble for t in _texts(b))]
+    for name, blocks in sections:
+        texts.append(name)
+        texts.extend(t for b in blocks for t in _texts(b))
+    return sum(len(markdown_to_text(t).split()) for t in texts)
