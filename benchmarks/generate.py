@@ -121,21 +121,24 @@ def dump(data: Any, header: str) -> str:
     return header + out.getvalue()
 
 
-def write(repo: Path, sections: dict[str, Any], releases: list[dict[str, Any]]) -> None:
-    src = repo / "policy_src"
+def write(repo: Path, sections: dict[str, Any], releases: list[dict[str, Any]], document: str = "", title: str = "Privacy Policy") -> None:
+    """One document's files: the primary at the root of policy_src/, others under documents/."""
+    src = repo / "policy_src" / ("documents/" + document if document else "")
+    up = "../" * (3 if document else 1)
     shutil.rmtree(src / "sections", ignore_errors=True)
     (src / "sections").mkdir(parents=True)
     schema = "# yaml-language-server: $schema={}build_hooks/policypress/schemas/{}.schema.json\n"
     settings = {
-        "format": 1, "title": "Privacy Policy", "controller": "Example Co", "notice_days": 30, "recent_days": 30,
+        "format": 1, "title": title, "controller": "Example Co", "notice_days": 30, "recent_days": 30,
         "timezone": "UTC", "locale": "en_US", "placeholders": {"email": "privacy@example.test"},
         "sections": list(sections),
     }
-    (src / "settings.yaml").write_text(dump(settings, schema.format("../", "settings")))
-    (src / "regions.yaml").write_text(dump(REGIONS, schema.format("../", "regions")))
-    (src / "releases.yaml").write_text(dump(releases, schema.format("../", "releases")))
+    (src / "settings.yaml").write_text(dump(settings, schema.format(up, "settings")))
+    if not document:
+        (src / "regions.yaml").write_text(dump(REGIONS, schema.format(up, "regions")))
+    (src / "releases.yaml").write_text(dump(releases, schema.format(up, "releases")))
     for section_id, section in sections.items():
-        (src / "sections" / f"{section_id}.yaml").write_text(dump(section, schema.format("../../", "section")))
+        (src / "sections" / f"{section_id}.yaml").write_text(dump(section, schema.format(up + "../", "section")))
 
 
 def git(repo: Path, *args: str, day: date | None = None) -> None:
@@ -145,8 +148,11 @@ def git(repo: Path, *args: str, day: date | None = None) -> None:
     subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
 
 
-def generate(out: Path, releases: int, seed: int = 20251219) -> Path:
-    """Create the repository at `out` (replacing it) and return its path."""
+def generate(out: Path, releases: int, seed: int = 20251219, documents: int = 1) -> Path:
+    """Create the repository at `out` (replacing it) and return its path.
+
+    With `documents` > 1, further documents of the same size (policy_src/documents/doc-N/)
+    get their own releases, in the same weekly commits: each document has `releases` releases."""
     rng = random.Random(seed)
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
@@ -159,22 +165,26 @@ def generate(out: Path, releases: int, seed: int = 20251219) -> Path:
     (out / ".gitignore").write_text(".cache/\n")  # publishing builds keep rendered pages there
     git(out, "config", "user.email", "bench@example.test")
     git(out, "config", "user.name", "Benchmark")
-    sections = make_policy(rng)
-    log: list[dict[str, Any]] = []
-    day, latest_effective = date(2020, 1, 1), date(2020, 1, 1)
+    names = ["", *(f"doc-{n}" for n in range(2, documents + 1))]
+    texts = {name: make_policy(rng) for name in names}
+    logs: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    latest = {name: date(2020, 1, 1) for name in names}
+    day = date(2020, 1, 1)
     for number in range(releases):
-        if number:
-            for _ in range(rng.randint(1, 3)):
-                change(rng, sections)
-        material = number > 0 and rng.random() < 0.2
-        effective = max(day + timedelta(days=30 if material else 0), latest_effective)
-        entry: dict[str, Any] = {"version": f"{day.isoformat()}", "published": day, "material": material,
-                                 "summary": sentence(rng, 10)}
-        if effective != day + timedelta(days=30 if material else 0):
-            entry["effective"] = effective
-        log.append(entry)
-        latest_effective = effective
-        write(out, sections, log)
+        for name in names:
+            sections = texts[name]
+            if number:
+                for _ in range(rng.randint(1, 3)):
+                    change(rng, sections)
+            material = number > 0 and rng.random() < 0.2
+            effective = max(day + timedelta(days=30 if material else 0), latest[name])
+            entry: dict[str, Any] = {"version": f"{day.isoformat()}", "published": day, "material": material,
+                                     "summary": sentence(rng, 10)}
+            if effective != day + timedelta(days=30 if material else 0):
+                entry["effective"] = effective
+            logs[name].append(entry)
+            latest[name] = effective
+            write(out, sections, logs[name], name, "Privacy Policy" if not name else f"Document {name[4:]}")
         git(out, "add", "-A")
         git(out, "commit", "-q", "-m", f"Release {entry['version']}", day=day)
         day += timedelta(days=7)
@@ -185,8 +195,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--releases", type=int, required=True)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--documents", type=int, default=1)
     args = parser.parse_args()
-    generate(args.out, args.releases)
+    generate(args.out, args.releases, documents=args.documents)
     print(f"{args.out}: {args.releases} releases")
 
 

@@ -7,6 +7,7 @@ pages built by plain MkDocs from `policypress render` output. It also times read
 history alone.
 
     python benchmarks/run.py --releases 25 100 200
+    python benchmarks/run.py --releases 25 50 --documents 1 3     # one document, then three
 
 Each measurement runs in a fresh Python process. The as-of date is fixed, so runs compare.
 
@@ -150,22 +151,23 @@ def _child(mode: str, path: Path) -> dict[str, Any]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def run(sizes: list[int], work: Path) -> list[dict[str, Any]]:
+def run(sizes: list[int], work: Path, documents: list[int] | None = None) -> list[dict[str, Any]]:
     sys.path.insert(0, str(HERE))
     from generate import generate
 
     rows = []
-    for size in sizes:
-        project = work / f"repo-{size}"
-        generate(project, size)
+    for size, count in [(size, count) for size in sizes for count in documents or [1]]:
+        suffix = f"{size}" if count == 1 else f"{size}x{count}"
+        project = work / f"repo-{suffix}"
+        generate(project, size, documents=count)
         build = _child("measure-build", project)
-        rendered = work / f"rendered-{size}"
+        rendered = work / f"rendered-{suffix}"
         subprocess.run([sys.executable, "-m", "policypress", "render", "--out", str(rendered)], cwd=project, env=ENV,
                        check=True, capture_output=True)
         plain = _child("measure-plain", rendered)
         history = _child("measure-history", project)
-        rows.append({"releases": size, "build": build, "plain": plain, "history": history})
-        print(f"  measured {size} releases: build {build['total']:.1f} s", file=sys.stderr)
+        rows.append({"releases": size, "documents": count, "build": build, "plain": plain, "history": history})
+        print(f"  measured {size} releases × {count} documents: build {build['total']:.1f} s", file=sys.stderr)
     return rows
 
 
@@ -304,18 +306,18 @@ def incremental_table(rows: list[dict[str, Any]]) -> str:
 
 def table(rows: list[dict[str, Any]]) -> str:
     lines = [
-        "| releases | pages | build s | engine s (share) | history · assembly · redline · notices · pages · data s | MkDocs s | floor s | build ÷ floor | history read s | peak MiB |",
-        "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
+        "| releases | documents | pages | build s | ms per page | engine s (share) | history · assembly · redline · notices · pages · data s | MkDocs s | floor s | build ÷ floor | history read s | peak MiB |",
+        "|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         b, p, h = row["build"], row["plain"], row["history"]
         stages = " · ".join(f"{b['stages'][s]:.2f}" for s in STAGES)
         lines.append(
-            f"| {row['releases']} | {b['pages']} | {b['total']:.1f} | {b['engine']:.2f} ({b['engine'] / b['total']:.0%}) | "
+            f"| {row['releases']} | {row.get('documents', 1)} | {b['pages']} | {b['total']:.1f} | {1000 * b['total'] / b['pages']:.1f} | {b['engine']:.2f} ({b['engine'] / b['total']:.0%}) | "
             f"{stages} | {b['total'] - b['engine']:.1f} | {p['total']:.1f} | {b['total'] / p['total']:.2f} | "
             f"{h['seconds']:.2f} | {b['peak_mb']:.0f} |"
         )
-    sizes = {row["releases"]: row for row in rows}
+    sizes = {row["releases"]: row for row in rows if row.get("documents", 1) == 1}
     if 25 in sizes and 100 in sizes:
         growth = sizes[100]["build"]["total"] / sizes[25]["build"]["total"]
         pages = sizes[100]["build"]["pages"] / sizes[25]["build"]["pages"]
@@ -327,6 +329,8 @@ def table(rows: list[dict[str, Any]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--releases", type=int, nargs="+", default=[25, 100])
+    parser.add_argument("--documents", type=int, nargs="+", default=[1],
+                        help="Documents per site (each with its own release log of that many releases).")
     parser.add_argument("--work", type=Path, default=Path("/tmp/policypress-bench"))
     parser.add_argument("--json", type=Path, help="Also write the measurements here.")
     parser.add_argument("--preview", action="store_true", help="Time the live preview instead of builds.")
@@ -354,7 +358,7 @@ def main() -> None:
         print(machine)
         print(preview_table(rows))
     else:
-        rows = run(args.releases, args.work)
+        rows = run(args.releases, args.work, args.documents)
         print(machine)
         print(table(rows))
     if args.json:

@@ -169,13 +169,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file.edit_uri = f"{docs_prefix}/{file.src_uri}"
     if config.nav is None:
         generated_uris = {page.uri for page in site.pages}
-        config.nav = [{page.title: page.uri} for page in site.pages if page.in_nav] + [
+        config.nav = _nav(site) + [
             file.src_uri for file in files.documentation_pages() if file.src_uri not in generated_uris
         ]
     store: PageStore | None = config.extra.get(_STORE_KEY)
     groups: dict[str, str] = {}
     if store is not None:
-        reserved = frozenset("/".join(f.dest_uri.split("/")[:2]) for f in files)
+        # Every folder that holds another file (MkDocs's or a feed, data file or notice).
+        others = [f.dest_uri for f in files] + [generated.uri for generated in site.files]
+        reserved = frozenset("/".join(uri.split("/")[:k]) for uri in others for k in range(1, uri.count("/") + 1))
         groups = page_groups(site.pages, _render_signature(config, files), reserved)
         config.extra[_GROUPS_KEY] = groups
         config.extra[_FILES_KEY] = files
@@ -192,6 +194,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             file.edit_uri = page.edit_path
         files.append(file)
     return files
+
+
+def _nav(site: Site) -> list[dict[str, Any]]:
+    """The policy pages; on a site of several documents, grouped under each document's title."""
+    nav: list[dict[str, Any]] = []
+    groups: dict[str, list[dict[str, str]]] = {}
+    for page in site.pages:
+        if not page.in_nav:
+            continue
+        if page.group is None:
+            nav.append({page.title: page.uri})
+        else:
+            if page.group not in groups:
+                groups[page.group] = []
+                nav.append({page.group: groups[page.group]})
+            groups[page.group].append({page.title: page.uri})
+    return nav
 
 
 def _render_signature(config: MkDocsConfig, files: Files) -> str:

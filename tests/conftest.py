@@ -61,6 +61,16 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The showcase in examples/ (a subfolder of this repository), built in place with
+    `mkdocs build --strict`; its releases come from this repository's history."""
+    site = tmp_path_factory.mktemp("example-site")
+    result = mkdocs_build(REPO / "examples", site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
 def page(built_site: Path) -> Callable[[str], BeautifulSoup]:
     """Parse a built page by URL path, e.g. page("california/")."""
 

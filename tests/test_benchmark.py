@@ -12,12 +12,23 @@ from conftest import REPO, run
 def test_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     result = run([sys.executable, str(REPO / "benchmarks" / "run.py"), "--releases", "3", "--work", str(tmp_path)], REPO)
     assert result.returncode == 0, result.stderr[-2000:]
-    row = re.search(r"^\| 3 \| (\d+) \| ([\d.]+) \| ([\d.]+) \(\d+%\) \|", result.stdout, re.MULTILINE)
+    row = re.search(r"^\| 3 \| 1 \| (\d+) \| ([\d.]+) \| [\d.]+ \| ([\d.]+) \(\d+%\) \|", result.stdout, re.MULTILINE)
     assert row, result.stdout
     assert int(row.group(1)) > 30  # pages: landing, 8 current pages, histories, archives, redlines
     assert (tmp_path / "repo-3" / ".git").is_dir()
     log = run(["git", "log", "--oneline"], tmp_path / "repo-3").stdout.splitlines()
     assert len(log) == 3
+
+
+def test_benchmark_makes_a_three_document_site(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate
+
+    project = generate(tmp_path / "repo", 2, documents=3)
+    assert sorted(p.name for p in (project / "policy_src" / "documents").iterdir()) == ["doc-2", "doc-3"]
+    result = run([sys.executable, "-m", "policypress", "validate"], project)
+    assert result.returncode == 0, result.stderr
+    assert "policy_src/documents/doc-3/ (Document 3): " in result.stdout and "2 releases" in result.stdout
 
 
 def test_preview_benchmark_times_saves_under_a_real_mkdocs_serve(tmp_path: Path) -> None:

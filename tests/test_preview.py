@@ -19,6 +19,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import AS_OF
+from documents_repo import DocumentsRepo, cookie_sections
 from policy_repo import PolicyRepo
 
 SERVE_URL = "http://127.0.0.1:8000/privacy-policy/"
@@ -157,6 +158,52 @@ def test_a_new_commit_a_branch_checkout_and_a_regions_edit_show_no_stale_page(tm
         session.rebuild()
         assert "The Far West" in session.page("west/2026-01-10")
         assert "The Far West" in session.page("west/history")
+        assert_same_as_cold(session, tmp_path)
+    finally:
+        session.close()
+
+
+def test_an_edit_in_another_document_shows_no_stale_page(tmp_path: Path) -> None:
+    # The primary's pages link into the cookie notice by its section numbers and title: an edit
+    # of the cookie notice's text, settings or release log must reach them, and the two
+    # documents' pages of one region never share what the session keeps.
+    repo = DocumentsRepo(tmp_path / "repo")
+    repo.sections["contact"]["blocks"] = ["Cookies: {{ section:cookies/consent }}."]
+    cookies = repo.add_document("cookies", "Cookie Notice", cookie_sections())
+    repo.release("2026-01-10", "First version.")
+    cookies["releases"].append({"version": "2026-01-10", "summary": "First cookie notice."})
+    repo.commit("Both", "2026-01-10")
+    repo.sections["data"]["sections"][1]["blocks"] = ["We keep server logs for sixty days."]
+    repo.release("2026-03-01", "Shorter logs.")
+    repo.commit("Second release", "2026-03-01")
+    session = ServeSession(repo.path, tmp_path / "serve")
+    try:
+        assert "Section 2.1 of the Cookie Notice" in session.page("west/2026-01-10")
+        assert_same_as_cold(session, tmp_path)
+
+        # A draft in the cookie notice renumbers the section the primary links to.
+        del cookies["sections"]["what"]
+        repo.write_policy()
+        session.rebuild()
+        assert "Section 1.1 of the Cookie Notice" in session.page("west")
+        assert_same_as_cold(session, tmp_path)
+
+        # The cookie notice's settings: its title, shown in the primary's links.
+        settings = repo.path / "policy_src" / "documents" / "cookies" / "settings.yaml"
+        settings.write_text(settings.read_text("utf-8").replace("Cookie Notice", "Cookie Policy"), "utf-8")
+        session.rebuild()
+        assert "Cookie Policy" in session.page("west/2026-01-10")
+        assert_same_as_cold(session, tmp_path)
+
+        # A release of it not committed yet, then committed.
+        repo.write_policy()
+        cookies["releases"].append({"version": "2026-04-01", "summary": "One cookie section fewer."})
+        repo.write_policy()
+        session.rebuild()
+        assert_same_as_cold(session, tmp_path)
+        repo.commit("Cookie release", "2026-04-01")
+        session.rebuild()
+        assert "2026-04-01" in session.page("cookies/west/history")
         assert_same_as_cold(session, tmp_path)
     finally:
         session.close()

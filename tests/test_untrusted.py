@@ -159,6 +159,16 @@ def test_direction_marks_in_english_settings_are_refused(project: Path) -> None:
     assert re.search(r"^policy_src/settings\.yaml:4:15: error: invisible character U\+200F RIGHT-TO-LEFT MARK", result.stderr, re.MULTILINE), result.stderr
 
 
+def test_a_direction_mark_that_breaks_the_settings_syntax_is_named(project: Path) -> None:
+    # A mark before a key makes the line unparseable; the message names the mark, not only YAML.
+    settings = project / "policy_src" / "settings.yaml"
+    settings.write_text(settings.read_text("utf-8").replace("\nformat:", "\n\u200eformat:", 1), "utf-8")
+    result = policypress("validate", cwd=project)
+    assert result.returncode == 1
+    assert re.search(r"^policy_src/settings\.yaml:3:1: error: invisible character U\+200E LEFT-TO-RIGHT MARK", result.stderr, re.MULTILINE), result.stderr
+    assert "Traceback" not in result.stderr
+
+
 # --- Excerpts and the checker's interface (for the PO loader of issue 13) --------------------
 
 def test_a_huge_bad_value_is_quoted_as_an_excerpt(project: Path) -> None:

@@ -2,8 +2,8 @@
 
 Published history cannot change under an editor's feet: everything derived from it (the
 releases and their text, each page's published versions, their redlines and pages) depends
-only on the commit checked out, on the release log, settings and regions of the working tree,
-on the as-of date and on the site's address and templates. `published_key` digests exactly
+only on the commit checked out, on every document's release log and settings and the shared
+regions of the working tree, on the as-of date and on the site's address and templates. `published_key` digests exactly
 those inputs; `BuildCache` keeps results under that key, so a new commit, a checkout of
 another branch or an edit of regions.yaml starts afresh and nothing stale is reused, while
 an edit of a section's text (the draft) reuses everything published.
@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from policypress.history.git import Repository
-from policypress.sources import REGIONS, RELEASES, SETTINGS
+from policypress.documents import DOCUMENTS_DIR, PRIMARY, paths_of
+from policypress.sources import REGIONS
 from policypress.sources.tree import SOURCE_DIR
 
 T = TypeVar("T")
@@ -53,13 +54,22 @@ def published_key(
     digest = hashlib.sha256()
     for part in (head, as_of.isoformat(), str(preview), site_url, str(directory_urls)):
         digest.update(part.encode() + b"\0")
-    for name in (SETTINGS, REGIONS, RELEASES):
+    # Every document's settings and release log (policy_src/documents/<doc>/), not only the
+    # primary's: an edit in one document must never leave another's page stale.
+    documents = [paths_of(PRIMARY)] + [
+        paths_of(folder.name) for folder in sorted((root / DOCUMENTS_DIR).glob("*")) if folder.is_dir()
+    ]
+    names = [REGIONS] + [name for paths in documents for name in (paths.settings, paths.releases)]
+    for name in names:
         digest.update(name.encode() + b"\0" + ((root / name).read_bytes() if (root / name).is_file() else b"-") + b"\0")
-    working_log = (root / RELEASES).read_bytes() if (root / RELEASES).is_file() else None
-    if working_log != repo.tree(head).read(RELEASES):
-        # An entry not committed yet takes its text from the working tree: then every source
-        # file is an input.
-        _digest_tree(root / SOURCE_DIR, digest)
+    tree = repo.tree(head)
+    for paths in documents:
+        working_log = (root / paths.releases).read_bytes() if (root / paths.releases).is_file() else None
+        if working_log != tree.read(paths.releases):
+            # An entry not committed yet takes its text from the working tree: then every source
+            # file is an input.
+            _digest_tree(root / SOURCE_DIR, digest)
+            break
     if override_dir is not None:
         _digest_tree(override_dir, digest)
     return digest.hexdigest()

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from policypress.asof import as_of_date
 from policypress.disclosure_check import DisclosureReport, disclosure_report
-from policypress.emit.pages import Scope
+from policypress.documents import PRIMARY, paths_of
+from policypress.emit.pages import Scope, ScopePages
 from policypress.emit.urls import Urls, changes_uri
 from policypress.errors import PolicyError
 from policypress.guard import guard_problems, read_published
@@ -23,8 +24,9 @@ from policypress.history.git import Repository
 from policypress.history.versions import FULL, RegionVersion
 from policypress.laws import catalogue
 from policypress.redline import Redline, redline
+from policypress.model import Policy
 from policypress.site import scope_pages_of, site_history
-from policypress.sources import RELEASES, load_policy
+from policypress.sources.site_sources import load_documents
 from policypress.sources.tree import DirectoryTree
 from policypress.sources.yamlfile import parse
 
@@ -49,6 +51,10 @@ class ReleaseReport:
     unchanged: tuple[Scope, ...]
     material_for: tuple[str, ...]
     """Names of the regions for which the release is material."""
+    document: str = PRIMARY
+    """The document of the release ("" for the primary)."""
+    title: str = ""
+    """The document's title."""
 
 
 @dataclass(frozen=True)
@@ -83,20 +89,67 @@ def check_change(
     now: datetime,
     published: str | None = None,
 ) -> CheckReport:
-    """Validate the working tree and the release rules for the change since `base`; with
-    `published` (a deployed policy.json, file or URL), also guard every published version.
-    Under GitHub Actions (`environ`), the report names the run whose artifact holds the built site."""
-    working = load_policy(DirectoryTree(root))
-    as_of = as_of_date(environ, working.settings.timezone, now)
+    """Validate the working tree and the release rules of every document for the change since
+    `base`; with `published` (a deployed policy.json, file or URL), also guard every published
+    version (other documents' data is read next to it, at `api/<doc>/policy.json`). Under
+    GitHub Actions (`environ`), the report names the run whose artifact holds the built site."""
+    workings = load_documents(DirectoryTree(root))
+    as_of = as_of_date(environ, workings[PRIMARY].settings.timezone, now)
     repo = Repository(root)
     base_tree = repo.tree(base)
-    raw = base_tree.read(RELEASES)
-    before = {str(entry["version"]) for entry in (parse(RELEASES, raw).data or [])} if raw else set()
-    pending = frozenset(r.version for r in working.releases if r.version not in before)
-    history = site_history(repo, working, as_of, pending=pending)
-    scopes = scope_pages_of(working, history, as_of)
     # The artifact holds files, so the redline is named by its file whatever use_directory_urls says.
     files = Urls("/", directory_urls=False)
+    reports: list[ReleaseReport] = []
+    release_count, guarded = 0, None
+    disclosures: DisclosureReport | None = None
+    problems = []
+    for document, working in workings.items():
+        paths = paths_of(document)
+        raw = base_tree.read(paths.releases)
+        before = {str(entry["version"]) for entry in (parse(paths.releases, raw).data or [])} if raw else set()
+        pending = frozenset(r.version for r in working.releases if r.version not in before)
+        try:
+            history = site_history(repo, working, as_of, pending=pending, paths=paths)
+        except PolicyError as error:
+            problems.extend(error.problems)
+            continue
+        scopes = scope_pages_of(working, history, as_of)
+        release_count += len(history)
+        reports.extend(_release_reports(working, history, scopes, pending, files))
+        if document == PRIMARY:
+            # The catalogue's disclosures are the privacy policy's: the primary document's.
+            try:
+                disclosures = disclosure_report(working, base_tree, scopes, as_of, catalogue())
+            except PolicyError as error:
+                problems.extend(error.problems)
+        if published is not None and (deployed := _deployed(published, document)) is not None:
+            current = {scope_id: {v.version: v.sha256 for v in pages.versions} for scope_id, pages in scopes.items()}
+            problems.extend(guard_problems(_data_source(published, document), deployed, current))
+            guarded = (guarded or 0) + sum(len(r["versions"]) for r in [*deployed["regions"], deployed["full"]])
+    if problems:
+        raise PolicyError(problems)
+    return CheckReport(base, as_of, tuple(reports), release_count, guarded, run_url(environ), disclosures=disclosures)
+
+
+def _deployed(published: str, document: str) -> dict | None:
+    """A document's deployed policy.json; None if it was never deployed."""
+    source = _data_source(published, document)
+    if document != PRIMARY and not source.startswith(("http://", "https://")) and not Path(source).is_file():
+        return None  # a document added since that copy of the site was made
+    return read_published(source)
+
+
+def _data_source(published: str, document: str) -> str:
+    """Where a document's deployed policy.json is, given the primary's (`.../api/policy.json`)."""
+    if document == PRIMARY:
+        return published
+    folder, _, name = published.rpartition("/")
+    return f"{folder}/{document}/{name}" if folder else f"{document}/{name}"
+
+
+def _release_reports(
+    working: Policy, history: tuple[PublishedRelease, ...], scopes: dict[str, ScopePages], pending: frozenset[str], files: Urls
+) -> list[ReleaseReport]:
     reports = []
     for release in history:
         if release.version not in pending:
@@ -110,19 +163,8 @@ def check_change(
                 continue
             index = versions.index(release.version)
             diff = redline(pages.versions[index - 1].view, pages.versions[index].view) if index else None
-            page = files.path(changes_uri(scope_id, release.version)) if index else None
+            page = files.path(changes_uri(pages.scope, release.version)) if index else None
             changed.append(RegionChange(pages.scope, pages.versions[index], diff, page))
         material = tuple(r.name for r in working.regions if release.release.is_material_for(r.id))
-        reports.append(ReleaseReport(release, tuple(changed), tuple(unchanged), material))
-    guarded = None
-    if published is not None and (deployed := read_published(published)) is not None:
-        current = {
-            scope_id: {v.version: v.sha256 for v in pages.versions}
-            for scope_id, pages in scopes.items()
-        }
-        if problems := guard_problems(published, deployed, current):
-            raise PolicyError(problems)
-        guarded = sum(len(r["versions"]) for r in [*deployed["regions"], deployed["full"]])
-    disclosures = disclosure_report(working, base_tree, scopes, as_of, catalogue())
-    return CheckReport(base, as_of, tuple(reports), len(history), guarded, run_url(environ),
-                       disclosures=disclosures)
+        reports.append(ReleaseReport(release, tuple(changed), tuple(unchanged), material, working.document, working.settings.title))
+    return reports

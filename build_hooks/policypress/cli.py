@@ -33,7 +33,10 @@ from policypress.release_log import NewRelease, append_release
 from policypress.render import render_site
 from policypress.section_files import run_import
 from policypress.site import build_site
-from policypress.sources import RELEASES, SECTIONS, SETTINGS, load_policy
+from policypress.documents import PRIMARY, paths_of
+from policypress.new_document import DOCUMENT_OPTION, document_paths, new_document, only_document
+from policypress.sources import load_policy
+from policypress.sources.site_sources import load_documents
 from policypress.sources.tree import SOURCE_DIR, DirectoryTree
 
 WORKTREE = "worktree"
@@ -93,10 +96,15 @@ def main() -> None:
 @main.command()
 @policy_command
 def validate(root: Path) -> None:
-    """Check policy_src/ (shape and meaning) and report every problem."""
-    policy = load_policy(DirectoryTree(root))
+    """Check policy_src/ (shape and meaning) of every document and report every problem."""
+    documents = load_documents(DirectoryTree(root))
+    policy = documents[PRIMARY]
     sections = sum(1 for _ in walk_sections(policy.sections))
     click.echo(f"policy_src/ is valid: {sections} sections, {len(policy.regions)} regions, {len(policy.releases)} releases.")
+    for document, other in documents.items():
+        if document != PRIMARY:
+            count = sum(1 for _ in walk_sections(other.sections))
+            click.echo(f"{paths_of(document).folder}/ ({other.settings.title}): {count} sections, {len(other.regions)} regions, {len(other.releases)} releases.")
 
 
 @main.command()
@@ -145,17 +153,19 @@ def coverage(root: Path, region_id: str | None, output: str) -> None:
 @click.argument("old", required=False)
 @click.argument("new", required=False)
 @click.option("--region", "region_id", help="Region id; default: the complete policy.")
+@DOCUMENT_OPTION
 @policy_command
-def diff(root: Path, old: str | None, new: str | None, region_id: str | None) -> None:
+def diff(root: Path, old: str | None, new: str | None, region_id: str | None, document: str) -> None:
     """Show what changed between two versions, word by word.
 
     OLD and NEW are each a release version (e.g. 2025-12-19), a git revision (HEAD, a branch,
     a commit) or "worktree" for the files as they are now. By default OLD is the latest
     release and NEW the working tree.
     """
-    working = load_policy(DirectoryTree(root))
+    paths = document_paths(root, document)
+    working = load_policy(DirectoryTree(root), None, paths)
     repo = Repository(root)
-    history = {p.version: p for p in read_history(repo, working, today=date.today(), drafts_allowed=True)}
+    history = {p.version: p for p in read_history(repo, working, today=date.today(), drafts_allowed=True, paths=paths)}
 
     def resolve(spec: str | None, default: Policy) -> Policy:
         if spec is None:
@@ -164,7 +174,7 @@ def diff(root: Path, old: str | None, new: str | None, region_id: str | None) ->
             return working
         if spec in history:
             return history[spec].policy
-        return load_policy(repo.tree(spec))
+        return load_policy(repo.tree(spec), None, paths)
 
     latest = list(history.values())[-1].policy if history else working
     old_policy, new_policy = resolve(old, latest), resolve(new, working)
@@ -198,20 +208,24 @@ def _date(value: str | None, name: str) -> date | None:
     metavar="[REGION,...]",
     help="A material change: for every region, or for the regions listed.",
 )
+@DOCUMENT_OPTION
 @policy_command
-def release(root: Path, version: str, summary: str, published: str | None, effective: str | None, material: str | None) -> None:
-    """Append a release entry to policy_src/releases.yaml, keeping its comments and layout."""
+def release(
+    root: Path, version: str, summary: str, published: str | None, effective: str | None, material: str | None, document: str
+) -> None:
+    """Append a release entry to the document's releases.yaml, keeping its comments and layout."""
     regions: bool | tuple[str, ...] = False
     if material == "*":
         regions = True
     elif material:
         regions = tuple(part.strip() for part in material.split(",") if part.strip())
     new = NewRelease(version, summary, _date(published, "--published"), _date(effective, "--effective"), regions)
-    path = root / RELEASES
+    paths = document_paths(root, document)
+    path = root / paths.releases
     before = path.read_text("utf-8") if path.exists() else None
-    path.write_text(append_release(path, RELEASES, new), "utf-8")
+    path.write_text(append_release(path, paths.releases, new), "utf-8")
     try:
-        load_policy(DirectoryTree(root))
+        load_policy(DirectoryTree(root), None, paths)
     except PolicyError:
         # The entry would make the sources invalid (an unknown region, too little notice, …).
         if before is None:
@@ -219,7 +233,7 @@ def release(root: Path, version: str, summary: str, published: str | None, effec
         else:
             path.write_text(before, "utf-8")
         raise
-    click.echo(f"Added release {version} to {RELEASES}.")
+    click.echo(f"Added release {version} to {paths.releases}.")
 
 
 @main.command(name="import")
@@ -231,10 +245,12 @@ def release(root: Path, version: str, summary: str, published: str | None, effec
 @click.option("--from-git", "git_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A git repository whose history of --path becomes releases, one per commit.")
 @click.option("--path", "git_path", help="With --from-git: the file's path in that repository.")
+@DOCUMENT_OPTION
 @policy_command
 def import_(root: Path, markdown_file: Path | None, tags_file: Path | None, defines: tuple[str, ...],
-            git_dir: Path | None, git_path: str | None) -> None:
+            git_dir: Path | None, git_path: str | None, document: str) -> None:
     """Turn a Markdown policy into policy sources, every word kept (see SPEC section 8)."""
+    paths = document_paths(root, document)
     values = {}
     for item in defines:
         name, sep, value = item.partition("=")
@@ -246,28 +262,48 @@ def import_(root: Path, markdown_file: Path | None, tags_file: Path | None, defi
             raise click.UsageError("--from-git DIR takes --path FILE.md (the file's path in DIR) and no MARKDOWN_FILE")
         from policypress.importer.history import import_history
 
-        for line in import_history(root, git_dir, git_path, tags_file, values):
+        for line in import_history(root, git_dir, git_path, tags_file, values, paths):
             click.echo(line)
         return
     if markdown_file is None:
         raise click.UsageError("give the Markdown file to import (or --from-git DIR --path FILE.md)")
     if not markdown_file.is_file():
         raise click.UsageError(f"no file {markdown_file}")
-    for line in run_import(root, markdown_file.read_text("utf-8"), str(markdown_file), tags_file, values):
+    for line in run_import(root, markdown_file.read_text("utf-8"), str(markdown_file), tags_file, values, paths):
         click.echo(line)
 
 
 @main.command()
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write into.")
 @click.option("--theme", default="material", show_default=True, help="Theme named in the written mkdocs.yml.")
+@click.option("--document", "document", default=None, metavar="DOC",
+              help="Write only this document's pages and files (\"primary\": the root of policy_src/); default: every document.")
 @policy_command
-def render(root: Path, out_dir: Path, theme: str) -> None:
+def render(root: Path, out_dir: Path, theme: str, document: str | None) -> None:
     """Write the site's pages as plain Markdown that MkDocs builds without PolicyPress."""
     site_url = mkdocs_setting(root, "site_url")
     site = build_site(root, os.environ, datetime.now(UTC), site_url=site_url)
+    if document is not None:
+        site = only_document(site, document_paths(root, document).id)
     docs = root / (mkdocs_setting(root, "docs_dir") or "docs")
     count = render_site(
         site, out_dir, site_name=mkdocs_setting(root, "site_name") or site.policy.settings.title,
         site_url=site_url or "", docs_dir=docs, theme=theme,
     )
     click.echo(f"Wrote {count} files to {out_dir}.")
+
+
+@main.command(name="new-document")
+@click.argument("document")
+@click.option("--title", required=True, help="The document's title, e.g. Cookie Policy.")
+@click.option("--regions", "regions", default=None, metavar="REGION,...", help="Limit the document to these regions; default: every region.")
+@policy_command
+def new_document_(root: Path, document: str, title: str, regions: str | None) -> None:
+    """Scaffold a further document in policy_src/documents/DOCUMENT/."""
+    limit = tuple(part.strip() for part in regions.split(",") if part.strip()) if regions else None
+    written = new_document(root, document, title, limit)
+    for path in written:
+        click.echo(f"Wrote {path.relative_to(root).as_posix()}")
+    click.echo(
+        f"Next: write its sections, then its first release: policypress release VERSION --document {document} --summary TEXT"
+    )

@@ -23,7 +23,7 @@ import shutil
 import tempfile
 import threading
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from policypress.emit import GeneratedPage
@@ -32,20 +32,27 @@ from policypress.emit import GeneratedPage
 def page_groups(pages: Iterable[GeneratedPage], signature: str, reserved: frozenset[str]) -> dict[str, str]:
     """Output folder → digest, for the pages that can be kept between rebuilds.
 
-    A page qualifies when it is outside the navigation and lives two folders deep
-    (`north/history/index.md`, `north/2026-02-01/changes/index.md`); `reserved` folders hold
-    other files and are left to MkDocs."""
+    A page qualifies when it is outside the navigation and lives at least two folders deep
+    (`north/history/index.md`, `north/2026-02-01/changes/index.md`); its group is the
+    shallowest such folder that holds no other page or file (`cookies/north/history/` for
+    another document's pages, whose `cookies/north/` holds the current page). `reserved`
+    folders hold other files and are left to MkDocs."""
+    pages = list(pages)
+    # Folders that hold (at any depth) a page that is not kept: MkDocs writes into them.
+    blocked = set(reserved)
+    for page in pages:
+        if not _qualifies(page):
+            parts = page.uri.split("/")[:-1]
+            blocked.update("/".join(parts[:k]) for k in range(1, len(parts) + 1))
     members: dict[str, list[str]] = {}
     for page in pages:
-        parts = page.uri.split("/")
-        if page.in_nav or len(parts) < 3 or not page.uri.endswith("/index.md"):
+        if not _qualifies(page):
             continue
-        folder = "/".join(parts[:2])
-        members.setdefault(folder, []).append(f"{page.uri}\0{page.digest}")
+        folder = _group_folder(page.uri, lambda f: f not in blocked)
+        if folder is not None:
+            members.setdefault(folder, []).append(f"{page.uri}\0{page.digest}")
     groups = {}
     for folder, entries in members.items():
-        if folder in reserved:
-            continue
         digest = hashlib.sha256(signature.encode())
         for entry in sorted(entries):
             digest.update(b"\0" + entry.encode())
@@ -53,11 +60,23 @@ def page_groups(pages: Iterable[GeneratedPage], signature: str, reserved: frozen
     return groups
 
 
+def _qualifies(page: GeneratedPage) -> bool:
+    return not page.in_nav and len(page.uri.split("/")) >= 3 and page.uri.endswith("/index.md")
+
+
+def _group_folder(uri: str, allowed: Callable[[str], bool]) -> str | None:
+    """The shallowest folder of `uri`, at least two deep, that `allowed` accepts."""
+    parts = uri.split("/")
+    for k in range(2, len(parts)):
+        folder = "/".join(parts[:k])
+        if allowed(folder):
+            return folder
+    return None
+
+
 def group_of(uri: str, groups: Mapping[str, str]) -> str | None:
     """The group folder a page belongs to, if any."""
-    parts = uri.split("/")
-    folder = "/".join(parts[:2])
-    return folder if len(parts) >= 3 and folder in groups else None
+    return _group_folder(uri, lambda f: f in groups)
 
 
 class PageStore:

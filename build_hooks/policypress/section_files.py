@@ -10,7 +10,8 @@ from policypress.importer import import_markdown
 from policypress.importer.files import Plan, check_plan, plan_files, write_plan
 from policypress.importer.report import report_lines
 from policypress.model import walk_sections
-from policypress.sources import SETTINGS, load_policy
+from policypress.documents import PRIMARY_PATHS, DocumentPaths
+from policypress.sources import load_policy
 from policypress.sources.tree import DirectoryTree
 from policypress.sources.yamlfile import parse
 from policypress.untrusted import is_rtl
@@ -18,32 +19,32 @@ from policypress.untrusted import is_rtl
 _PLACEHOLDER_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def existing_ids(root: Path) -> dict[str, str]:
+def existing_ids(root: Path, paths: DocumentPaths = PRIMARY_PATHS) -> dict[str, str]:
     """Titles of the sections the sources have now, mapped to their ids (empty if the sources
     do not load: an import may be what repairs them)."""
     try:
-        policy = load_policy(DirectoryTree(root))
+        policy = load_policy(DirectoryTree(root), None, paths)
     except PolicyError:
         return {}
     return {section.title: section.id for section in walk_sections(policy.sections)}
 
 
-def settings_locale(root: Path) -> str:
+def settings_locale(root: Path, paths: DocumentPaths = PRIMARY_PATHS) -> str:
     """The `locale` of settings.yaml, or "" if it cannot be read."""
     try:
-        data = parse(SETTINGS, (root / SETTINGS).read_bytes(), rtl=True).data
+        data = parse(paths.settings, (root / paths.settings).read_bytes(), rtl=True).data
     except (PolicyError, OSError):
         return ""
     return str(data.get("locale", "")) if isinstance(data, dict) else ""
 
 
-def placeholders_of(root: Path) -> dict[str, str]:
+def placeholders_of(root: Path, paths: DocumentPaths = PRIMARY_PATHS) -> dict[str, str]:
     """The placeholders of settings.yaml, if it can be read."""
-    path = root / SETTINGS
+    path = root / paths.settings
     if not path.is_file():
         return {}
     try:
-        data = parse(SETTINGS, path.read_bytes()).data
+        data = parse(paths.settings, path.read_bytes()).data
     except PolicyError:
         return {}
     values = data.get("placeholders") if isinstance(data, dict) else None
@@ -59,29 +60,33 @@ def read_tags(path: Path) -> dict[str, list[str]]:
 
 
 def prepare_import(
-    root: Path, text: str, name: str, tags_file: Path | None, defines: dict[str, str]
+    root: Path, text: str, name: str, tags_file: Path | None, defines: dict[str, str],
+    paths: DocumentPaths = PRIMARY_PATHS,
 ) -> tuple[Plan, list[str]]:
-    """The files importing one Markdown text into `root` would write, already checked by the
-    loader, and the lines of the report (nothing is written)."""
+    """The files importing one Markdown text into document `paths` of `root` would write,
+    already checked by the loader, and the lines of the report (nothing is written)."""
     tags = read_tags(tags_file) if tags_file else {}
     # A --define whose name can be a placeholder becomes one, so the value stays in one place.
     new_placeholders = {k: v for k, v in defines.items() if _PLACEHOLDER_NAME.match(k) and v}
     document = import_markdown(
-        text, name, known_ids=existing_ids(root), placeholders=placeholders_of(root) | new_placeholders,
-        tags=tags, defines=defines, rtl=is_rtl(settings_locale(root)),
+        text, name, known_ids=existing_ids(root, paths), placeholders=placeholders_of(root, paths) | new_placeholders,
+        tags=tags, defines=defines, rtl=is_rtl(settings_locale(root, paths)),
     )
     if not document.sections:
         raise PolicyError.single(Location(name), "no sections found: the file needs headings (## Title)")
     used = {k: v for k, v in new_placeholders.items() if k in document.defined}
-    plan = plan_files(root, document, used)
-    check_plan(root, plan)
-    lines = report_lines(name, document, plan)
+    plan = plan_files(root, document, used, paths)
+    check_plan(root, plan, paths)
+    lines = report_lines(name, document, plan, paths)
     lines.extend(f"warning: no heading '{n}' for the tags in {tags_file}" for n in document.unmatched_tags)
     return plan, lines
 
 
-def run_import(root: Path, text: str, name: str, tags_file: Path | None, defines: dict[str, str]) -> list[str]:
-    """Import one Markdown text into `root`'s policy_src/ (all files or none); the report's lines."""
-    plan, lines = prepare_import(root, text, name, tags_file, defines)
+def run_import(
+    root: Path, text: str, name: str, tags_file: Path | None, defines: dict[str, str],
+    paths: DocumentPaths = PRIMARY_PATHS,
+) -> list[str]:
+    """Import one Markdown text into document `paths` of `root` (all files or none); the report's lines."""
+    plan, lines = prepare_import(root, text, name, tags_file, defines, paths)
     write_plan(root, plan)
     return lines

@@ -22,6 +22,7 @@ from policypress.emit.feeds import region_feed, site_feed
 from policypress.emit.notice_mail import notice
 from policypress.emit.pages import (
     Context,
+    Shelf,
     Scope,
     ScopePages,
     archive_page,
@@ -33,7 +34,8 @@ from policypress.emit.pages import (
 )
 from policypress.emit.templating import environment
 from policypress.emit.urls import Urls
-from policypress.errors import Location, PolicyError
+from policypress.documents import PRIMARY, PRIMARY_PATHS, DocumentPaths, paths_of
+from policypress.errors import Location, PolicyError, Problem
 from policypress.history import PublishedRelease, read_history, unreleased_changes
 from policypress.assemble import assemble
 from policypress.history.git import Repository
@@ -44,7 +46,8 @@ from policypress.model import Policy, Release
 from policypress.notices import page_status
 from policypress.plaintext import text_sha256, view_text
 from policypress.redline import Redline, redline
-from policypress.sources import RELEASES, load_policy
+from policypress.sources import SnapshotCache
+from policypress.sources.site_sources import load_documents
 from policypress.sources.tree import DirectoryTree
 
 DRAFT = "draft"
@@ -52,16 +55,33 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
+class DocumentSite:
+    """One document's part of the build: its sources, history and page families."""
+
+    policy: Policy
+    history: tuple[PublishedRelease, ...]
+    scopes: dict[str, ScopePages]
+    """The complete document (FULL) and every region it applies to, in reading order."""
+
+    @property
+    def document(self) -> str:
+        return self.policy.document
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything a build publishes, and what it was built from."""
 
     policy: Policy
+    """The primary document (the root of policy_src/)."""
     as_of: date
     history: tuple[PublishedRelease, ...]
     scopes: dict[str, ScopePages]
-    """The complete policy (FULL) and every region, in reading order."""
+    """The primary document's complete text (FULL) and every region, in reading order."""
     pages: tuple[GeneratedPage, ...]
     files: tuple[GeneratedFile, ...]
+    documents: tuple[DocumentSite, ...] = ()
+    """Every document, the primary first."""
 
 
 def build_site(
@@ -77,13 +97,15 @@ def build_site(
 ) -> Site:
     """Validate the sources under `root`, read their history and generate every page and file.
 
-    `environ` and `now` decide the as-of date (see `policypress.asof`); `site_url` makes the
-    absolute links of feeds, data and e-mail notices. With `preview` (the live preview),
-    unreleased text is shown as a draft instead of being an error. With a `cache`, whatever
-    depends only on published history (see `policypress.build_cache`) is reused from an
-    earlier build of the same inputs; the result is the same as without.
+    `root` is the project folder (mkdocs.yml's), which may be a subfolder of the git
+    repository. `environ` and `now` decide the as-of date (see `policypress.asof`); `site_url`
+    makes the absolute links of feeds, data and e-mail notices. With `preview` (the live
+    preview), unreleased text is shown as a draft instead of being an error. With a `cache`,
+    whatever depends only on published history (see `policypress.build_cache`) is reused from
+    an earlier build of the same inputs; the result is the same as without.
     """
-    working = load_policy(DirectoryTree(root))
+    workings = load_documents(DirectoryTree(root))
+    working = workings[PRIMARY]
     if not site_url:
         raise PolicyError.single(
             Location("mkdocs.yml"),
@@ -100,29 +122,81 @@ def build_site(
     def memo(name: object, compute: Callable[[], T]) -> T:
         return cache.get(generation, name, compute) if cache is not None else compute()
 
-    published = memo("history", lambda: read_history(repo, working, today=as_of, drafts_allowed=preview))
-    history = site_history(repo, working, as_of, preview=preview, published=published)
+    snapshots = SnapshotCache()  # one reader and one cache for every document's history
+    documents = []
+    problems: list[Problem] = []
+    for document, policy in workings.items():
+        paths = paths_of(document)
 
-    scopes = scope_pages_of(working, history, as_of, memo=memo)
-    regions = [scopes[r.id] for r in working.regions]
+        def read(policy: Policy = policy, paths: DocumentPaths = paths) -> tuple[PublishedRelease, ...]:
+            return read_history(repo, policy, today=as_of, drafts_allowed=preview, paths=paths, cache=snapshots)
+
+        def doc_memo(name: object, compute: Callable[[], T], document: str = document) -> T:
+            # Every cached value is the document's own: the same region's pages of two
+            # documents never share an entry.
+            return memo((document, name), compute)
+
+        try:
+            published = doc_memo("history", read)
+            history = site_history(repo, policy, as_of, preview=preview, paths=paths, cache=snapshots, published=published)
+        except PolicyError as error:
+            problems.extend(error.problems)
+            continue
+        documents.append(DocumentSite(policy, history, scope_pages_of(policy, history, as_of, memo=doc_memo)))
+    if problems:
+        raise PolicyError(problems)
 
     # Compiling the templates is a good part of a live-preview rebuild: one environment per
     # generation (whose key covers the locale and the overriding templates).
     env = memo("environment", lambda: environment(working.settings.locale, override_dir))
     urls = Urls(site_url if site_url.endswith("/") else site_url + "/", directory_urls)
-    ctx = Context(env, urls, as_of, working.settings.locale)
+    shelf = Shelf.of((d.policy, d.scopes) for d in documents)
+    ctx = Context(env, urls, as_of, working.settings.locale, shelf)
     # Feeds, data and notices describe releases only; the live preview's draft has none.
-    publishing = not any(item.draft for item in history)
-    pages = [landing_page(ctx, working, scopes)]
-    pages.extend(current_page(ctx, pages_of) for pages_of in scopes.values())
+    publishing = not any(item.draft for doc in documents for item in doc.history)
+    pages = [landing_page(ctx, working, documents[0].scopes)]
     files: list[GeneratedFile] = []
     if publishing:
-        files.append(policy_json(urls, working, history, scopes[FULL], regions, as_of))
-        files.append(site_feed(env, urls, working, history, scopes[FULL], regions))
+        files.append(site_feed(env, urls, [(d.policy, d.history, d.scopes[FULL], _regions(d)) for d in documents]))
         # The sources' annotations as they are now: a publishing build has no unreleased text,
-        # so this is the latest release's text (see README, "Disclosure coverage").
+        # so this is the latest release's text (see README, "Disclosure coverage"). The primary
+        # document's: the catalogue's disclosures are the privacy policy's.
         files.append(coverage_file(policy_coverage(working, catalogue())))
-    for pages_of in scopes.values():
+    for doc in documents:
+        pages.extend(current_page(ctx, pages_of) for pages_of in doc.scopes.values())
+    # A page of one document links into the others' pages as they are shown now: while another
+    # document has a draft (the live preview), its pages are not taken from the cache.
+    drafting = {d.document for d in documents if d.history and d.history[-1].draft}
+    for doc in documents:
+        reusable = not (drafting - {doc.document})
+
+        def doc_memo(name: object, compute: Callable[[], T], document: str = doc.document, reusable: bool = reusable) -> T:
+            return memo((document, name), compute) if reusable else compute()
+
+        pages.extend(_pages_and_files(ctx, doc, publishing, files, doc_memo))
+    primary = documents[0]
+    return Site(working, as_of, primary.history, primary.scopes, tuple(pages), tuple(files), tuple(documents))
+
+
+def _regions(doc: DocumentSite) -> list[ScopePages]:
+    return [doc.scopes[r.id] for r in doc.policy.regions]
+
+
+def _pages_and_files(
+    ctx: Context,
+    doc: DocumentSite,
+    publishing: bool,
+    files: list[GeneratedFile],
+    memo: Callable[[object, Callable[[], Any]], Any],
+) -> list[GeneratedPage]:
+    """One document's history, upcoming, archive and redline pages; its feeds, data and notices.
+
+    `memo` keeps what depends only on the document's published history (and is this document's own)."""
+    env, urls, working = ctx.env, ctx.urls, doc.policy
+    pages: list[GeneratedPage] = []
+    if publishing:
+        files.append(policy_json(urls, working, doc.history, doc.scopes[FULL], _regions(doc), ctx.as_of))
+    for pages_of in doc.scopes.values():
         versions = pages_of.versions
         scope_id = pages_of.scope.id
         # Pages of published versions depend on published history and on whether this page
@@ -154,7 +228,7 @@ def build_site(
                 files.append(version_json(urls, pages_of, index))
                 if pages_of.scope.id != FULL:
                     files.append(notice(env, urls, working, pages_of, index, diff))
-    return Site(working, as_of, history, scopes, tuple(pages), tuple(files))
+    return pages
 
 
 def _redline(versions: tuple[RegionVersion, ...], index: int) -> Redline | None:
@@ -168,7 +242,7 @@ def scope_pages_of(
     as_of: date,
     memo: Callable[[object, Callable[[], Any]], Any] | None = None,
 ) -> dict[str, ScopePages]:
-    """Version list and status of the complete policy (FULL) and of every region.
+    """Version list and status of the complete document (FULL) and of every region it applies to.
 
     `memo` keeps the version lists of the published releases (a draft, last in `history`,
     is compared with them afresh)."""
@@ -184,7 +258,7 @@ def scope_pages_of(
             if draft is not None:
                 versions = _with_draft(versions, draft, scope_id)
         status = page_status(versions, as_of, working.settings.recent_days)
-        scopes[scope_id] = ScopePages(Scope(scope_id, name), versions, status)
+        scopes[scope_id] = ScopePages(Scope(scope_id, name, working.document), versions, status)
     changed = {scope_id: frozenset(v.version for v in pages.versions) for scope_id, pages in scopes.items()}
     if problems := releases_changing_nothing(history, changed):
         raise PolicyError(problems)
@@ -207,6 +281,8 @@ def site_history(
     *,
     preview: bool = False,
     pending: frozenset[str] = frozenset(),
+    paths: DocumentPaths = PRIMARY_PATHS,
+    cache: SnapshotCache | None = None,
     published: tuple[PublishedRelease, ...] | None = None,
 ) -> tuple[PublishedRelease, ...]:
     """Every release with its text, checked against the rules of SPEC §4.
@@ -217,7 +293,7 @@ def site_history(
     read (with the same `preview` and `pending`).
     """
     history = published if published is not None else read_history(
-        repo, working, today=as_of, drafts_allowed=preview, pending=pending
+        repo, working, today=as_of, drafts_allowed=preview, pending=pending, paths=paths, cache=cache
     )
     changed = unreleased_changes(history[-1].policy, working) if history else ["every page"]
     if not changed:
@@ -231,6 +307,6 @@ def site_history(
                 f"'{history[-1].version}', but releases.yaml has no new entry; add one when the change "
                 "is final (policypress release VERSION --summary TEXT), or undo the change"
             )
-        raise PolicyError.single(Location(RELEASES), message)
-    draft = Release(DRAFT, "Unreleased changes, shown only by the live preview.", False, as_of, as_of, Location(RELEASES))
+        raise PolicyError.single(Location(paths.releases), message)
+    draft = Release(DRAFT, "Unreleased changes, shown only by the live preview.", False, as_of, as_of, Location(paths.releases))
     return (*history, PublishedRelease(draft, None, as_of, as_of, working, draft=True))

@@ -7,6 +7,7 @@ a release is published on a day, and the feed must not change from one build to 
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from datetime import date
 from html import escape
@@ -17,7 +18,7 @@ from jinja2 import Environment
 from policypress.emit import GeneratedFile
 from policypress.emit.pages import ScopePages
 from policypress.emit.templating import format_long_date
-from policypress.emit.urls import Urls, changes_uri, current_uri, feed_uri, version_uri
+from policypress.emit.urls import Urls, changes_uri, current_uri, feed_entry_name, feed_uri, version_uri
 from policypress.history import PublishedRelease
 from policypress.model import Policy
 from policypress.plaintext import markdown_to_text
@@ -50,19 +51,19 @@ def region_feed(env: Environment, urls: Urls, policy: Policy, pages: ScopePages)
     entries = []
     for index, version in reversed(list(enumerate(pages.versions))):
         release = version.release
-        target = changes_uri(scope.id, version.version) if index else version_uri(scope.id, version.version)
+        target = changes_uri(scope, version.version) if index else version_uri(scope, version.version)
         summary = markdown_to_text(release.release.summary)
         effective = format_long_date(release.effective, locale)
         kind = "Material change" if version.material else "Change"
         lines = [
             escape(f"{kind}, published {format_long_date(release.published, locale)}, effective {effective}."),
-            f'<a href="{escape(urls.absolute(version_uri(scope.id, version.version)))}">Read version {escape(version.version)}</a>',
+            f'<a href="{escape(urls.absolute(version_uri(scope, version.version)))}">Read version {escape(version.version)}</a>',
         ]
         if index:
             lines.append(f'<a href="{escape(urls.absolute(target))}">See what changed</a>')
         entries.append(
             {
-                "id": _tag(urls, release.published, f"{scope.id}/{version.version}"),
+                "id": _tag(urls, release.published, feed_entry_name(scope, version.version)),
                 "title": f"{policy.settings.title} ({scope.name}): version {version.version}, effective {effective}",
                 "published": _stamp(release.published),
                 "updated": _stamp(release.published),
@@ -72,15 +73,15 @@ def region_feed(env: Environment, urls: Urls, policy: Policy, pages: ScopePages)
             }
         )
     feed = {
-        "id": urls.absolute(feed_uri(scope.id)),
+        "id": urls.absolute(feed_uri(scope)),
         "title": f"{policy.settings.title} of {policy.settings.controller}: {scope.name}",
         "subtitle": f"Every version of the {policy.settings.title} for {scope.name}.",
         "updated": _stamp(max(v.release.published for v in pages.versions)),
-        "self_url": urls.absolute(feed_uri(scope.id)),
-        "html_url": urls.absolute(current_uri(scope.id)),
+        "self_url": urls.absolute(feed_uri(scope)),
+        "html_url": urls.absolute(current_uri(scope)),
         "author": policy.settings.controller,
     }
-    return GeneratedFile.of(feed_uri(scope.id), _render(env, policy, feed, entries))
+    return GeneratedFile.of(feed_uri(scope), _render(env, policy, feed, entries))
 
 
 def _release_page(full: ScopePages, version: str) -> str:
@@ -89,21 +90,49 @@ def _release_page(full: ScopePages, version: str) -> str:
     if version not in versions:
         return "index.md"
     index = versions.index(version)
-    return changes_uri(full.scope.id, version) if index else version_uri(full.scope.id, version)
+    return changes_uri(full.scope, version) if index else version_uri(full.scope, version)
 
 
 def site_feed(
     env: Environment,
     urls: Urls,
-    policy: Policy,
-    history: Sequence[PublishedRelease],
-    full: ScopePages,
-    regions: Sequence[ScopePages],
+    documents: Sequence[tuple[Policy, Sequence[PublishedRelease], ScopePages, Sequence[ScopePages]]],
 ) -> GeneratedFile:
-    """`/feed.xml`: one entry per release, naming the regions it changes, newest first."""
+    """`/feed.xml`: one entry per release of every document (policy, history, complete text,
+    regions), naming the regions it changes, newest first."""
+    policy = documents[0][0]
+    streams = [_release_entries(urls, *document) for document in documents]
+    # Each document's entries are newest first already; merging keeps that order.
+    entries = [entry for _, _, entry in heapq.merge(*streams, key=lambda item: (item[0], item[1]), reverse=True)]
+    controller = policy.settings.controller
+    if len(documents) == 1:
+        title = f"{policy.settings.title} of {controller}"
+        subtitle = f"Every release of the {policy.settings.title}, with the regions it changes."
+    else:
+        title = f"Policies of {controller}"
+        titles = ", ".join(p.settings.title for p, *_ in documents)
+        subtitle = f"Every release of every document ({titles}), with the regions it changes."
+    published = [r.published for _, history, *_ in documents for r in history if not r.draft]
+    feed = {
+        "id": urls.absolute(feed_uri(None)),
+        "title": title,
+        "subtitle": subtitle,
+        "updated": _stamp(max(published, default=date(1970, 1, 1))),
+        "self_url": urls.absolute(feed_uri(None)),
+        "html_url": urls.absolute("index.md"),
+        "author": controller,
+    }
+    return GeneratedFile.of(feed_uri(None), _render(env, policy, feed, entries))
+
+
+def _release_entries(
+    urls: Urls, policy: Policy, history: Sequence[PublishedRelease], full: ScopePages, regions: Sequence[ScopePages]
+) -> list[tuple[date, int, dict[str, str]]]:
+    """One document's entries of the site feed, newest first, each with its sort key."""
     locale = policy.settings.locale
     entries = []
-    for release in reversed([r for r in history if not r.draft]):
+    releases = [r for r in history if not r.draft]
+    for order, release in reversed(list(enumerate(releases))):
         changed = [
             (pages, [v.version for v in pages.versions].index(release.version))
             for pages in regions
@@ -113,29 +142,19 @@ def site_feed(
         effective = format_long_date(release.effective, locale)
         lines = []
         for pages, index in changed:
-            uri = changes_uri(pages.scope.id, release.version) if index else version_uri(pages.scope.id, release.version)
+            uri = changes_uri(pages.scope, release.version) if index else version_uri(pages.scope, release.version)
             material = " (material change)" if release.release.is_material_for(pages.scope.id) else ""
             lines.append(f'<a href="{escape(urls.absolute(uri))}">{escape(pages.scope.name)}</a>{material}')
         if not lines:
             lines.append("No region's text changed.")
-        entries.append(
-            {
-                "id": _tag(urls, release.published, f"releases/{release.version}"),
-                "title": f"{policy.settings.title}: version {release.version}, effective {effective}",
-                "published": _stamp(release.published),
-                "updated": _stamp(release.published),
-                "url": urls.absolute(_release_page(full, release.version)),
-                "summary": summary,
-                "content": _content(escape(summary) + escape(f" Effective {effective}."), lines),
-            }
-        )
-    feed = {
-        "id": urls.absolute(feed_uri(None)),
-        "title": f"{policy.settings.title} of {policy.settings.controller}",
-        "subtitle": f"Every release of the {policy.settings.title}, with the regions it changes.",
-        "updated": _stamp(max((r.published for r in history if not r.draft), default=date(1970, 1, 1))),
-        "self_url": urls.absolute(feed_uri(None)),
-        "html_url": urls.absolute("index.md"),
-        "author": policy.settings.controller,
-    }
-    return GeneratedFile.of(feed_uri(None), _render(env, policy, feed, entries))
+        entry = {
+            "id": _tag(urls, release.published, feed_entry_name(None, release.version, policy.document)),
+            "title": f"{policy.settings.title}: version {release.version}, effective {effective}",
+            "published": _stamp(release.published),
+            "updated": _stamp(release.published),
+            "url": urls.absolute(_release_page(full, release.version)),
+            "summary": summary,
+            "content": _content(escape(summary) + escape(f" Effective {effective}."), lines),
+        }
+        entries.append((release.published, order, entry))
+    return entries

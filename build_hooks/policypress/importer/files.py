@@ -18,10 +18,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from policypress.errors import Location, PolicyError, Problem
 from policypress.importer import ImportedDocument
-from policypress.sources import SECTIONS, SETTINGS, load_policy
+from policypress.documents import PRIMARY_PATHS, DocumentPaths, schema_line
+from policypress.sources import load_policy
 from policypress.sources.tree import SOURCE_DIR, DirectoryTree
-
-_HEADER = "# yaml-language-server: $schema=../../build_hooks/policypress/schemas/section.schema.json\n"
 
 Plan = dict[str, str | None]
 """Repository-relative path → new content, or None to remove the file."""
@@ -42,25 +41,29 @@ def _dump(data: object, yaml: YAML | None = None) -> str:
     return out.getvalue()
 
 
-def plan_files(root: Path, document: ImportedDocument, new_placeholders: Mapping[str, str]) -> Plan:
-    """Every file the import changes: one per top-level section, settings.yaml, old sections removed.
+def plan_files(
+    root: Path, document: ImportedDocument, new_placeholders: Mapping[str, str], paths: DocumentPaths = PRIMARY_PATHS
+) -> Plan:
+    """Every file the import changes in document `paths`: one per top-level section, its
+    settings.yaml, old sections removed.
 
     Section files the document no longer has are removed: the import replaces the whole
     document, and the pull request shows the removal for review.
     """
-    settings_path = root / SETTINGS
+    settings_path = root / paths.settings
     if not settings_path.is_file():
         raise PolicyError.single(
-            Location(SETTINGS),
-            f"missing file {SETTINGS}; import needs a policy repository (settings.yaml and regions.yaml) to import into",
+            Location(paths.settings),
+            f"missing file {paths.settings}; import needs a policy repository (settings.yaml and regions.yaml) to import into",
         )
     plan: Plan = {}
     for section in document.sections:
-        plan[f"{SECTIONS}/{section.id}.yaml"] = _HEADER + _dump(section.data())
-    folder = root / SECTIONS
+        relative = f"{paths.sections}/{section.id}.yaml"
+        plan[relative] = schema_line(relative, "section") + _dump(section.data())
+    folder = root / paths.sections
     if folder.is_dir():
         for old in sorted(folder.iterdir()):
-            relative = f"{SECTIONS}/{old.name}"
+            relative = f"{paths.sections}/{old.name}"
             if old.suffix in {".yaml", ".yml"} and relative not in plan:
                 plan[relative] = None
 
@@ -70,7 +73,7 @@ def plan_files(root: Path, document: ImportedDocument, new_placeholders: Mapping
     yaml.indent(mapping=2, sequence=4, offset=2)
     settings = yaml.load(settings_path.read_text("utf-8"))
     if not isinstance(settings, CommentedMap):
-        raise PolicyError.single(Location(SETTINGS), "settings.yaml is not a mapping of settings; fix it before importing")
+        raise PolicyError.single(Location(paths.settings), "settings.yaml is not a mapping of settings; fix it before importing")
     settings["sections"] = CommentedSeq(section.id for section in document.sections)
     if document.title:
         settings["title"] = document.title
@@ -87,7 +90,7 @@ def plan_files(root: Path, document: ImportedDocument, new_placeholders: Mapping
             _set_after(settings, "placeholders", placeholders, "locale")
         for name, value in new_placeholders.items():
             placeholders[name] = value
-    plan[SETTINGS] = _dump(settings, yaml)
+    plan[paths.settings] = _dump(settings, yaml)
     return plan
 
 
@@ -100,14 +103,14 @@ def _set_after(mapping: CommentedMap, key: str, value: object, after: str) -> No
     mapping.insert(position, key, value)
 
 
-def check_plan(root: Path, plan: Plan) -> None:
-    """Load `policy_src/` as it would be after the plan; PolicyError (nothing written) if invalid."""
+def check_plan(root: Path, plan: Plan, paths: DocumentPaths = PRIMARY_PATHS) -> None:
+    """Load document `paths` as it would be after the plan; PolicyError (nothing written) if invalid."""
     with tempfile.TemporaryDirectory(prefix="policypress-import-") as scratch:
         copy = Path(scratch)
         shutil.copytree(root / SOURCE_DIR, copy / SOURCE_DIR, symlinks=False)
         _apply(copy, plan)
         try:
-            load_policy(DirectoryTree(copy))
+            load_policy(DirectoryTree(copy), None, paths)
         except PolicyError as error:
             raise PolicyError(
                 Problem(p.location, f"the import would write this, which is not valid (nothing was written): {p.message}")

@@ -21,7 +21,8 @@ from policypress.markup import unsafe_markup
 from policypress.release_log import NewRelease, append_release
 from policypress.importer.files import write_plan
 from policypress.section_files import prepare_import
-from policypress.sources import RELEASES, load_policy
+from policypress.documents import PRIMARY_PATHS, DocumentPaths
+from policypress.sources import load_policy
 from policypress.sources.tree import SOURCE_DIR, DirectoryTree
 from policypress.sources.yamlfile import parse
 
@@ -76,19 +77,21 @@ def _summary(subject: str) -> str:
 
 
 def import_history(
-    root: Path, source_dir: Path, path: str, tags_file: Path | None, defines: dict[str, str]
+    root: Path, source_dir: Path, path: str, tags_file: Path | None, defines: dict[str, str],
+    paths: DocumentPaths = PRIMARY_PATHS,
 ) -> list[str]:
-    """Import every version of `path` in the repository at `source_dir`; the report's lines."""
+    """Import every version of `path` in the repository at `source_dir` into document `paths`,
+    one release each; the report's lines."""
     source = _open(source_dir, "--from-git")
     target = _open(root, "the policy repository to import into")
     if target.git.status("--porcelain", "--", SOURCE_DIR).strip():
         raise PolicyError.single(
             Location(SOURCE_DIR), "policy_src/ has uncommitted changes; commit or discard them before importing a history"
         )
-    releases = root / RELEASES
-    if releases.is_file() and (parse(RELEASES, releases.read_bytes()).data or []):
+    releases = root / paths.releases
+    if releases.is_file() and (parse(paths.releases, releases.read_bytes()).data or []):
         raise PolicyError.single(
-            Location(RELEASES),
+            Location(paths.releases),
             "--from-git brings a whole history and needs an empty release log; start from a releases.yaml "
             "holding no entries ([])",
         )
@@ -104,7 +107,7 @@ def import_history(
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise PolicyError.single(Location(f"{version.path}@{version.sha[:12]}"), "the file is not UTF-8 text") from None
-        plan, report = prepare_import(root, text, f"{version.path}@{version.sha[:12]}", tags_file, defines)
+        plan, report = prepare_import(root, text, f"{version.path}@{version.sha[:12]}", tags_file, defines, paths)
         unchanged = all(
             (root / relative).is_file() and (root / relative).read_text("utf-8") == content
             if content is not None else not (root / relative).exists()
@@ -120,9 +123,9 @@ def import_history(
         used.add(name)
         write_plan(root, plan)
         releases.write_text(
-            append_release(releases, RELEASES, NewRelease(name, _summary(version.subject), version.date.date())), "utf-8"
+            append_release(releases, paths.releases, NewRelease(name, _summary(version.subject), version.date.date())), "utf-8"
         )
-        load_policy(DirectoryTree(root))
+        load_policy(DirectoryTree(root), None, paths)
         stamp = version.date.isoformat()
         try:
             target.git.add("--all", "--", SOURCE_DIR)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from policypress.importer import ImportedDocument
 from policypress.importer.files import Plan
-from policypress.sources import SECTIONS
+from policypress.documents import PRIMARY_PATHS, DocumentPaths
 
 
-def report_lines(name: str, document: ImportedDocument, plan: Plan | None) -> list[str]:
+def report_lines(
+    name: str, document: ImportedDocument, plan: Plan | None, paths: DocumentPaths = PRIMARY_PATHS
+) -> list[str]:
     """Lines for the terminal; `plan` None when nothing was written (e.g. an unchanged version)."""
     count = sum(len(s.walk()) for s in document.sections)
     parts = [f"{count} section{'s' if count != 1 else ''}"]
@@ -26,9 +28,9 @@ def report_lines(name: str, document: ImportedDocument, plan: Plan | None) -> li
         lines.append(f"Filled from --define: {', '.join(document.defined)}.")
     lines.extend(f"Note: {note}" for note in document.notes)
     if plan is not None:
-        written = sorted(p for p, c in plan.items() if c is not None and p.startswith(SECTIONS))
+        written = sorted(p for p, c in plan.items() if c is not None and p.startswith(paths.sections))
         removed = sorted(p.rsplit("/", 1)[1] for p, c in plan.items() if c is None)
-        line = f"Wrote {len(written)} section file{'s' if len(written) != 1 else ''} to {SECTIONS}/ and settings.yaml"
+        line = f"Wrote {len(written)} section file{'s' if len(written) != 1 else ''} to {paths.sections}/ and {paths.settings}"
         if removed:
             line += f"; removed {len(removed)} no longer in the document: {', '.join(removed)}"
         lines.append(line + ".")

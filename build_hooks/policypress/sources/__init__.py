@@ -6,17 +6,19 @@ returns a complete, validated `Policy` otherwise.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from policypress.documents import PRIMARY_PATHS, DocumentPaths
 from policypress.errors import Location, PolicyError, Problem
 from policypress.model import CURRENT_FORMAT, Policy, Section
-from policypress.sources import build, meaning
+from policypress.sources import build, linked, meaning
 from policypress.sources.fastyaml import Unsure, load_fast
 from policypress.sources.schema import check_shape, conforms
 from policypress.sources.tree import SOURCE_DIR, SourceTree
 from policypress.sources.yamlfile import YamlDocument, locate, parse, pinpoint
-from policypress.untrusted import invisible_problems, is_rtl
+from policypress.untrusted import is_rtl
 
 SETTINGS = f"{SOURCE_DIR}/settings.yaml"
 REGIONS = f"{SOURCE_DIR}/regions.yaml"
@@ -35,9 +37,13 @@ class SnapshotCache:
 
     documents: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
     sections: dict[tuple[str, str], Section] = field(default_factory=dict)
+    references: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    """The documents each section file version refers to (see `linked`)."""
 
 
-def load_policy(tree: SourceTree, cache: SnapshotCache | None = None) -> Policy:
+def load_policy(
+    tree: SourceTree, cache: SnapshotCache | None = None, paths: DocumentPaths = PRIMARY_PATHS, *, follow: bool = True
+) -> Policy:
     """The validated policy in `tree`; PolicyError with every problem found otherwise.
 
     Files are first read by the fast reader, without positions (and, with a `cache`, once per
@@ -48,15 +54,19 @@ def load_policy(tree: SourceTree, cache: SnapshotCache | None = None) -> Policy:
     as the meaning rules of today must not make a version published under yesterday's
     unloadable (assembling still refuses what it cannot resolve), and its `releases` are left
     empty (the working tree's log is the one that counts).
+
+    `paths` names the document (default: the primary). With `follow`, the documents its text
+    refers to (`{{ document:x }}`, `{{ section:x/id }}`) are read from the same tree, so that
+    references resolve against the text of the same moment.
     """
     snapshot = cache is not None
     try:
-        return _load(tree, cache or SnapshotCache(), snapshot=snapshot)
+        return _load(tree, cache or SnapshotCache(), paths, snapshot=snapshot, follow=follow)
     except (PolicyError, Unsure):
-        return _load(tree, None, snapshot=snapshot)
+        return _load(tree, None, paths, snapshot=snapshot, follow=follow)
 
 
-def _load(tree: SourceTree, cache: SnapshotCache | None, *, snapshot: bool) -> Policy:
+def _load(tree: SourceTree, cache: SnapshotCache | None, paths: DocumentPaths, *, snapshot: bool, follow: bool) -> Policy:
     """One reading: fast (with a cache; raises Unsure on anything odd) or with positions."""
     problems: list[Problem] = []
     texts: dict[str, bytes] = {}
@@ -72,7 +82,7 @@ def _load(tree: SourceTree, cache: SnapshotCache | None, *, snapshot: bool) -> P
             # Settings hold numbers, where YAML 1.1 (libyaml) and 1.2 can disagree ("030"), and
             # the release log's entries are located by later checks (history, dates): both
             # are always read by ruamel.yaml, with positions.
-            slow = path == SETTINGS or path == RELEASES
+            slow = path == paths.settings or path == paths.releases
             doc = parse(path, raw, rtl=rtl) if slow else YamlDocument(path, load_fast(raw, rtl=rtl))
             if doc.data is None or not conforms(doc, schema):
                 raise Unsure(path)
@@ -88,6 +98,14 @@ def _load(tree: SourceTree, cache: SnapshotCache | None, *, snapshot: bool) -> P
         if key not in cache.sections:
             cache.sections[key] = build.section(doc)
         return cache.sections[key]
+
+    def references_of(section: Section) -> frozenset[str]:
+        if cache is None or (blob := tree.blob_id(section.location.path)) is None:
+            return linked.referenced_documents(section)
+        key = (section.location.path, blob)
+        if key not in cache.references:
+            cache.references[key] = linked.referenced_documents(section)
+        return cache.references[key]
 
     def read(path: str, schema: str) -> YamlDocument | None:
         try:
@@ -110,45 +128,51 @@ def _load(tree: SourceTree, cache: SnapshotCache | None, *, snapshot: bool) -> P
         problems.extend(found)
         return None if found else doc
 
-    # Direction marks are allowed only in a right-to-left language: settings.yaml is read
-    # allowing them, then checked again once its locale is known.
-    rtl = True
-    settings_doc = cached_read(SETTINGS, "settings")
-    rtl = settings_doc is not None and isinstance(settings_doc.data, dict) and is_rtl(settings_doc.data.get("locale"))
+    # Direction marks are allowed only in a right-to-left language, so the locale is needed
+    # before any file is read, settings.yaml included (a mark can break its YAML syntax).
+    rtl = is_rtl(_declared_locale(tree.read(paths.settings)))
+    settings_doc = cached_read(paths.settings, "settings")
     if settings_doc is not None:
         problems.extend(_format_problems(settings_doc))
-        if not rtl:
-            problems.extend(invisible_problems(SETTINGS, (tree.read(SETTINGS) or b"").decode("utf-8")))
-    regions_doc = cached_read(REGIONS, "regions")
+    regions_doc = cached_read(paths.regions, "regions")
     # A snapshot's own release log is never used (the working tree's log is the one that
     # counts), and checking a long log once per release would make reading history quadratic.
-    releases_doc = YamlDocument(RELEASES, []) if snapshot else cached_read(RELEASES, "releases")
-    section_paths = [p for p in tree.list(SECTIONS) if p.endswith((".yaml", ".yml"))]
+    releases_doc = YamlDocument(paths.releases, []) if snapshot else cached_read(paths.releases, "releases")
+    section_paths = [p for p in tree.list(paths.sections) if p.endswith((".yaml", ".yml"))]
     if not section_paths:
-        problems.append(Problem(Location(SECTIONS), "no section files (*.yaml) in policy_src/sections/"))
+        problems.append(Problem(Location(paths.sections), f"no section files (*.yaml) in {paths.sections}/"))
     section_docs = [cached_read(path, "section") for path in section_paths]
 
     if problems:
         raise PolicyError(problems)
     assert settings_doc and regions_doc and releases_doc  # no problems means all were read
+    all_regions = build.regions(regions_doc)
+    if problems := linked.region_limit_problems(settings_doc, all_regions):
+        raise PolicyError(problems)
     policy = Policy(
         settings=build.settings(settings_doc),
         tags=build.tags(regions_doc),
-        regions=build.regions(regions_doc),
+        regions=linked.limited(all_regions, build.settings(settings_doc)),
         sections=_in_outline_order(
             [section_of(doc) for doc in section_docs if doc is not None],
             build.settings(settings_doc).outline,
         ),
         releases=build.releases(releases_doc),
         preamble=build.preamble(settings_doc),
+        document=paths.id,
     )
+    if follow:
+        # Linked documents are only shape-checked here: each is validated as itself.
+        wanted = linked.referenced_documents(policy.preamble).union(*(references_of(section) for section in policy.sections))
+        policy = linked.with_linked(policy, wanted, tree, lambda other: load_policy(tree, cache or SnapshotCache(), other, follow=False))
+
     def narrow(start: Location, snippet: str) -> Location:
         # Files read by the fast reader have no positions; their problems are reported after
         # a second reading with positions (see load_policy).
         raw = texts.get(start.path)
         return start if raw is None else pinpoint(raw.decode("utf-8"), start, snippet)
 
-    problems = [] if snapshot else meaning.check(policy, SETTINGS, narrow)
+    problems = [] if snapshot else meaning.check(policy, paths.settings, narrow)
     if problems:
         raise PolicyError(problems)
     return policy
@@ -165,6 +189,16 @@ def _format_problems(doc: YamlDocument) -> list[Problem]:
             )
         ]
     return []
+
+
+_LOCALE_LINE = re.compile(rb"^locale:[ \t]*[\"']?([A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)*)", re.MULTILINE)
+
+
+def _declared_locale(raw: bytes | None) -> str:
+    """The `locale:` of a settings file's top-level line, without parsing it ("" if there is
+    none: the file is then read as left to right, and a mark in it is reported)."""
+    found = _LOCALE_LINE.search(raw or b"")
+    return found.group(1).decode("ascii") if found else ""
 
 
 def _in_outline_order(sections: list, outline: tuple[str, ...]) -> tuple:
