@@ -13,6 +13,9 @@ site as it was. MkDocs tells hooks the command and the outcome only through `on_
 `mkdocs serve` keeps a `Preview` per session (see `policypress.build_cache` and
 `policypress.page_store`): it is created by the first build, handed to each rebuild by the
 builder that `on_serve` wraps, and dies with the session.
+
+Every build hands MkDocs the generated pages as skeletons and puts each plain passage's HTML
+back afterwards, converted once per text (`policypress.passage_cache`; the output is the same).
 """
 
 from __future__ import annotations
