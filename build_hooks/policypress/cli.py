@@ -232,3 +232,10 @@ def render(root: Path, out_dir: Path, theme: str) -> None:
         site_url=site_url or "", docs_dir=docs, theme=theme,
     )
     click.echo(f"Wrote {count} files to {out_dir}.")
+
+
+# The translator's commands live with the translations; registered last, as they use the
+# helpers above.
+from policypress.translations.commands import translations  # noqa: E402
+
+main.add_command(translations)

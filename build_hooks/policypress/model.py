@@ -41,6 +41,17 @@ class Tag:
 
 
 @dataclass(frozen=True)
+class LanguageOffer:
+    """A further language a region's pages are offered in (`languages:` in regions.yaml)."""
+
+    code: str
+    """BCP 47 tag as written, e.g. "pt-BR" (lower-cased in URLs: /pt-br/)."""
+    required: bool
+    """`required`: every passage must be translated; `fallback`: missing ones show the source."""
+    location: Location
+
+
+@dataclass(frozen=True)
 class Region:
     """A reader's region: one page, showing untagged content and content with any of its tags."""
 
@@ -48,6 +59,8 @@ class Region:
     name: str
     tags: frozenset[str]
     location: Location
+    languages: tuple[LanguageOffer, ...] = ()
+    """Further languages its pages are offered in, in the order regions.yaml lists them."""
 
     def shows(self, tags: frozenset[str]) -> bool:
         """Whether content carrying `tags` appears on this region's page."""

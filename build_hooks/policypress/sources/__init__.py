@@ -55,6 +55,12 @@ def load_policy(tree: SourceTree, cache: SnapshotCache | None = None) -> Policy:
         return _load(tree, None, snapshot=snapshot)
 
 
+def load_policy_located(tree: SourceTree) -> Policy:
+    """The validated policy in the working `tree`, every value located (slower than
+    `load_policy`): for tools that cite lines, such as the `#:` comments of PO files."""
+    return _load(tree, None, snapshot=False)
+
+
 def _load(tree: SourceTree, cache: SnapshotCache | None, *, snapshot: bool) -> Policy:
     """One reading: fast (with a cache; raises Unsure on anything odd) or with positions."""
     problems: list[Problem] = []

@@ -11,6 +11,7 @@ from policypress.errors import Location
 from policypress.model import (
     Block,
     BulletList,
+    LanguageOffer,
     Paragraph,
     Region,
     Release,
@@ -50,6 +51,10 @@ def regions(doc: YamlDocument) -> tuple[Region, ...]:
             name=str(item["name"]),
             tags=frozenset(str(t) for t in item["tags"]),
             location=locate(doc, ["regions", index, "id"]),
+            languages=tuple(
+                LanguageOffer(str(code), mode == "required", locate(doc, ["regions", index, "languages", code], key=True))
+                for code, mode in (item.get("languages") or {}).items()
+            ),
         )
         for index, item in enumerate(doc.data["regions"])
     )

@@ -15,6 +15,7 @@ from policypress.inline import Malformed, Placeholder, Reference, scan
 from policypress.markup import unsafe_markup
 from policypress.model import BulletList, Policy, Region, Section, walk_sections
 from policypress.releases import Dated, date_problems, effective_date
+from policypress.translations.languages import language_problems
 
 # URL segments the site itself uses; a region or version with one of these ids would collide.
 RESERVED_REGION_IDS = frozenset({"full", "api", "notices", "assets", "search", "feed.xml", "editors"})
@@ -30,6 +31,7 @@ def check(policy: Policy, settings_path: str, pinpoint: Pinpoint) -> list[Proble
     return [
         *_settings(policy, settings_path),
         *_regions(policy),
+        *language_problems(policy, RESERVED_REGION_IDS),
         *_outline(policy, settings_path),
         *_sections(policy, pinpoint),
         *_releases(policy),
