@@ -22,9 +22,11 @@ from policypress.history.git import Repository
 from policypress.history.versions import FULL, RegionVersion
 from policypress.redline import Redline, redline
 from policypress.site import scope_pages_of, site_history
-from policypress.sources import RELEASES, load_policy
+from policypress.sources import RELEASES, load_policy, load_policy_located
 from policypress.sources.tree import DirectoryTree
 from policypress.sources.yamlfile import parse
+from policypress.translations.languages import offered
+from policypress.translations.status import required_problems, translation_status
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,12 @@ def check_change(
     """Validate the working tree and the release rules for the change since `base`; with
     `published` (a deployed policy.json, file or URL), also guard every published version."""
     working = load_policy(DirectoryTree(root))
+    if offered(working):
+        # Translations for a region that requires them must be complete (SPEC §10); the
+        # messages cite source lines, so the sources are read with positions.
+        located = load_policy_located(DirectoryTree(root))
+        if problems := required_problems(translation_status(DirectoryTree(root), located)):
+            raise PolicyError(problems)
     as_of = as_of_date(environ, working.settings.timezone, now)
     repo = Repository(root)
     base_tree = repo.tree(base)

@@ -129,6 +129,15 @@ def required_problems(statuses: list[LanguageStatus]) -> list[Problem]:
     problems = []
     for status in statuses:
         needing = ", ".join(region for region, required in status.regions if required)
+        if status.catalog is None and needing:
+            problems.append(
+                Problem(
+                    Location(status.path),
+                    f"{status.language} is required for {needing}, but there is no {status.path}; "
+                    "run `policypress translations update` to create it and have it translated",
+                )
+            )
+            continue
         for gap in status.gaps:
             if gap.required:
                 problems.append(
