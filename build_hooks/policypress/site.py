@@ -33,6 +33,7 @@ from policypress.errors import Location, PolicyError
 from policypress.history import PublishedRelease, read_history, unreleased_changes
 from policypress.history.git import Repository
 from policypress.history.versions import FULL, version_list
+from policypress.i18n import gettext_for
 from policypress.model import Policy, Release
 from policypress.notices import page_status
 from policypress.redline import redline
@@ -117,7 +118,8 @@ def build_site(
 
 def scope_pages_of(working: Policy, history: tuple[PublishedRelease, ...], as_of: date) -> dict[str, ScopePages]:
     """Version list and status of the complete policy (FULL) and of every region."""
-    names = {FULL: f"Complete {working.settings.title}"} | {r.id: r.name for r in working.regions}
+    complete = gettext_for(working.settings.locale)("Complete %(title)s", title=working.settings.title)
+    names = {FULL: complete} | {r.id: r.name for r in working.regions}
     scopes = {}
     for scope_id, name in names.items():
         versions = version_list(history, scope_id)

@@ -19,6 +19,7 @@ from policypress.emit.pages import ScopePages
 from policypress.emit.templating import format_long_date
 from policypress.emit.urls import Urls, changes_uri, current_uri, feed_uri, version_uri
 from policypress.history import PublishedRelease
+from policypress.i18n import gettext_for
 from policypress.model import Policy
 from policypress.plaintext import markdown_to_text
 
@@ -47,23 +48,32 @@ def region_feed(env: Environment, urls: Urls, policy: Policy, pages: ScopePages)
     """`/<region>/feed.xml`: one entry per version of the region's page, newest first."""
     scope = pages.scope
     locale = policy.settings.locale
+    _ = gettext_for(locale)
     entries = []
     for index, version in reversed(list(enumerate(pages.versions))):
         release = version.release
         target = changes_uri(scope.id, version.version) if index else version_uri(scope.id, version.version)
         summary = markdown_to_text(release.release.summary)
         effective = format_long_date(release.effective, locale)
-        kind = "Material change" if version.material else "Change"
+        published = format_long_date(release.published, locale)
+        kind = (
+            _("Material change, published %(published)s, effective %(effective)s.", published=published, effective=effective)
+            if version.material
+            else _("Change, published %(published)s, effective %(effective)s.", published=published, effective=effective)
+        )
         lines = [
-            escape(f"{kind}, published {format_long_date(release.published, locale)}, effective {effective}."),
-            f'<a href="{escape(urls.absolute(version_uri(scope.id, version.version)))}">Read version {escape(version.version)}</a>',
+            escape(kind),
+            f'<a href="{escape(urls.absolute(version_uri(scope.id, version.version)))}">{escape(_("Read version %(version)s", version=version.version))}</a>',
         ]
         if index:
-            lines.append(f'<a href="{escape(urls.absolute(target))}">See what changed</a>')
+            lines.append(f'<a href="{escape(urls.absolute(target))}">{escape(_("See what changed"))}</a>')
         entries.append(
             {
                 "id": _tag(urls, release.published, f"{scope.id}/{version.version}"),
-                "title": f"{policy.settings.title} ({scope.name}): version {version.version}, effective {effective}",
+                "title": _(
+                    "%(title)s (%(scope)s): version %(version)s, effective %(effective)s",
+                    title=policy.settings.title, scope=scope.name, version=version.version, effective=effective,
+                ),
                 "published": _stamp(release.published),
                 "updated": _stamp(release.published),
                 "url": urls.absolute(target),
@@ -73,8 +83,8 @@ def region_feed(env: Environment, urls: Urls, policy: Policy, pages: ScopePages)
         )
     feed = {
         "id": urls.absolute(feed_uri(scope.id)),
-        "title": f"{policy.settings.title} of {policy.settings.controller}: {scope.name}",
-        "subtitle": f"Every version of the {policy.settings.title} for {scope.name}.",
+        "title": _("%(title)s of %(controller)s: %(scope)s", title=policy.settings.title, controller=policy.settings.controller, scope=scope.name),
+        "subtitle": _("Every version of the %(title)s for %(scope)s.", title=policy.settings.title, scope=scope.name),
         "updated": _stamp(max(v.release.published for v in pages.versions)),
         "self_url": urls.absolute(feed_uri(scope.id)),
         "html_url": urls.absolute(current_uri(scope.id)),
@@ -102,6 +112,7 @@ def site_feed(
 ) -> GeneratedFile:
     """`/feed.xml`: one entry per release, naming the regions it changes, newest first."""
     locale = policy.settings.locale
+    _ = gettext_for(locale)
     entries = []
     for release in reversed([r for r in history if not r.draft]):
         changed = [
@@ -114,25 +125,28 @@ def site_feed(
         lines = []
         for pages, index in changed:
             uri = changes_uri(pages.scope.id, release.version) if index else version_uri(pages.scope.id, release.version)
-            material = " (material change)" if release.release.is_material_for(pages.scope.id) else ""
+            material = escape(_(" (material change)")) if release.release.is_material_for(pages.scope.id) else ""
             lines.append(f'<a href="{escape(urls.absolute(uri))}">{escape(pages.scope.name)}</a>{material}')
         if not lines:
-            lines.append("No region's text changed.")
+            lines.append(escape(_("No region's text changed.")))
         entries.append(
             {
                 "id": _tag(urls, release.published, f"releases/{release.version}"),
-                "title": f"{policy.settings.title}: version {release.version}, effective {effective}",
+                "title": _(
+                    "%(title)s: version %(version)s, effective %(effective)s",
+                    title=policy.settings.title, version=release.version, effective=effective,
+                ),
                 "published": _stamp(release.published),
                 "updated": _stamp(release.published),
                 "url": urls.absolute(_release_page(full, release.version)),
                 "summary": summary,
-                "content": _content(escape(summary) + escape(f" Effective {effective}."), lines),
+                "content": _content(escape(summary) + escape(_(" Effective %(date)s.", date=effective)), lines),
             }
         )
     feed = {
         "id": urls.absolute(feed_uri(None)),
-        "title": f"{policy.settings.title} of {policy.settings.controller}",
-        "subtitle": f"Every release of the {policy.settings.title}, with the regions it changes.",
+        "title": _("%(title)s of %(controller)s", title=policy.settings.title, controller=policy.settings.controller),
+        "subtitle": _("Every release of the %(title)s, with the regions it changes.", title=policy.settings.title),
         "updated": _stamp(max((r.published for r in history if not r.draft), default=date(1970, 1, 1))),
         "self_url": urls.absolute(feed_uri(None)),
         "html_url": urls.absolute("index.md"),

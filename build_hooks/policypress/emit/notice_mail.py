@@ -11,6 +11,7 @@ from jinja2 import Environment
 from policypress.emit import GeneratedFile
 from policypress.emit.pages import ScopePages
 from policypress.emit.redline_html import kinds_sentence
+from policypress.i18n import gettext_for
 from policypress.emit.templating import format_long_date
 from policypress.emit.urls import Urls, changes_uri, history_uri, notice_uri, version_uri
 from policypress.model import Policy
@@ -23,10 +24,14 @@ def notice(env: Environment, urls: Urls, policy: Policy, pages: ScopePages, inde
     scope = pages.scope
     version = pages.versions[index]
     release = version.release
-    sections = [f"{s.heading} ({kinds_sentence(s.kinds)})" for s in diff.changed] if diff else []
+    _ = gettext_for(policy.settings.locale)
+    sections = [f"{s.heading} ({kinds_sentence(s.kinds, _)})" for s in diff.changed] if diff else []
     effective = format_long_date(release.effective, policy.settings.locale)
-    subject = f"{policy.settings.title} for {scope.name}: " + (
-        f"changes taking effect on {effective}" if index else f"published, effective {effective}"
+    values = {"title": policy.settings.title, "scope": scope.name, "date": effective}
+    subject = (
+        _("%(title)s for %(scope)s: changes taking effect on %(date)s", **values)
+        if index
+        else _("%(title)s for %(scope)s: published, effective %(date)s", **values)
     )
     text = env.get_template("notices/notice.txt.j2").render(
         subject=subject,
