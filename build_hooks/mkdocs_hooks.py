@@ -83,10 +83,27 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(file)
     if config.nav is None:
         generated_uris = {page.uri for page in site.pages}
-        config.nav = [{page.title: page.uri} for page in site.pages if page.in_nav] + [
+        config.nav = _nav(site) + [
             file.src_uri for file in files.documentation_pages() if file.src_uri not in generated_uris
         ]
     return files
+
+
+def _nav(site: Site) -> list[dict[str, Any]]:
+    """The policy pages; on a site of several documents, grouped under each document's title."""
+    nav: list[dict[str, Any]] = []
+    groups: dict[str, list[dict[str, str]]] = {}
+    for page in site.pages:
+        if not page.in_nav:
+            continue
+        if page.group is None:
+            nav.append({page.title: page.uri})
+        else:
+            if page.group not in groups:
+                groups[page.group] = []
+                nav.append({page.group: groups[page.group]})
+            groups[page.group].append({page.title: page.uri})
+    return nav
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -101,7 +101,7 @@ def check_change(
                 continue
             index = versions.index(release.version)
             diff = redline(pages.versions[index - 1].view, pages.versions[index].view) if index else None
-            url = urls.absolute(changes_uri(scope_id, release.version)) if urls and index else None
+            url = urls.absolute(changes_uri(pages.scope, release.version)) if urls and index else None
             changed.append(RegionChange(pages.scope, pages.versions[index], diff, url))
         material = tuple(r.name for r in working.regions if release.release.is_material_for(r.id))
         reports.append(ReleaseReport(release, tuple(changed), tuple(unchanged), material))

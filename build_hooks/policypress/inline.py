@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 _TOKEN = re.compile(r"\{\{(?P<body>.*?)\}\}|(?P<tag>\{%|%\}|\{#|\{\{|\}\})", re.DOTALL)
 _PLACEHOLDER = re.compile(r"^[a-z][a-z0-9_]*$")
-_REFERENCE = re.compile(r"^section:\s*(?P<id>[a-z0-9][a-z0-9-]*)$")
+_REFERENCE = re.compile(r"^section:\s*(?:(?P<document>[a-z0-9][a-z0-9-]*)/)?(?P<id>[a-z0-9][a-z0-9-]*)$")
+_DOCUMENT = re.compile(r"^document:\s*(?P<document>[a-z0-9][a-z0-9-]*)$")
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,16 @@ class Placeholder:
 class Reference:
     raw: str
     section_id: str
+    document: str | None = None
+    """Another document's id for `{{ section:<doc>/<id> }}`; None for this document."""
+
+
+@dataclass(frozen=True)
+class DocumentReference:
+    """`{{ document:<doc> }}`: another document's title, linked."""
+
+    raw: str
+    document: str
 
 
 @dataclass(frozen=True)
@@ -37,7 +48,7 @@ class Malformed:
     message: str
 
 
-Token = Placeholder | Reference | Malformed
+Token = Placeholder | Reference | DocumentReference | Malformed
 
 
 # Text in code spans is shown as written: no placeholders there, and nothing to refuse.
@@ -64,7 +75,9 @@ def scan(text: str) -> list[Token]:
             continue
         body = match.group("body").strip()
         if reference := _REFERENCE.match(body):
-            tokens.append(Reference(match.group(0), reference.group("id")))
+            tokens.append(Reference(match.group(0), reference.group("id"), reference.group("document")))
+        elif document := _DOCUMENT.match(body):
+            tokens.append(DocumentReference(match.group(0), document.group("document")))
         elif _PLACEHOLDER.match(body):
             tokens.append(Placeholder(match.group(0), body))
         else:
@@ -79,9 +92,13 @@ def scan(text: str) -> list[Token]:
 
 
 def substitute(
-    text: str, placeholders: Mapping[str, str], reference: Callable[[str], str]
+    text: str,
+    placeholders: Mapping[str, str],
+    reference: Callable[[str], str],
+    other: Callable[[str, str | None], str] | None = None,
 ) -> str:
-    """`text` with placeholders replaced by their values and references by `reference(id)`.
+    """`text` with placeholders replaced by their values and references by `reference(id)`;
+    references to other documents by `other(doc, id)` (`id` None for `{{ document:doc }}`).
 
     Callers validate first (`scan`); unknown names here are a programming error.
     """
@@ -94,7 +111,15 @@ def substitute(
             raise ValueError(f"unvalidated template syntax {match.group(0)!r}")
         body = body.strip()
         if ref := _REFERENCE.match(body):
+            if ref.group("document") is not None:
+                if other is None:
+                    raise KeyError(body)
+                return other(ref.group("document"), ref.group("id"))
             return reference(ref.group("id"))
+        if doc := _DOCUMENT.match(body):
+            if other is None:
+                raise KeyError(body)
+            return other(doc.group("document"), None)
         return placeholders[body]
 
     parts, position = [], 0

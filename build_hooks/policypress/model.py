@@ -6,7 +6,7 @@ lives in `policypress.assemble`, and what comes from git in `policypress.history
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -30,6 +30,8 @@ class Settings:
     placeholders: dict[str, str] = field(hash=False)
     outline: tuple[str, ...]
     """Ids of the top-level sections, in reading order."""
+    regions: tuple[str, ...] | None = None
+    """The regions the document applies to (None: every region of regions.yaml)."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,10 @@ class Policy:
     regions: tuple[Region, ...]
     sections: tuple[Section, ...]
     releases: tuple[Release, ...]
+    document: str = ""
+    """The document id; "" for the primary document (the root of policy_src/)."""
+    linked: Mapping[str, Policy] = field(default_factory=dict, hash=False, compare=False)
+    """The other documents this one's text refers to, read from the same snapshot."""
 
     def region(self, region_id: str) -> Region:
         """The region with this id (KeyError if there is none)."""

@@ -18,6 +18,7 @@ from policypress.emit.feeds import region_feed, site_feed
 from policypress.emit.notice_mail import notice
 from policypress.emit.pages import (
     Context,
+    Shelf,
     Scope,
     ScopePages,
     archive_page,
@@ -29,7 +30,8 @@ from policypress.emit.pages import (
 )
 from policypress.emit.templating import environment
 from policypress.emit.urls import Urls
-from policypress.errors import Location, PolicyError
+from policypress.documents import PRIMARY, PRIMARY_PATHS, DocumentPaths, paths_of
+from policypress.errors import Location, PolicyError, Problem
 from policypress.history import PublishedRelease, read_history, unreleased_changes
 from policypress.history.git import Repository
 from policypress.history.versions import FULL, version_list
@@ -37,10 +39,25 @@ from policypress.i18n import gettext_for
 from policypress.model import Policy, Release
 from policypress.notices import page_status
 from policypress.redline import redline
-from policypress.sources import RELEASES, load_policy
+from policypress.sources import SnapshotCache
+from policypress.sources.site_sources import load_documents
 from policypress.sources.tree import DirectoryTree
 
 DRAFT = "draft"
+
+
+@dataclass(frozen=True)
+class DocumentSite:
+    """One document's part of the build: its sources, history and page families."""
+
+    policy: Policy
+    history: tuple[PublishedRelease, ...]
+    scopes: dict[str, ScopePages]
+    """The complete document (FULL) and every region it applies to, in reading order."""
+
+    @property
+    def document(self) -> str:
+        return self.policy.document
 
 
 @dataclass(frozen=True)
@@ -48,12 +65,15 @@ class Site:
     """Everything a build publishes, and what it was built from."""
 
     policy: Policy
+    """The primary document (the root of policy_src/)."""
     as_of: date
     history: tuple[PublishedRelease, ...]
     scopes: dict[str, ScopePages]
-    """The complete policy (FULL) and every region, in reading order."""
+    """The primary document's complete text (FULL) and every region, in reading order."""
     pages: tuple[GeneratedPage, ...]
     files: tuple[GeneratedFile, ...]
+    documents: tuple[DocumentSite, ...] = ()
+    """Every document, the primary first."""
 
 
 def build_site(
@@ -68,11 +88,13 @@ def build_site(
 ) -> Site:
     """Validate the sources under `root`, read their history and generate every page and file.
 
-    `environ` and `now` decide the as-of date (see `policypress.asof`); `site_url` makes the
-    absolute links of feeds, data and e-mail notices. With `preview` (the live preview),
-    unreleased text is shown as a draft instead of being an error.
+    `root` is the project folder (mkdocs.yml's), which may be a subfolder of the git
+    repository. `environ` and `now` decide the as-of date (see `policypress.asof`); `site_url`
+    makes the absolute links of feeds, data and e-mail notices. With `preview` (the live
+    preview), unreleased text is shown as a draft instead of being an error.
     """
-    working = load_policy(DirectoryTree(root))
+    workings = load_documents(DirectoryTree(root))
+    working = workings[PRIMARY]
     if not site_url:
         raise PolicyError.single(
             Location("mkdocs.yml"),
@@ -80,23 +102,49 @@ def build_site(
             "site_url: https://example.com/privacy/",
         )
     as_of = as_of_date(environ, working.settings.timezone, now)
-    history = site_history(Repository(root), working, as_of, preview=preview)
-
-    scopes = scope_pages_of(working, history, as_of)
-    regions = [scopes[r.id] for r in working.regions]
+    repo = Repository(root)
+    cache = SnapshotCache()  # one reader and one cache for every document's history
+    documents = []
+    problems: list[Problem] = []
+    for document, policy in workings.items():
+        try:
+            history = site_history(repo, policy, as_of, preview=preview, paths=paths_of(document), cache=cache)
+        except PolicyError as error:
+            problems.extend(error.problems)
+            continue
+        documents.append(DocumentSite(policy, history, scope_pages_of(policy, history, as_of)))
+    if problems:
+        raise PolicyError(problems)
 
     env = environment(working.settings.locale, override_dir)
     urls = Urls(site_url if site_url.endswith("/") else site_url + "/", directory_urls)
-    ctx = Context(env, urls, as_of, working.settings.locale)
+    shelf = Shelf.of((d.policy, d.scopes) for d in documents)
+    ctx = Context(env, urls, as_of, working.settings.locale, shelf)
     # Feeds, data and notices describe releases only; the live preview's draft has none.
-    publishing = not any(item.draft for item in history)
-    pages = [landing_page(ctx, working, scopes)]
-    pages.extend(current_page(ctx, pages_of) for pages_of in scopes.values())
+    publishing = not any(item.draft for doc in documents for item in doc.history)
+    pages = [landing_page(ctx, working, documents[0].scopes)]
     files: list[GeneratedFile] = []
     if publishing:
-        files.append(policy_json(urls, working, history, scopes[FULL], regions, as_of))
-        files.append(site_feed(env, urls, working, history, scopes[FULL], regions))
-    for pages_of in scopes.values():
+        files.append(site_feed(env, urls, [(d.policy, d.history, d.scopes[FULL], _regions(d)) for d in documents]))
+    for doc in documents:
+        pages.extend(current_page(ctx, pages_of) for pages_of in doc.scopes.values())
+    for doc in documents:
+        pages.extend(_pages_and_files(ctx, doc, publishing, files))
+    primary = documents[0]
+    return Site(working, as_of, primary.history, primary.scopes, tuple(pages), tuple(files), tuple(documents))
+
+
+def _regions(doc: DocumentSite) -> list[ScopePages]:
+    return [doc.scopes[r.id] for r in doc.policy.regions]
+
+
+def _pages_and_files(ctx: Context, doc: DocumentSite, publishing: bool, files: list[GeneratedFile]) -> list[GeneratedPage]:
+    """One document's history, upcoming, archive and redline pages; its feeds, data and notices."""
+    env, urls, working = ctx.env, ctx.urls, doc.policy
+    pages: list[GeneratedPage] = []
+    if publishing:
+        files.append(policy_json(urls, working, doc.history, doc.scopes[FULL], _regions(doc), ctx.as_of))
+    for pages_of in doc.scopes.values():
         pages.append(history_page(ctx, pages_of))
         if pages_of.status.upcoming:
             pages.append(upcoming_page(ctx, pages_of))
@@ -113,18 +161,18 @@ def build_site(
                 files.append(version_json(urls, pages_of, index))
                 if pages_of.scope.id != FULL:
                     files.append(notice(env, urls, working, pages_of, index, diff))
-    return Site(working, as_of, history, scopes, tuple(pages), tuple(files))
+    return pages
 
 
 def scope_pages_of(working: Policy, history: tuple[PublishedRelease, ...], as_of: date) -> dict[str, ScopePages]:
-    """Version list and status of the complete policy (FULL) and of every region."""
+    """Version list and status of the complete document (FULL) and of every region it applies to."""
     complete = gettext_for(working.settings.locale)("Complete %(title)s", title=working.settings.title)
     names = {FULL: complete} | {r.id: r.name for r in working.regions}
     scopes = {}
     for scope_id, name in names.items():
         versions = version_list(history, scope_id)
         status = page_status(versions, as_of, working.settings.recent_days)
-        scopes[scope_id] = ScopePages(Scope(scope_id, name), versions, status)
+        scopes[scope_id] = ScopePages(Scope(scope_id, name, working.document), versions, status)
     return scopes
 
 
@@ -135,6 +183,8 @@ def site_history(
     *,
     preview: bool = False,
     pending: frozenset[str] = frozenset(),
+    paths: DocumentPaths = PRIMARY_PATHS,
+    cache: SnapshotCache | None = None,
 ) -> tuple[PublishedRelease, ...]:
     """Every release with its text, checked against the rules of SPEC §4.
 
@@ -142,7 +192,7 @@ def site_history(
     live preview, which shows it as a draft. `pending` entries (new in the change being
     checked) take their text from the working tree.
     """
-    history = read_history(repo, working, today=as_of, drafts_allowed=preview, pending=pending)
+    history = read_history(repo, working, today=as_of, drafts_allowed=preview, pending=pending, paths=paths, cache=cache)
     changed = unreleased_changes(history[-1].policy, working) if history else ["every page"]
     if not changed:
         return history
@@ -155,6 +205,6 @@ def site_history(
                 f"'{history[-1].version}', but releases.yaml has no new entry; add one when the change "
                 "is final (policypress release VERSION --summary TEXT), or undo the change"
             )
-        raise PolicyError.single(Location(RELEASES), message)
-    draft = Release(DRAFT, "Unreleased changes, shown only by the live preview.", False, as_of, as_of, Location(RELEASES))
+        raise PolicyError.single(Location(paths.releases), message)
+    draft = Release(DRAFT, "Unreleased changes, shown only by the live preview.", False, as_of, as_of, Location(paths.releases))
     return (*history, PublishedRelease(draft, None, as_of, as_of, working, draft=True))

@@ -6,11 +6,12 @@ section reference on the page reads with the number its target has there.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 from policypress.errors import Location, PolicyError
+from policypress.assemble.linked import other_documents
 from policypress.inline import substitute
 from policypress.model import BulletList, Paragraph, Policy, Region, Section
 
@@ -87,6 +88,24 @@ class PolicyView:
         return found
 
 
+def _number(
+    sections: tuple[Section, ...], prefix: str, shows: Callable[[frozenset[str]], bool], numbers: dict[str, str]
+) -> list[tuple[Section, str]]:
+    visible = [s for s in sections if shows(s.tags)]
+    numbered = [(s, f"{prefix}{index}") for index, s in enumerate(visible, start=1)]
+    for section, num in numbered:
+        numbers[section.id] = num
+        _number(section.subsections, f"{num}.", shows, numbers)
+    return numbered
+
+
+def section_numbers(policy: Policy, region: Region | None) -> dict[str, str]:
+    """The number of every section shown on `region`'s page (None: the complete page)."""
+    numbers: dict[str, str] = {}
+    _number(policy.sections, "", lambda tags: region is None or region.shows(tags), numbers)
+    return numbers
+
+
 def assemble(policy: Policy, region: Region | None) -> PolicyView:
     """The view of a validated `policy` for `region` (None: every passage, numbered as written)."""
 
@@ -94,27 +113,19 @@ def assemble(policy: Policy, region: Region | None) -> PolicyView:
         return region is None or region.shows(tags)
 
     numbers: dict[str, str] = {}
-
-    def number(sections: tuple[Section, ...], prefix: str) -> list[tuple[Section, str]]:
-        visible = [s for s in sections if shows(s.tags)]
-        numbered = [(s, f"{prefix}{index}") for index, s in enumerate(visible, start=1)]
-        for section, num in numbered:
-            numbers[section.id] = num
-            number(section.subsections, f"{num}.")
-        return numbered
-
-    top = number(policy.sections, "")
+    top = _number(policy.sections, "", shows, numbers)
 
     def reference(section_id: str) -> str:
         return f"[Section {numbers[section_id]}](#{section_id})"
 
     placeholders: Mapping[str, str] = policy.settings.placeholders
+    other = other_documents(policy, region, section_numbers) if policy.linked else None
 
     def resolve(text: str, location: Location) -> str:
         # Validation makes these lookups safe for the working tree; a snapshot from history
         # is only shape-checked, so say what cannot be resolved instead of crashing.
         try:
-            return substitute(text, placeholders, reference)
+            return substitute(text, placeholders, reference, other)
         except (KeyError, ValueError) as error:
             raise PolicyError.single(location, f"cannot resolve {error} on the page of {region.id if region else 'full'}") from None
 

@@ -22,6 +22,8 @@ class GeneratedPage:
     """Repository-relative source file that the page's edit link opens."""
     in_nav: bool = True
     """Archive, redline and other permanent-address pages stay out of the nav and the search."""
+    group: str | None = None
+    """The navigation group (a document's title on a site of several documents)."""
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ def _iso(value: date | None) -> str | None:
 
 def _version_summary(urls: Urls, pages: ScopePages, index: int) -> dict[str, Any]:
     version = pages.versions[index]
-    scope = pages.scope.id
+    scope = pages.scope
     return {
         "version": version.version,
         "published": _iso(version.release.published),
@@ -48,9 +48,9 @@ def _version_summary(urls: Urls, pages: ScopePages, index: int) -> dict[str, Any
 
 
 def _scope_entry(urls: Urls, pages: ScopePages) -> dict[str, Any]:
-    scope = pages.scope.id
+    scope = pages.scope
     return {
-        "id": scope,
+        "id": scope.id,
         "name": pages.scope.name,
         "url": urls.absolute(current_uri(scope)),
         "history_url": urls.absolute(history_uri(scope)),
@@ -88,7 +88,7 @@ def policy_json(
             if not item.draft
         ],
     }
-    return GeneratedFile.of(api_uri(), _dump(data))
+    return GeneratedFile.of(api_uri(document=policy.document), _dump(data))
 
 
 def _section(section: ViewSection) -> dict[str, Any]:
@@ -123,4 +123,4 @@ def version_json(urls: Urls, pages: ScopePages, index: int) -> GeneratedFile:
         }
         return _dump(data)
 
-    return GeneratedFile(api_uri(pages.scope.id, pages.versions[index].version), render)
+    return GeneratedFile(api_uri(pages.scope, pages.versions[index].version), render)

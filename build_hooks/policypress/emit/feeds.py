@@ -7,6 +7,7 @@ a release is published on a day, and the feed must not change from one build to 
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from datetime import date
 from html import escape
@@ -17,7 +18,7 @@ from jinja2 import Environment
 from policypress.emit import GeneratedFile
 from policypress.emit.pages import ScopePages
 from policypress.emit.templating import format_long_date
-from policypress.emit.urls import Urls, changes_uri, current_uri, feed_uri, version_uri
+from policypress.emit.urls import Urls, changes_uri, current_uri, feed_entry_name, feed_uri, version_uri
 from policypress.history import PublishedRelease
 from policypress.i18n import gettext_for
 from policypress.model import Policy
@@ -52,7 +53,7 @@ def region_feed(env: Environment, urls: Urls, policy: Policy, pages: ScopePages)
     entries = []
     for index, version in reversed(list(enumerate(pages.versions))):
         release = version.release
-        target = changes_uri(scope.id, version.version) if index else version_uri(scope.id, version.version)
+        target = changes_uri(scope, version.version) if index else version_uri(scope, version.version)
         summary = markdown_to_text(release.release.summary)
         effective = format_long_date(release.effective, locale)
         published = format_long_date(release.published, locale)
@@ -63,13 +64,13 @@ def region_feed(env: Environment, urls: Urls, policy: Policy, pages: ScopePages)
         )
         lines = [
             escape(kind),
-            f'<a href="{escape(urls.absolute(version_uri(scope.id, version.version)))}">{escape(_("Read version %(version)s", version=version.version))}</a>',
+            f'<a href="{escape(urls.absolute(version_uri(scope, version.version)))}">{escape(_("Read version %(version)s", version=version.version))}</a>',
         ]
         if index:
             lines.append(f'<a href="{escape(urls.absolute(target))}">{escape(_("See what changed"))}</a>')
         entries.append(
             {
-                "id": _tag(urls, release.published, f"{scope.id}/{version.version}"),
+                "id": _tag(urls, release.published, feed_entry_name(scope, version.version)),
                 "title": _(
                     "%(title)s (%(scope)s): version %(version)s, effective %(effective)s",
                     title=policy.settings.title, scope=scope.name, version=version.version, effective=effective,
@@ -82,15 +83,15 @@ def region_feed(env: Environment, urls: Urls, policy: Policy, pages: ScopePages)
             }
         )
     feed = {
-        "id": urls.absolute(feed_uri(scope.id)),
+        "id": urls.absolute(feed_uri(scope)),
         "title": _("%(title)s of %(controller)s: %(scope)s", title=policy.settings.title, controller=policy.settings.controller, scope=scope.name),
         "subtitle": _("Every version of the %(title)s for %(scope)s.", title=policy.settings.title, scope=scope.name),
         "updated": _stamp(max(v.release.published for v in pages.versions)),
-        "self_url": urls.absolute(feed_uri(scope.id)),
-        "html_url": urls.absolute(current_uri(scope.id)),
+        "self_url": urls.absolute(feed_uri(scope)),
+        "html_url": urls.absolute(current_uri(scope)),
         "author": policy.settings.controller,
     }
-    return GeneratedFile.of(feed_uri(scope.id), _render(env, policy, feed, entries))
+    return GeneratedFile.of(feed_uri(scope), _render(env, policy, feed, entries))
 
 
 def _release_page(full: ScopePages, version: str) -> str:
@@ -99,22 +100,51 @@ def _release_page(full: ScopePages, version: str) -> str:
     if version not in versions:
         return "index.md"
     index = versions.index(version)
-    return changes_uri(full.scope.id, version) if index else version_uri(full.scope.id, version)
+    return changes_uri(full.scope, version) if index else version_uri(full.scope, version)
 
 
 def site_feed(
     env: Environment,
     urls: Urls,
-    policy: Policy,
-    history: Sequence[PublishedRelease],
-    full: ScopePages,
-    regions: Sequence[ScopePages],
+    documents: Sequence[tuple[Policy, Sequence[PublishedRelease], ScopePages, Sequence[ScopePages]]],
 ) -> GeneratedFile:
-    """`/feed.xml`: one entry per release, naming the regions it changes, newest first."""
+    """`/feed.xml`: one entry per release of every document (policy, history, complete text,
+    regions), naming the regions it changes, newest first."""
+    policy = documents[0][0]
+    streams = [_release_entries(urls, *document) for document in documents]
+    # Each document's entries are newest first already; merging keeps that order.
+    entries = [entry for _, _, entry in heapq.merge(*streams, key=lambda item: (item[0], item[1]), reverse=True)]
+    controller = policy.settings.controller
+    _ = gettext_for(policy.settings.locale)
+    if len(documents) == 1:
+        title = _("%(title)s of %(controller)s", title=policy.settings.title, controller=controller)
+        subtitle = _("Every release of the %(title)s, with the regions it changes.", title=policy.settings.title)
+    else:
+        title = _("Policies of %(controller)s", controller=controller)
+        titles = ", ".join(p.settings.title for p, *_ in documents)
+        subtitle = _("Every release of every document (%(titles)s), with the regions it changes.", titles=titles)
+    published = [r.published for _, history, *_ in documents for r in history if not r.draft]
+    feed = {
+        "id": urls.absolute(feed_uri(None)),
+        "title": title,
+        "subtitle": subtitle,
+        "updated": _stamp(max(published, default=date(1970, 1, 1))),
+        "self_url": urls.absolute(feed_uri(None)),
+        "html_url": urls.absolute("index.md"),
+        "author": controller,
+    }
+    return GeneratedFile.of(feed_uri(None), _render(env, policy, feed, entries))
+
+
+def _release_entries(
+    urls: Urls, policy: Policy, history: Sequence[PublishedRelease], full: ScopePages, regions: Sequence[ScopePages]
+) -> list[tuple[date, int, dict[str, str]]]:
+    """One document's entries of the site feed, newest first, each with its sort key."""
     locale = policy.settings.locale
     _ = gettext_for(locale)
     entries = []
-    for release in reversed([r for r in history if not r.draft]):
+    releases = [r for r in history if not r.draft]
+    for order, release in reversed(list(enumerate(releases))):
         changed = [
             (pages, [v.version for v in pages.versions].index(release.version))
             for pages in regions
@@ -124,32 +154,22 @@ def site_feed(
         effective = format_long_date(release.effective, locale)
         lines = []
         for pages, index in changed:
-            uri = changes_uri(pages.scope.id, release.version) if index else version_uri(pages.scope.id, release.version)
+            uri = changes_uri(pages.scope, release.version) if index else version_uri(pages.scope, release.version)
             material = escape(_(" (material change)")) if release.release.is_material_for(pages.scope.id) else ""
             lines.append(f'<a href="{escape(urls.absolute(uri))}">{escape(pages.scope.name)}</a>{material}')
         if not lines:
             lines.append(escape(_("No region's text changed.")))
-        entries.append(
-            {
-                "id": _tag(urls, release.published, f"releases/{release.version}"),
-                "title": _(
-                    "%(title)s: version %(version)s, effective %(effective)s",
-                    title=policy.settings.title, version=release.version, effective=effective,
-                ),
-                "published": _stamp(release.published),
-                "updated": _stamp(release.published),
-                "url": urls.absolute(_release_page(full, release.version)),
-                "summary": summary,
-                "content": _content(escape(summary) + escape(_(" Effective %(date)s.", date=effective)), lines),
-            }
-        )
-    feed = {
-        "id": urls.absolute(feed_uri(None)),
-        "title": _("%(title)s of %(controller)s", title=policy.settings.title, controller=policy.settings.controller),
-        "subtitle": _("Every release of the %(title)s, with the regions it changes.", title=policy.settings.title),
-        "updated": _stamp(max((r.published for r in history if not r.draft), default=date(1970, 1, 1))),
-        "self_url": urls.absolute(feed_uri(None)),
-        "html_url": urls.absolute("index.md"),
-        "author": policy.settings.controller,
-    }
-    return GeneratedFile.of(feed_uri(None), _render(env, policy, feed, entries))
+        entry = {
+            "id": _tag(urls, release.published, feed_entry_name(None, release.version, policy.document)),
+            "title": _(
+                "%(title)s: version %(version)s, effective %(effective)s",
+                title=policy.settings.title, version=release.version, effective=effective,
+            ),
+            "published": _stamp(release.published),
+            "updated": _stamp(release.published),
+            "url": urls.absolute(_release_page(full, release.version)),
+            "summary": summary,
+            "content": _content(escape(summary) + escape(_(" Effective %(date)s.", date=effective)), lines),
+        }
+        entries.append((release.published, order, entry))
+    return entries

@@ -46,9 +46,9 @@ def notice(env: Environment, urls: Urls, policy: Policy, pages: ScopePages, inde
         summary=markdown_to_text(release.release.summary),
         sections=sections,
         links={
-            "text": urls.absolute(version_uri(scope.id, version.version)),
-            "changes": urls.absolute(changes_uri(scope.id, version.version)) if index else None,
-            "history": urls.absolute(history_uri(scope.id)),
+            "text": urls.absolute(version_uri(scope, version.version)),
+            "changes": urls.absolute(changes_uri(scope, version.version)) if index else None,
+            "history": urls.absolute(history_uri(scope)),
         },
     )
-    return GeneratedFile.of(notice_uri(version.version, scope.id), text)
+    return GeneratedFile.of(notice_uri(version.version, scope), text)

@@ -7,7 +7,8 @@ base URL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 from typing import Any
@@ -17,6 +18,7 @@ from jinja2 import Environment
 from policypress.emit import GeneratedPage
 from policypress.emit.templating import format_long_date
 from policypress.emit.urls import (
+    Scope,
     Urls,
     changes_uri,
     current_uri,
@@ -31,15 +33,8 @@ from policypress.model import Policy
 from policypress.notices import Notice, PageStatus, in_force_period, notice_for
 from policypress.plaintext import markdown_to_text
 from policypress.redline import Redline
-from policypress.sources import REGIONS, RELEASES, SETTINGS
-
-
-@dataclass(frozen=True)
-class Scope:
-    """A page family: a region, or the complete policy."""
-
-    id: str
-    name: str
+from policypress.documents import LINK_TARGET, paths_of
+from policypress.sources import REGIONS
 
 
 @dataclass(frozen=True)
@@ -56,6 +51,36 @@ class ScopePages:
 
 
 @dataclass(frozen=True)
+class ShelfEntry:
+    """One document of the site, as other pages link to it."""
+
+    document: str
+    title: str
+    scopes: Mapping[str, ScopePages] = field(hash=False)
+    """Its complete text (FULL) and every region it applies to."""
+
+
+@dataclass(frozen=True)
+class Shelf:
+    """Every document of the site, the primary first: what pages link across."""
+
+    entries: tuple[ShelfEntry, ...] = ()
+
+    @classmethod
+    def of(cls, documents: Iterable[tuple[Policy, Mapping[str, ScopePages]]]) -> Shelf:
+        return cls(tuple(ShelfEntry(p.document, p.settings.title, scopes) for p, scopes in documents))
+
+    def others(self, scope: Scope) -> list[ShelfEntry]:
+        """The other documents that have a page for `scope`'s region (or complete text)."""
+        return [e for e in self.entries if e.document != scope.document and scope.id in e.scopes]
+
+    def page(self, document: str, scope_id: str) -> Scope:
+        """The coordinates of a document's page for a region (or FULL)."""
+        entry = next(e for e in self.entries if e.document == document)
+        return entry.scopes[scope_id].scope
+
+
+@dataclass(frozen=True)
 class Context:
     """Shared by every page of a build."""
 
@@ -63,6 +88,7 @@ class Context:
     urls: Urls
     as_of: date
     locale: str
+    shelf: Shelf = Shelf()
 
     def date(self, value: date) -> str:
         return format_long_date(value, self.locale)
@@ -72,7 +98,7 @@ def _notice(ctx: Context, uri: str, pages: ScopePages) -> dict[str, Any] | None:
     notice = pages.notice
     if notice is None:
         return None
-    scope, version = pages.scope.id, notice.version
+    scope, version = pages.scope, notice.version
     changes = changes_uri(scope, version.version) if notice.has_previous else None
     target = upcoming_uri(scope) if notice.upcoming else (changes or version_uri(scope, version.version))
     summary = markdown_to_text(version.release.release.summary)
@@ -97,32 +123,89 @@ def _notice(ctx: Context, uri: str, pages: ScopePages) -> dict[str, Any] | None:
 
 
 def landing_page(ctx: Context, policy: Policy, scopes: dict[str, ScopePages]) -> GeneratedPage:
-    """`/`: where a reader chooses a region, each with its last-updated date; upcoming changes."""
+    """`/`: where a reader chooses a region, each with its last-updated date; upcoming changes.
+    With several documents, it lists under each region every document that applies to it."""
     uri = "index.md"
+    if len(ctx.shelf.entries) > 1:
+        return _landing_documents(ctx, policy)
     entries, upcoming = [], []
     for region in policy.regions:
         pages = scopes[region.id]
         shown = pages.status.in_force or pages.status.upcoming[0]
-        entries.append({"region": region, "link": link(uri, current_uri(region.id)), "last_updated": shown.release.published})
+        entries.append({"region": region, "link": link(uri, current_uri(pages.scope)), "last_updated": shown.release.published})
         if pages.status.upcoming and pages.status.in_force:
-            version = pages.status.upcoming[0]
-            upcoming.append(
-                {
-                    "region": region,
-                    "version": version,
-                    "material": version.material,
-                    "changes_link": link(uri, changes_uri(region.id, version.version)),
-                    "text_link": link(uri, upcoming_uri(region.id)),
-                }
-            )
+            upcoming.append(_upcoming_entry(uri, pages))
     markdown = ctx.env.get_template("pages/landing.md.j2").render(
         title=policy.settings.title,
         controller=policy.settings.controller,
         regions=entries,
         upcoming=upcoming,
-        full_link=link(uri, current_uri(FULL)),
+        full_link=link(uri, current_uri(scopes[FULL].scope)),
     )
     return GeneratedPage(uri=uri, title=policy.settings.title, markdown=markdown, edit_path=REGIONS)
+
+
+def _upcoming_entry(uri: str, pages: ScopePages) -> dict[str, Any]:
+    version = pages.status.upcoming[0]
+    return {
+        "region": pages.scope,
+        "version": version,
+        "material": version.material,
+        "changes_link": link(uri, changes_uri(pages.scope, version.version)),
+        "text_link": link(uri, upcoming_uri(pages.scope)),
+    }
+
+
+def _landing_documents(ctx: Context, primary: Policy) -> GeneratedPage:
+    uri = "index.md"
+    regions = []
+    for region in primary_regions(ctx, primary):
+        documents = []
+        for entry in ctx.shelf.entries:
+            pages = entry.scopes.get(region.id)
+            if pages is None:
+                continue
+            shown = pages.status.in_force or pages.status.upcoming[0]
+            upcoming = _upcoming_entry(uri, pages) if pages.status.upcoming and pages.status.in_force else None
+            documents.append(
+                {"title": entry.title, "link": link(uri, current_uri(pages.scope)), "last_updated": shown.release.published, "upcoming": upcoming}
+            )
+        regions.append({"region": region, "documents": documents})
+    complete = [{"title": e.title, "link": link(uri, current_uri(e.scopes[FULL].scope))} for e in ctx.shelf.entries]
+    title = gettext_for(ctx.locale)("Policies of %(controller)s", controller=primary.settings.controller)
+    markdown = ctx.env.get_template("pages/landing_documents.md.j2").render(
+        title=title, controller=primary.settings.controller, regions=regions, complete=complete
+    )
+    return GeneratedPage(uri=uri, title=title, markdown=markdown, edit_path=REGIONS)
+
+
+def primary_regions(ctx: Context, primary: Policy) -> list[Scope]:
+    """Every region of the site in the order of regions.yaml, as scopes of their first document."""
+    seen: dict[str, Scope] = {}
+    for entry in ctx.shelf.entries:
+        for scope_id, pages in entry.scopes.items():
+            if scope_id != FULL and scope_id not in seen:
+                seen[scope_id] = pages.scope
+    order = {r.id: i for i, r in enumerate(primary.regions)}
+    return sorted(seen.values(), key=lambda scope: order.get(scope.id, len(order)))
+
+
+def _document_links(ctx: Context, uri: str, scope: Scope) -> list[dict[str, str]]:
+    return [{"title": e.title, "link": link(uri, current_uri(e.scopes[scope.id].scope))} for e in ctx.shelf.others(scope)]
+
+
+def _resolve_document_links(ctx: Context, uri: str, markdown: str) -> str:
+    """Links of assembled text to other documents (see `policypress.documents.link_target`),
+    as links relative to this page."""
+    if "](policypress-document:" not in markdown:
+        return markdown
+
+    def target(match: Any) -> str:
+        scope = ctx.shelf.page(match.group("document"), match.group("scope"))
+        anchor = f"#{match.group('anchor')}" if match.group("anchor") else ""
+        return f"]({link(uri, current_uri(scope))}{anchor})"
+
+    return LINK_TARGET.sub(target, markdown)
 
 
 def _policy_page(
@@ -136,9 +219,21 @@ def _policy_page(
         banner=banner,
         notice=_notice(ctx, uri, pages),
         searchable=in_nav,
-        links={"landing": link(uri, "index.md"), "history": link(uri, history_uri(pages.scope.id))},
+        links={"landing": link(uri, "index.md"), "history": link(uri, history_uri(pages.scope))},
+        documents=_document_links(ctx, uri, pages.scope),
     )
-    return GeneratedPage(uri=uri, title=title, markdown=markdown, edit_path=SETTINGS, in_nav=in_nav)
+    markdown = _resolve_document_links(ctx, uri, markdown)
+    return GeneratedPage(
+        uri=uri, title=title, markdown=markdown, edit_path=paths_of(pages.scope.document).settings, in_nav=in_nav,
+        group=_group(ctx, pages.scope),
+    )
+
+
+def _group(ctx: Context, scope: Scope) -> str | None:
+    """The navigation group of a page: its document's title, when the site has several."""
+    if len(ctx.shelf.entries) < 2:
+        return None
+    return next(e.title for e in ctx.shelf.entries if e.document == scope.document)
 
 
 def current_page(ctx: Context, pages: ScopePages) -> GeneratedPage:
@@ -156,18 +251,18 @@ def current_page(ctx: Context, pages: ScopePages) -> GeneratedPage:
             ),
         }
     title = scope.name if scope.id != FULL else _("Complete %(title)s", title=version.view.title)
-    return _policy_page(ctx, current_uri(scope.id), title, pages, version, banner, in_nav=True)
+    return _policy_page(ctx, current_uri(scope), title, pages, version, banner, in_nav=True)
 
 
 def upcoming_page(ctx: Context, pages: ScopePages) -> GeneratedPage:
     """`/<scope>/upcoming/`: the next version that will take effect."""
     version = pages.status.upcoming[0]
-    uri = upcoming_uri(pages.scope.id)
+    uri = upcoming_uri(pages.scope)
     _ = gettext_for(ctx.locale)
     text = _(
         "This is the upcoming version %(version)s, which takes effect on %(date)s. "
         "[Read the version in force](%(link)s).",
-        version=version.version, date=ctx.date(version.release.effective), link=link(uri, current_uri(pages.scope.id)),
+        version=version.version, date=ctx.date(version.release.effective), link=link(uri, current_uri(pages.scope)),
     )
     title = _("%(scope)s · upcoming version", scope=pages.scope.name)
     return _policy_page(ctx, uri, title, pages, version, {"kind": "upcoming", "text": text}, in_nav=False)
@@ -177,10 +272,10 @@ def archive_page(ctx: Context, pages: ScopePages, index: int) -> GeneratedPage:
     """`/<scope>/<version>/`: one version's text for good, saying when it was in force."""
     version = pages.versions[index]
     scope = pages.scope
-    uri = version_uri(scope.id, version.version)
+    uri = version_uri(scope, version.version)
     period = in_force_period(pages.versions, index)
     _ = gettext_for(ctx.locale)
-    current = _("[Read the version in force](%(link)s)", link=link(uri, current_uri(scope.id)))
+    current = _("[Read the version in force](%(link)s)", link=link(uri, current_uri(scope)))
     start = ctx.date(period.start)
     values = {"version": version.version, "start": start, "current": current}
     if period.start > ctx.as_of:
@@ -202,7 +297,7 @@ def archive_page(ctx: Context, pages: ScopePages, index: int) -> GeneratedPage:
 def history_page(ctx: Context, pages: ScopePages) -> GeneratedPage:
     """`/<scope>/history/`: every version of the page, newest first, with links."""
     scope, status = pages.scope, pages.status
-    uri = history_uri(scope.id)
+    uri = history_uri(scope)
     rows = []
     for index, version in reversed(list(enumerate(pages.versions))):
         state = "in force" if version is status.in_force else "upcoming" if version in status.upcoming else ""
@@ -214,8 +309,8 @@ def history_page(ctx: Context, pages: ScopePages) -> GeneratedPage:
                 "effective": version.release.effective,
                 "material": version.material,
                 "summary": version.release.release.summary,
-                "text_link": link(uri, version_uri(scope.id, version.version)),
-                "changes_link": link(uri, changes_uri(scope.id, version.version)) if index else None,
+                "text_link": link(uri, version_uri(scope, version.version)),
+                "changes_link": link(uri, changes_uri(scope, version.version)) if index else None,
             }
         )
     title = gettext_for(ctx.locale)("History · %(scope)s", scope=scope.name)
@@ -226,16 +321,16 @@ def history_page(ctx: Context, pages: ScopePages) -> GeneratedPage:
         title=pages.versions[0].view.title,
         scope_name=scope.name,
         rows=rows,
-        links={"current": link(uri, current_uri(scope.id))},
+        links={"current": link(uri, current_uri(scope))},
     )
-    return GeneratedPage(uri=uri, title=title, markdown=markdown, edit_path=RELEASES, in_nav=False)
+    return GeneratedPage(uri=uri, title=title, markdown=markdown, edit_path=paths_of(scope.document).releases, in_nav=False)
 
 
 def changes_page(ctx: Context, pages: ScopePages, index: int, diff: Redline) -> GeneratedPage:
     """`/<scope>/<version>/changes/`: the redline against the page's previous version."""
     previous, version = pages.versions[index - 1], pages.versions[index]
     scope = pages.scope
-    uri = changes_uri(scope.id, version.version)
+    uri = changes_uri(scope, version.version)
     title = gettext_for(ctx.locale)("Changes in %(version)s · %(scope)s", version=version.version, scope=scope.name)
     markdown = ctx.env.get_template("pages/changes.md.j2").render(
         page_title=title,
@@ -255,9 +350,9 @@ def changes_page(ctx: Context, pages: ScopePages, index: int, diff: Redline) -> 
         ],
         changed=diff.changed,
         links={
-            "previous": link(uri, version_uri(scope.id, previous.version)),
-            "text": link(uri, version_uri(scope.id, version.version)),
-            "history": link(uri, history_uri(scope.id)),
+            "previous": link(uri, version_uri(scope, previous.version)),
+            "text": link(uri, version_uri(scope, version.version)),
+            "history": link(uri, history_uri(scope)),
         },
     )
-    return GeneratedPage(uri=uri, title=title, markdown=markdown, edit_path=RELEASES, in_nav=False)
+    return GeneratedPage(uri=uri, title=title, markdown=markdown, edit_path=paths_of(scope.document).releases, in_nav=False)

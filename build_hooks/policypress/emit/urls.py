@@ -1,41 +1,80 @@
-"""Where everything lives on the site (SPEC §5): source paths for pages, and public URLs."""
+"""Where everything lives on the site (SPEC §5 and §9): the one place that turns a page's
+coordinates (document, region, version, page kind) into source paths and public URLs.
+
+The site is a grid: document × region × version (× language, later). The primary document's
+prefix is empty, so its addresses are those it had before a second document existed; every
+other document's pages live under `/<doc>/`, its data under `/api/<doc>/` and its e-mail
+notices under `/notices/<doc>/`.
+"""
 
 from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
 
-
-def current_uri(scope: str) -> str:
-    return f"{scope}/index.md"
+from policypress.documents import PRIMARY
 
 
-def upcoming_uri(scope: str) -> str:
-    return f"{scope}/upcoming/index.md"
+@dataclass(frozen=True)
+class Scope:
+    """A page family: the coordinates every page of one region (or the complete text) shares."""
+
+    id: str
+    """Region id, or FULL for the complete document."""
+    name: str
+    document: str = PRIMARY
+    """The document id; PRIMARY ("") for the primary document, whose URLs have no prefix."""
 
 
-def history_uri(scope: str) -> str:
-    return f"{scope}/history/index.md"
+def _in(document: str, path: str) -> str:
+    return f"{document}/{path}" if document else path
 
 
-def version_uri(scope: str, version: str) -> str:
-    return f"{scope}/{version}/index.md"
+def _base(scope: Scope) -> str:
+    return _in(scope.document, scope.id)
 
 
-def changes_uri(scope: str, version: str) -> str:
-    return f"{scope}/{version}/changes/index.md"
+def current_uri(scope: Scope) -> str:
+    return f"{_base(scope)}/index.md"
 
 
-def feed_uri(scope: str | None) -> str:
-    return f"{scope}/feed.xml" if scope else "feed.xml"
+def upcoming_uri(scope: Scope) -> str:
+    return f"{_base(scope)}/upcoming/index.md"
 
 
-def api_uri(scope: str | None = None, version: str | None = None) -> str:
-    return f"api/{scope}/{version}.json" if scope and version else "api/policy.json"
+def history_uri(scope: Scope) -> str:
+    return f"{_base(scope)}/history/index.md"
 
 
-def notice_uri(version: str, scope: str) -> str:
-    return f"notices/{version}/{scope}.txt"
+def version_uri(scope: Scope, version: str) -> str:
+    return f"{_base(scope)}/{version}/index.md"
+
+
+def changes_uri(scope: Scope, version: str) -> str:
+    return f"{_base(scope)}/{version}/changes/index.md"
+
+
+def feed_uri(scope: Scope | None) -> str:
+    """A scope's feed; None: the site's feed, which carries every document."""
+    return f"{_base(scope)}/feed.xml" if scope else "feed.xml"
+
+
+def api_uri(scope: Scope | None = None, version: str | None = None, *, document: str = PRIMARY) -> str:
+    """One version's data, or (without a scope) the document's `policy.json`."""
+    if scope is not None and version is not None:
+        return f"api/{_base(scope)}/{version}.json"
+    return f"api/{_in(document, 'policy.json')}"
+
+
+def notice_uri(version: str, scope: Scope) -> str:
+    return f"notices/{_in(scope.document, version)}/{scope.id}.txt"
+
+
+def feed_entry_name(scope: Scope | None, version: str, document: str = PRIMARY) -> str:
+    """The stable part of a feed entry's tag URI (the primary's are those it always had)."""
+    if scope is None:
+        return f"releases/{_in(document, version)}"
+    return f"{_base(scope)}/{version}"
 
 
 def link(from_uri: str, to_uri: str) -> str:

@@ -10,12 +10,13 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from policypress.assemble import assemble
+from policypress.documents import PRIMARY_PATHS, DocumentPaths
 from policypress.errors import Location, PolicyError, Problem
 from policypress.history import rules
 from policypress.history.git import CommitInfo, GitTree, Repository
 from policypress.model import Policy, Release
 from policypress.releases import Dated, date_problems, effective_date
-from policypress.sources import RELEASES, SnapshotCache, load_policy
+from policypress.sources import SnapshotCache, load_policy
 from policypress.sources.fastyaml import Unsure, load_fast
 from policypress.sources.yamlfile import parse
 
@@ -46,25 +47,30 @@ def read_history(
     today: date,
     drafts_allowed: bool = False,
     pending: frozenset[str] = frozenset(),
+    paths: DocumentPaths = PRIMARY_PATHS,
+    cache: SnapshotCache | None = None,
 ) -> tuple[PublishedRelease, ...]:
     """Every release of the working tree's log, with the text it published.
+
+    `paths` names the document (every document's history is read the same way, through the
+    one `repo` reader); a `cache` shared between documents reads each file version once.
 
     `pending` versions (new in the change being checked) and, when `drafts_allowed` (live
     preview), uncommitted entries take their text from the working tree; otherwise an entry
     that no commit holds is an error.
     """
     zone = ZoneInfo(working.settings.timezone)
-    logs = _release_logs(repo, repo.first_parent_commits(RELEASES))
+    logs = _release_logs(repo, repo.first_parent_commits(paths.releases), paths.releases)
     first_seen: dict[str, CommitInfo] = {}
     for commit, versions in logs:
         for version in versions:
             first_seen.setdefault(version, commit)
-    problems = rules.log_kept(working.releases, first_seen, logs, pending)
+    problems = rules.log_kept(working.releases, first_seen, logs, pending, paths.releases)
     if problems:
         raise PolicyError(problems)
 
     policies: dict[str, Policy] = {}
-    cache = SnapshotCache()
+    cache = cache if cache is not None else SnapshotCache()
     published: list[PublishedRelease] = []
     for release in working.releases:
         commit = first_seen.get(release.version) if release.version not in pending else None
@@ -81,7 +87,7 @@ def read_history(
             policy, day = working, release.published or today
         else:
             try:
-                policy = policies.get(commit.sha) or _load_at(repo, commit, release, cache)
+                policy = policies.get(commit.sha) or _load_at(repo, commit, release, cache, paths)
             except PolicyError as error:
                 problems.extend(error.problems)
                 continue
@@ -103,7 +109,7 @@ def read_history(
     return tuple(published)
 
 
-def _release_logs(repo: Repository, commits: list[CommitInfo]) -> list[tuple[CommitInfo, list[str]]]:
+def _release_logs(repo: Repository, commits: list[CommitInfo], path: str) -> list[tuple[CommitInfo, list[str]]]:
     """The versions each commit's release log lists, in one pass over the history.
 
     A log usually grows by entries appended at its end; then only the new text is read, so
@@ -113,22 +119,22 @@ def _release_logs(repo: Repository, commits: list[CommitInfo]) -> list[tuple[Com
     logs: list[tuple[CommitInfo, list[str]]] = []
     previous_raw, previous_versions = b"", []
     for commit in commits:
-        raw = repo.commit_tree(commit).read(RELEASES) or b""
+        raw = repo.commit_tree(commit).read(path) or b""
         appended = raw[len(previous_raw) :] if previous_raw and raw.startswith(previous_raw) else None
-        added = _versions(appended) if appended is not None and appended.lstrip().startswith(b"- ") else None
-        versions = previous_versions + added if added is not None else _versions(raw) or []
+        added = _versions(appended, path) if appended is not None and appended.lstrip().startswith(b"- ") else None
+        versions = previous_versions + added if added is not None else _versions(raw, path) or []
         logs.append((commit, versions))
         previous_raw, previous_versions = raw, versions
     return logs
 
 
-def _versions(raw: bytes) -> list[str] | None:
+def _versions(raw: bytes, path: str) -> list[str] | None:
     """The versions in a release log (or in entries appended to one); None if it is not one."""
     try:
         data = load_fast(raw)
     except Unsure:
         try:
-            data = parse(RELEASES, raw).data
+            data = parse(path, raw).data
         except PolicyError:
             return None
     if not isinstance(data, list):
@@ -136,9 +142,9 @@ def _versions(raw: bytes) -> list[str] | None:
     return [str(entry["version"]) for entry in data if isinstance(entry, dict) and "version" in entry]
 
 
-def _load_at(repo: Repository, commit: CommitInfo, release: Release, cache: SnapshotCache) -> Policy:
+def _load_at(repo: Repository, commit: CommitInfo, release: Release, cache: SnapshotCache, paths: DocumentPaths) -> Policy:
     try:
-        return load_policy(repo.commit_tree(commit), cache)
+        return load_policy(repo.commit_tree(commit), cache, paths)
     except PolicyError as error:
         raise PolicyError(
             Problem(

@@ -69,15 +69,18 @@ class _Objects:
 class GitTree:
     """The files of one commit, as a `SourceTree`."""
 
-    def __init__(self, objects: _Objects, commit: str, tree: str) -> None:
+    def __init__(self, objects: _Objects, commit: str, tree: str, prefix: str = "") -> None:
         self._objects = objects
         self._root = tree
+        self._prefix = prefix
         self.sha = commit
 
     def _entry(self, path: str) -> _Entry | None:
         entry = _Entry(0o040000, self._root)
         try:
-            for part in path.strip("/").split("/"):
+            # Paths are relative to the project (mkdocs.yml's folder), which may be a
+            # subfolder of the repository, such as examples/.
+            for part in (self._prefix + path).strip("/").split("/"):
                 if not entry.is_tree:
                     return None
                 found = self._objects.tree(entry.sha).get(part)
@@ -112,13 +115,20 @@ class GitTree:
         entries = self._objects.tree(entry.sha)
         return sorted(f"{directory}/{name}" for name, child in entries.items() if not child.is_tree)
 
+    def folders(self, directory: str) -> list[str]:
+        entry = self._entry(directory)
+        if entry is None or not entry.is_tree:
+            return []
+        entries = self._objects.tree(entry.sha)
+        return sorted(f"{directory}/{name}" for name, child in entries.items() if child.is_tree)
+
 
 class Repository:
     """A git repository holding the policy, opened once per build."""
 
     def __init__(self, root: Path) -> None:
         try:
-            self._repo = git.Repo(root)
+            self._repo = git.Repo(root, search_parent_directories=True)
         except (InvalidGitRepositoryError, NoSuchPathError):
             raise PolicyError.single(
                 Location("."),
@@ -126,6 +136,11 @@ class Repository:
                 "history, so build from a clone of the policy repository",
             ) from None
         self._objects = _Objects(self._repo)
+        # The project (mkdocs.yml's folder) may be a subfolder of the repository: git paths
+        # get its path inside the repository in front.
+        top = Path(self._repo.working_tree_dir or root).resolve()
+        inside = root.resolve().relative_to(top).as_posix() if root.resolve().is_relative_to(top) else "."
+        self._prefix = "" if inside == "." else inside + "/"
         if (Path(self._repo.git_dir) / "shallow").exists():
             raise PolicyError.single(
                 Location("."),
@@ -135,7 +150,7 @@ class Repository:
 
     def commit_tree(self, commit: CommitInfo) -> GitTree:
         """The files of a commit listed by `first_parent_commits`, without reading it again."""
-        return GitTree(self._objects, commit.sha, commit.tree)
+        return GitTree(self._objects, commit.sha, commit.tree, self._prefix)
 
     def has_commits(self) -> bool:
         """False in a repository where nothing has been committed yet."""
@@ -146,7 +161,7 @@ class Repository:
         if not self.has_commits():
             return []
         try:
-            out = self._repo.git.log("--first-parent", "--reverse", "--format=%H %T %ct", rev, "--", path)
+            out = self._repo.git.log("--first-parent", "--reverse", "--format=%H %T %ct", rev, "--", self._prefix + path)
         except GitCommandError as error:
             raise PolicyError.single(Location("."), f"git could not read the history of {rev}: {error.stderr.strip()}") from None
         commits = []
@@ -159,7 +174,7 @@ class Repository:
         """The files at a commit, branch, tag or other revision."""
         try:
             commit = self._repo.commit(rev)
-            return GitTree(self._objects, commit.hexsha, commit.tree.hexsha)
+            return GitTree(self._objects, commit.hexsha, commit.tree.hexsha, self._prefix)
         except (BadName, ValueError, GitCommandError):
             raise PolicyError.single(
                 Location("."), f"'{rev}' is not a commit, branch or tag of this repository"

@@ -13,12 +13,13 @@ def log_kept(
     first_seen: dict[str, CommitInfo],
     logs: list[tuple[CommitInfo, list[str]]],
     pending: frozenset[str],
+    path: str = RELEASES,
 ) -> list[Problem]:
     """Published entries are never removed, and the log keeps the order they were published in."""
     current = [r.version for r in releases]
     problems = [
         Problem(
-            Location(RELEASES),
+            Location(path),
             f"release '{version}' was published (commit {commit.sha[:12]}, {commit.committed.date()}) "
             "and has been removed from releases.yaml; published releases stay in the log — restore "
             "the entry, and publish corrections as a new release",

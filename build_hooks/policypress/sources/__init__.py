@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from policypress.documents import PRIMARY_PATHS, DocumentPaths
 from policypress.errors import Location, PolicyError, Problem
 from policypress.model import CURRENT_FORMAT, Policy, Section
-from policypress.sources import build, meaning
+from policypress.sources import build, linked, meaning
 from policypress.sources.fastyaml import Unsure, load_fast
 from policypress.sources.schema import check_shape, conforms
 from policypress.sources.tree import SOURCE_DIR, SourceTree
@@ -36,7 +37,9 @@ class SnapshotCache:
     sections: dict[tuple[str, str], Section] = field(default_factory=dict)
 
 
-def load_policy(tree: SourceTree, cache: SnapshotCache | None = None) -> Policy:
+def load_policy(
+    tree: SourceTree, cache: SnapshotCache | None = None, paths: DocumentPaths = PRIMARY_PATHS, *, follow: bool = True
+) -> Policy:
     """The validated policy in `tree`; PolicyError with every problem found otherwise.
 
     Files are first read by the fast reader, without positions (and, with a `cache`, once per
@@ -47,21 +50,25 @@ def load_policy(tree: SourceTree, cache: SnapshotCache | None = None) -> Policy:
     as the meaning rules of today must not make a version published under yesterday's
     unloadable (assembling still refuses what it cannot resolve), and its `releases` are left
     empty (the working tree's log is the one that counts).
+
+    `paths` names the document (default: the primary). With `follow`, the documents its text
+    refers to (`{{ document:x }}`, `{{ section:x/id }}`) are read from the same tree, so that
+    references resolve against the text of the same moment.
     """
     snapshot = cache is not None
     try:
-        return _load(tree, cache or SnapshotCache(), snapshot=snapshot)
+        return _load(tree, cache or SnapshotCache(), paths, snapshot=snapshot, follow=follow)
     except (PolicyError, Unsure):
-        return _load(tree, None, snapshot=snapshot)
+        return _load(tree, None, paths, snapshot=snapshot, follow=follow)
 
 
-def load_policy_located(tree: SourceTree) -> Policy:
+def load_policy_located(tree: SourceTree, paths: DocumentPaths = PRIMARY_PATHS) -> Policy:
     """The validated policy in the working `tree`, every value located (slower than
     `load_policy`): for tools that cite lines, such as the `#:` comments of PO files."""
-    return _load(tree, None, snapshot=False)
+    return _load(tree, None, paths, snapshot=False, follow=True)
 
 
-def _load(tree: SourceTree, cache: SnapshotCache | None, *, snapshot: bool) -> Policy:
+def _load(tree: SourceTree, cache: SnapshotCache | None, paths: DocumentPaths, *, snapshot: bool, follow: bool) -> Policy:
     """One reading: fast (with a cache; raises Unsure on anything odd) or with positions."""
     problems: list[Problem] = []
     texts: dict[str, bytes] = {}
@@ -77,7 +84,7 @@ def _load(tree: SourceTree, cache: SnapshotCache | None, *, snapshot: bool) -> P
             # Settings hold numbers, where YAML 1.1 (libyaml) and 1.2 can disagree ("030"), and
             # the release log's entries are located by later checks (history, dates): both
             # are always read by ruamel.yaml, with positions.
-            slow = path == SETTINGS or path == RELEASES
+            slow = path == paths.settings or path == paths.releases
             doc = parse(path, raw) if slow else YamlDocument(path, load_fast(raw))
             if doc.data is None or not conforms(doc, schema):
                 raise Unsure(path)
@@ -115,38 +122,46 @@ def _load(tree: SourceTree, cache: SnapshotCache | None, *, snapshot: bool) -> P
         problems.extend(found)
         return None if found else doc
 
-    settings_doc = cached_read(SETTINGS, "settings")
+    settings_doc = cached_read(paths.settings, "settings")
     if settings_doc is not None:
         problems.extend(_format_problems(settings_doc))
-    regions_doc = cached_read(REGIONS, "regions")
+    regions_doc = cached_read(paths.regions, "regions")
     # A snapshot's own release log is never used (the working tree's log is the one that
     # counts), and checking a long log once per release would make reading history quadratic.
-    releases_doc = YamlDocument(RELEASES, []) if snapshot else cached_read(RELEASES, "releases")
-    section_paths = [p for p in tree.list(SECTIONS) if p.endswith((".yaml", ".yml"))]
+    releases_doc = YamlDocument(paths.releases, []) if snapshot else cached_read(paths.releases, "releases")
+    section_paths = [p for p in tree.list(paths.sections) if p.endswith((".yaml", ".yml"))]
     if not section_paths:
-        problems.append(Problem(Location(SECTIONS), "no section files (*.yaml) in policy_src/sections/"))
+        problems.append(Problem(Location(paths.sections), f"no section files (*.yaml) in {paths.sections}/"))
     section_docs = [cached_read(path, "section") for path in section_paths]
 
     if problems:
         raise PolicyError(problems)
     assert settings_doc and regions_doc and releases_doc  # no problems means all were read
+    all_regions = build.regions(regions_doc)
+    if problems := linked.region_limit_problems(settings_doc, all_regions):
+        raise PolicyError(problems)
     policy = Policy(
         settings=build.settings(settings_doc),
         tags=build.tags(regions_doc),
-        regions=build.regions(regions_doc),
+        regions=linked.limited(all_regions, build.settings(settings_doc)),
         sections=_in_outline_order(
             [section_of(doc) for doc in section_docs if doc is not None],
             build.settings(settings_doc).outline,
         ),
         releases=build.releases(releases_doc),
+        document=paths.id,
     )
+    if follow:
+        # Linked documents are only shape-checked here: each is validated as itself.
+        policy = linked.with_linked(policy, tree, lambda other: load_policy(tree, cache or SnapshotCache(), other, follow=False))
+
     def narrow(start: Location, snippet: str) -> Location:
         # Files read by the fast reader have no positions; their problems are reported after
         # a second reading with positions (see load_policy).
         raw = texts.get(start.path)
         return start if raw is None else pinpoint(raw.decode("utf-8"), start, snippet)
 
-    problems = [] if snapshot else meaning.check(policy, SETTINGS, narrow)
+    problems = [] if snapshot else meaning.check(policy, paths.settings, narrow)
     if problems:
         raise PolicyError(problems)
     return policy

@@ -35,6 +35,7 @@ def settings(doc: YamlDocument) -> Settings:
         locale=str(data.get("locale", "en_US")),
         placeholders={str(k): str(v) for k, v in (data.get("placeholders") or {}).items()},
         outline=tuple(str(s) for s in data["sections"]),
+        regions=tuple(str(r) for r in data["regions"]) if data.get("regions") is not None else None,
     )
 
 

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 
 from policypress.errors import Location, Problem
-from policypress.inline import Malformed, Placeholder, Reference, scan
+from policypress.inline import DocumentReference, Malformed, Placeholder, Reference, scan
+from policypress.sources.linked import document_reference_problem
 from policypress.markup import unsafe_markup
 from policypress.model import BulletList, Policy, Region, Section, walk_sections
 from policypress.releases import Dated, date_problems, effective_date
@@ -187,6 +188,11 @@ def _text(
                 location,
                 f"unknown placeholder '{{{{ {token.name} }}}}'; placeholders in settings.yaml: {known}",
             )
+        elif isinstance(token, DocumentReference) or (isinstance(token, Reference) and token.document is not None):
+            if in_title:
+                yield Problem(location, "a section title cannot refer to another document")
+            elif message := document_reference_problem(policy, token.document, getattr(token, "section_id", None)):
+                yield Problem(location, message)
         elif isinstance(token, Reference):
             if in_title:
                 yield Problem(location, "a section title cannot refer to another section")

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from policypress.errors import Location, PolicyError
 
-SOURCE_DIR = "policy_src"
+from policypress.documents import SOURCE_DIR
 
 
 class SourceTree(Protocol):
@@ -21,6 +21,9 @@ class SourceTree(Protocol):
 
     def blob_id(self, path: str) -> str | None:
         """An id that changes whenever the file's content does (git's blob id), or None."""
+
+    def folders(self, directory: str) -> list[str]:
+        """Repository-relative paths of the folders directly in `directory`, sorted."""
 
 
 class DirectoryTree:
@@ -54,3 +57,9 @@ class DirectoryTree:
         return sorted(
             f"{directory}/{entry.name}" for entry in folder.iterdir() if entry.is_file() or entry.is_symlink()
         )
+
+    def folders(self, directory: str) -> list[str]:
+        folder = self.root / directory
+        if not folder.is_dir():
+            return []
+        return sorted(f"{directory}/{entry.name}" for entry in folder.iterdir() if entry.is_dir())
