@@ -27,6 +27,7 @@ def used_messages() -> set[str | tuple[str, str]]:
     method_map = [
         ("emit/**.py", "python"),
         ("site.py", "python"),
+        ("translations/**.py", "python"),
         ("templates/pages/**.j2", "jinja2.ext:babel_extract"),
         ("templates/notices/**.j2", "jinja2.ext:babel_extract"),
         ("templates/feeds/**.j2", "jinja2.ext:babel_extract"),

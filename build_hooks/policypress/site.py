@@ -28,6 +28,7 @@ from policypress.emit.pages import (
     landing_page,
     upcoming_page,
 )
+from policypress.emit.languages import with_languages
 from policypress.emit.templating import environment
 from policypress.emit.urls import Urls
 from policypress.documents import PRIMARY, PRIMARY_PATHS, DocumentPaths, paths_of
@@ -42,6 +43,8 @@ from policypress.redline import redline
 from policypress.sources import SnapshotCache
 from policypress.sources.site_sources import load_documents
 from policypress.sources.tree import DirectoryTree
+from policypress.translations.languages import babel_locale, source_language
+from policypress.translations.texts import translated_regions
 
 DRAFT = "draft"
 
@@ -130,6 +133,26 @@ def build_site(
         pages.extend(current_page(ctx, pages_of) for pages_of in doc.scopes.values())
     for doc in documents:
         pages.extend(_pages_and_files(ctx, doc, publishing, files))
+    # Translated pages: the same emitters over translated version lists, in the language's words.
+    envs = {source_language(working): env}
+    for doc in documents:
+        for translated in translated_regions(
+            doc.policy, doc.history, lambda commit: DirectoryTree(root) if commit is None else repo.tree(commit),
+            f"{paths_of(doc.document).folder}/translations", enforce_required=not preview,
+        ):
+            locale = str(babel_locale(translated.language))
+            if translated.language not in envs:
+                envs[translated.language] = environment(locale, override_dir)
+                # Passages without a translation show in the source language, saying so.
+                envs[translated.language].globals["source_language"] = source_language(working)
+            lang_ctx = Context(envs[translated.language], urls, as_of, locale, shelf)
+            status = page_status(translated.versions, as_of, doc.policy.settings.recent_days)
+            latest = translated.versions[-1].view.region
+            scope = Scope(translated.region, latest.name if latest else translated.region, doc.document, translated.language)
+            pages_of = ScopePages(scope, translated.versions, status)
+            pages.append(current_page(lang_ctx, pages_of))
+            pages.extend(_scope_pages(lang_ctx, doc, pages_of, False, files))
+    pages = with_languages(envs, pages, source_language(working))
     primary = documents[0]
     return Site(working, as_of, primary.history, primary.scopes, tuple(pages), tuple(files), tuple(documents))
 
@@ -145,28 +168,38 @@ def _pages_and_files(ctx: Context, doc: DocumentSite, publishing: bool, files: l
     if publishing:
         files.append(policy_json(urls, working, doc.history, doc.scopes[FULL], _regions(doc), ctx.as_of))
     for pages_of in doc.scopes.values():
-        pages.append(history_page(ctx, pages_of))
-        if pages_of.status.upcoming:
-            pages.append(upcoming_page(ctx, pages_of))
+        pages.extend(_scope_pages(ctx, doc, pages_of, publishing, files))
+    return pages
+
+
+def _scope_pages(
+    ctx: Context, doc: DocumentSite, pages_of: ScopePages, publishing: bool, files: list[GeneratedFile]
+) -> list[GeneratedPage]:
+    """One page family's history, upcoming, archive and redline pages; its feed, data and notices."""
+    env, urls, working = ctx.env, ctx.urls, doc.policy
+    pages = [history_page(ctx, pages_of)]
+    if pages_of.status.upcoming:
+        pages.append(upcoming_page(ctx, pages_of))
+    if publishing:
+        files.append(region_feed(env, urls, working, pages_of))
+    versions = pages_of.versions
+    for index in range(len(versions)):
+        # Each redline is made once, for its page and its notice, and not kept.
+        diff = redline(versions[index - 1].view, versions[index].view) if index else None
+        pages.append(archive_page(ctx, pages_of, index))
+        if diff is not None:
+            pages.append(changes_page(ctx, pages_of, index, diff))
         if publishing:
-            files.append(region_feed(env, urls, working, pages_of))
-        versions = pages_of.versions
-        for index in range(len(versions)):
-            # Each redline is made once, for its page and its notice, and not kept.
-            diff = redline(versions[index - 1].view, versions[index].view) if index else None
-            pages.append(archive_page(ctx, pages_of, index))
-            if diff is not None:
-                pages.append(changes_page(ctx, pages_of, index, diff))
-            if publishing:
-                files.append(version_json(urls, pages_of, index))
-                if pages_of.scope.id != FULL:
-                    files.append(notice(env, urls, working, pages_of, index, diff))
+            files.append(version_json(urls, pages_of, index))
+            if pages_of.scope.id != FULL:
+                files.append(notice(env, urls, working, pages_of, index, diff))
     return pages
 
 
 def scope_pages_of(working: Policy, history: tuple[PublishedRelease, ...], as_of: date) -> dict[str, ScopePages]:
     """Version list and status of the complete document (FULL) and of every region it applies to."""
-    complete = gettext_for(working.settings.locale)("Complete %(title)s", title=working.settings.title)
+    _ = gettext_for(working.settings.locale)
+    complete = _("Complete %(title)s", title=working.settings.title)
     names = {FULL: complete} | {r.id: r.name for r in working.regions}
     scopes = {}
     for scope_id, name in names.items():

@@ -7,13 +7,26 @@ section reference on the page reads with the number its target has there.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field, replace
+from typing import Literal, Protocol
 
 from policypress.errors import Location, PolicyError
 from policypress.assemble.linked import other_documents
 from policypress.inline import substitute
 from policypress.model import BulletList, Paragraph, Policy, Region, Section
+from policypress.translations.passages import DOCUMENT_TITLE, block_key, item_key, region_name_key, section_title_key
+
+
+class PassageTexts(Protocol):
+    """A language's texts for a policy's passages (see `policypress.translations.texts`)."""
+
+    language: str
+
+    def text(self, key: str, source: str) -> str | None:
+        """The translation of the passage `key` whose source text is `source`, or None."""
+
+    def reference(self, number: str) -> str:
+        """A section reference in the language, e.g. "Seção 3"."""
 
 
 def format_heading(number: str, title: str) -> str:
@@ -46,6 +59,9 @@ class ViewBlock:
 
     kind: Literal["paragraph", "list"]
     texts: tuple[str, ...]
+    untranslated: tuple[bool, ...] = field(default=(), compare=False)
+    """On a translated page, which texts show in the source language for want of a
+    translation (the page falls back to them)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +77,7 @@ class ViewSection(Numbered):
     source_path: str = field(compare=False)
     """The YAML file the section comes from, for edit links (moving a section to another
     file does not change the text, so it does not take part in comparisons)."""
+    title_untranslated: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,10 @@ class PolicyView:
     region: Region | None
     title: str
     sections: tuple[ViewSection, ...]
+    language: str = field(default="", compare=False)
+    """The language of a translated view; "" for the source language."""
+    untranslated: int = field(default=0, compare=False)
+    """How many passages of a translated view show in the source language."""
 
     def same_text(self, other: PolicyView) -> bool:
         """Whether both views say the same thing (where it comes from aside)."""
@@ -106,17 +127,34 @@ def section_numbers(policy: Policy, region: Region | None) -> dict[str, str]:
     return numbers
 
 
-def assemble(policy: Policy, region: Region | None) -> PolicyView:
-    """The view of a validated `policy` for `region` (None: every passage, numbered as written)."""
+def assemble(policy: Policy, region: Region | None, texts: PassageTexts | None = None) -> PolicyView:
+    """The view of a validated `policy` for `region` (None: every passage, numbered as written).
+
+    With `texts`, the view of a translation: each passage in the language where it has a
+    translation and in the source language (marked untranslated) where not; numbering and
+    references are the same as the source's, as they come from the same sections.
+    """
 
     def shows(tags: frozenset[str]) -> bool:
         return region is None or region.shows(tags)
 
     numbers: dict[str, str] = {}
     top = _number(policy.sections, "", shows, numbers)
+    fallbacks = [0]
 
     def reference(section_id: str) -> str:
-        return f"[Section {numbers[section_id]}](#{section_id})"
+        label = texts.reference(numbers[section_id]) if texts else f"Section {numbers[section_id]}"
+        return f"[{label}](#{section_id})"
+
+    def translated(key: str, source: str) -> tuple[str, bool]:
+        """The passage's text for this view, and whether it falls back to the source."""
+        if texts is None:
+            return source, False
+        found = texts.text(key, source)
+        if found is None:
+            fallbacks[0] += 1
+            return source, True
+        return found, False
 
     placeholders: Mapping[str, str] = policy.settings.placeholders
     other = other_documents(policy, region, section_numbers) if policy.linked else None
@@ -131,22 +169,36 @@ def assemble(policy: Policy, region: Region | None) -> PolicyView:
 
     def view(section: Section, num: str, path: str) -> ViewSection:
         blocks: list[ViewBlock] = []
-        for block in section.blocks:
+        for index, block in enumerate(section.blocks):
             if not shows(block.tags):
                 continue
             if isinstance(block, BulletList):
-                items = tuple(resolve(item.text, item.location) for item in block.items if shows(item.tags))
+                items = [
+                    translated(item_key(section.id, index, item_index), item.text) + (item.location,)
+                    for item_index, item in enumerate(block.items)
+                    if shows(item.tags)
+                ]
                 if items:
-                    blocks.append(ViewBlock("list", items))
+                    texts_ = tuple(resolve(text, location) for text, _, location in items)
+                    blocks.append(ViewBlock("list", texts_, tuple(fallback for _, fallback, _ in items)))
             elif isinstance(block, Paragraph):
-                blocks.append(ViewBlock("paragraph", (resolve(block.text, block.location),)))
+                text, fallback = translated(block_key(section.id, index), block.text)
+                blocks.append(ViewBlock("paragraph", (resolve(text, block.location),), (fallback,)))
         subsections = tuple(
             view(sub, numbers[sub.id], path) for sub in section.subsections if shows(sub.tags)
         )
-        return ViewSection(section.id, num, resolve(section.title, section.location), tuple(blocks), subsections, path)
+        title, title_fallback = translated(section_title_key(section.id), section.title)
+        return ViewSection(section.id, num, resolve(title, section.location), tuple(blocks), subsections, path, title_fallback)
 
+    sections = tuple(view(section, num, section.location.path) for section, num in top)
+    title, _ = translated(DOCUMENT_TITLE, policy.settings.title)
+    if texts is not None and region is not None:
+        name, _ = translated(region_name_key(region.id), region.name)
+        region = replace(region, name=name)
     return PolicyView(
         region=region,
-        title=policy.settings.title,
-        sections=tuple(view(section, num, section.location.path) for section, num in top),
+        title=title,
+        sections=sections,
+        language=texts.language if texts else "",
+        untranslated=fallbacks[0],
     )

@@ -172,7 +172,8 @@ def _landing_documents(ctx: Context, primary: Policy) -> GeneratedPage:
             )
         regions.append({"region": region, "documents": documents})
     complete = [{"title": e.title, "link": link(uri, current_uri(e.scopes[FULL].scope))} for e in ctx.shelf.entries]
-    title = gettext_for(ctx.locale)("Policies of %(controller)s", controller=primary.settings.controller)
+    _ = gettext_for(ctx.locale)
+    title = _("Policies of %(controller)s", controller=primary.settings.controller)
     markdown = ctx.env.get_template("pages/landing_documents.md.j2").render(
         title=title, controller=primary.settings.controller, regions=regions, complete=complete
     )
@@ -313,7 +314,8 @@ def history_page(ctx: Context, pages: ScopePages) -> GeneratedPage:
                 "changes_link": link(uri, changes_uri(scope, version.version)) if index else None,
             }
         )
-    title = gettext_for(ctx.locale)("History · %(scope)s", scope=scope.name)
+    _ = gettext_for(ctx.locale)
+    title = _("History · %(scope)s", scope=scope.name)
     markdown = ctx.env.get_template("pages/history.md.j2").render(
         page_title=title,
         searchable=False,
@@ -331,7 +333,8 @@ def changes_page(ctx: Context, pages: ScopePages, index: int, diff: Redline) -> 
     previous, version = pages.versions[index - 1], pages.versions[index]
     scope = pages.scope
     uri = changes_uri(scope, version.version)
-    title = gettext_for(ctx.locale)("Changes in %(version)s · %(scope)s", version=version.version, scope=scope.name)
+    _ = gettext_for(ctx.locale)
+    title = _("Changes in %(version)s · %(scope)s", version=version.version, scope=scope.name)
     markdown = ctx.env.get_template("pages/changes.md.j2").render(
         page_title=title,
         searchable=False,

@@ -24,6 +24,9 @@ class Scope:
     name: str
     document: str = PRIMARY
     """The document id; PRIMARY ("") for the primary document, whose URLs have no prefix."""
+    language: str = ""
+    """A translation's language (BCP 47, e.g. "pt-BR"); "" for the source language, whose
+    URLs have no prefix. Translated pages live under /<language in lower case>/."""
 
 
 def _in(document: str, path: str) -> str:
@@ -31,7 +34,7 @@ def _in(document: str, path: str) -> str:
 
 
 def _base(scope: Scope) -> str:
-    return _in(scope.document, scope.id)
+    return _in(scope.language.lower(), _in(scope.document, scope.id))
 
 
 def current_uri(scope: Scope) -> str:

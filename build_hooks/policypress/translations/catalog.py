@@ -17,7 +17,6 @@ import polib
 from policypress.errors import Location, PolicyError, Problem
 from policypress.inline import Malformed, Placeholder, Reference, scan
 from policypress.markup import unsafe_markup
-from policypress.translations.passages import Passage
 
 # A PO file is a few hundred kilobytes for a long policy; far more is a mistake (a pasted
 # export, a binary), and refusing it keeps a check from crawling through it.
@@ -47,14 +46,6 @@ class Catalog:
     path: str
     language: str
     entries: dict[str, Entry]
-
-    def text_for(self, passage: Passage) -> str | None:
-        """The translation of `passage`, or None if it has none that is up to date: missing,
-        empty, fuzzy, or made for a source text that has changed since."""
-        entry = self.entries.get(passage.key)
-        if entry is None or entry.fuzzy or not entry.translation or entry.source != passage.text:
-            return None
-        return entry.translation
 
 
 def parse_po(path: str, raw: bytes) -> polib.POFile:

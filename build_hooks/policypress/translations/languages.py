@@ -22,6 +22,14 @@ def babel_locale(code: str) -> Locale:
     return Locale.parse(code, sep="-")
 
 
+def source_language(policy: Policy) -> str:
+    """The language the policy is written in, from its locale (en_US → en), as `lang` takes it."""
+    try:
+        return Locale.parse(policy.settings.locale).language
+    except (UnknownLocaleError, ValueError):
+        return "en"
+
+
 def po_path(code: str, translations_dir: str = TRANSLATIONS_DIR) -> str:
     """Repository-relative path of a language's PO file, e.g. policy_src/translations/pt-BR.po."""
     return f"{translations_dir}/{code}.po"

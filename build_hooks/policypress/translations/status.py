@@ -98,7 +98,7 @@ def translation_status(tree: SourceTree, policy: Policy) -> list[LanguageStatus]
         path = po_path(language)
         gaps = []
         for passage in shown.values():
-            kind = _gap(catalog, passage)
+            kind = gap_kind(catalog, passage)
             if kind is not None:
                 entry = catalog.entries.get(passage.key) if catalog else None
                 gaps.append(Gap(passage, kind, entry.location if entry else Location(path), passage.key in required))
@@ -111,7 +111,8 @@ def translation_status(tree: SourceTree, policy: Policy) -> list[LanguageStatus]
     return statuses
 
 
-def _gap(catalog: Catalog | None, passage: Passage) -> str | None:
+def gap_kind(catalog: Catalog | None, passage: Passage) -> str | None:
+    """"absent", "stale", "fuzzy" or "missing" for a passage lacking a translation, else None."""
     entry = catalog.entries.get(passage.key) if catalog else None
     if entry is None:
         return "absent"
