@@ -152,6 +152,10 @@ def build_site(
             pages_of = ScopePages(scope, translated.versions, status)
             pages.append(current_page(lang_ctx, pages_of))
             pages.extend(_scope_pages(lang_ctx, doc, pages_of, False, files))
+            if publishing:
+                # The data of each translated version, with its language (no feeds or e-mail
+                # notices: those announce releases, in the source language).
+                files.extend(version_json(urls, pages_of, i, source_language(working)) for i in range(len(pages_of.versions)))
     pages = with_languages(envs, pages, source_language(working))
     primary = documents[0]
     return Site(working, as_of, primary.history, primary.scopes, tuple(pages), tuple(files), tuple(documents))
@@ -190,7 +194,7 @@ def _scope_pages(
         if diff is not None:
             pages.append(changes_page(ctx, pages_of, index, diff))
         if publishing:
-            files.append(version_json(urls, pages_of, index))
+            files.append(version_json(urls, pages_of, index, source_language(working)))
             if pages_of.scope.id != FULL:
                 files.append(notice(env, urls, working, pages_of, index, diff))
     return pages

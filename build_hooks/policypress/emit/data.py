@@ -101,9 +101,10 @@ def _section(section: ViewSection) -> dict[str, Any]:
     }
 
 
-def version_json(urls: Urls, pages: ScopePages, index: int) -> GeneratedFile:
+def version_json(urls: Urls, pages: ScopePages, index: int, source_language: str = "en") -> GeneratedFile:
     """`/api/<region>/<version>.json`: one version's metadata, text, checksum and sections
-    (made when written)."""
+    (made when written); a translation's under `/api/<language>/`. `language` says which
+    language the text is in."""
 
     def render() -> str:
         version: RegionVersion = pages.versions[index]
@@ -113,6 +114,7 @@ def version_json(urls: Urls, pages: ScopePages, index: int) -> GeneratedFile:
             **_version_summary(urls, pages, index),
             "region": pages.scope.id,
             "region_name": pages.scope.name,
+            "language": version.view.language or source_language,
             "previous_version": pages.versions[index - 1].version if index else None,
             "in_force_from": _iso(period.start),
             "in_force_until": _iso(period.end),

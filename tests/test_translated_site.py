@@ -1,0 +1,177 @@
+"""Translated pages on a real git repository: every page kind of a region in both languages,
+numbering and references as in the source, fallback passages marked, required translations
+enforced, translations read at each release's commit."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from hashlib import sha256
+from pathlib import Path
+
+import polib
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import mkdocs_build, policypress, run
+from policy_repo import PolicyRepo
+
+PO = "policy_src/translations/pt-BR.po"
+PAGE_KINDS = ["north/", "north/upcoming/", "north/history/", "north/2026-01-01/", "north/2026-03-01/", "north/2026-03-01/changes/"]
+
+
+def update(repo: PolicyRepo) -> None:
+    repo.write_policy()
+    result = run([sys.executable, "-m", "policypress", "translations", "update"], repo.path)
+    assert result.returncode == 0, result.stderr
+
+
+def translate(repo: PolicyRepo, skip: frozenset[str] = frozenset(), prefix: str = "[pt] ") -> None:
+    """A translator's pass over the PO file (test text: the English marked, placeholders kept)."""
+    po = polib.pofile(str(repo.path / PO))
+    for entry in po:
+        if entry.obsolete or entry.msgctxt in skip:
+            continue
+        entry.msgstr = prefix + entry.msgid
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+            entry.previous_msgid = None
+    po.save()
+
+
+def make_repo(path: Path, north: str = "required") -> PolicyRepo:
+    """The North requires pt-BR, the South falls back; the South-only list item stays
+    untranslated. A material change is announced on January 10 for February 9."""
+    repo = PolicyRepo(path)
+    repo.regions["regions"][0]["languages"] = {"pt-BR": north}
+    repo.regions["regions"][1]["languages"] = {"pt-BR": "fallback"}
+    update(repo)
+    translate(repo, skip=frozenset({"rights/block-1/item-2"}))
+    repo.release("2026-01-01", "First version.")
+    repo.commit("First release", "2026-01-01")
+    repo.sections["data"]["sections"][1]["blocks"] = ["We keep server logs for thirty days."]
+    update(repo)
+    translate(repo, skip=frozenset({"rights/block-1/item-2"}))
+    repo.release("2026-03-01", "Shorter logs.", published="2026-01-10", material=True)
+    repo.commit("Shorter logs", "2026-01-10")
+    return repo
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("translated")
+    repo = make_repo(folder / "repo")
+    # A better translation committed after the release, without a new release: published
+    # translated versions keep the text of their release's commit.
+    translate(repo, skip=frozenset({"rights/block-1/item-2"}), prefix="[pt, improved] ")
+    repo.git("commit", "-qam", "Improve the translation", date="2026-01-15")
+    result = mkdocs_build(repo.path, folder / "site", POLICYPRESS_AS_OF="2026-01-20")
+    assert result.returncode == 0, result.stderr
+    return folder / "site"
+
+
+def soup(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text("utf-8"), "html.parser")
+
+
+def article(page: BeautifulSoup) -> str:
+    return " ".join(page.select_one("article").get_text(" ").split())
+
+
+@pytest.mark.parametrize("path", PAGE_KINDS)
+def test_every_page_kind_in_both_languages_with_lang_and_links(site: Path, path: str) -> None:
+    source, translated = soup(site, path), soup(site, "pt-br/" + path)
+    assert source.html["lang"] == "en"
+    assert translated.html["lang"] == "pt-BR"
+    # Each links to the other, with plain links (no JavaScript needed).
+    there = source.select_one("nav.policy-languages a")
+    back = translated.select_one("nav.policy-languages a")
+    assert (there["hreflang"], there.get_text()) == ("pt-BR", "Português (Brasil)")
+    assert (back["hreflang"], back.get_text()) == ("en", "English")
+    assert ((site / path / there["href"]).resolve() / "index.html") == (site / "pt-br" / path / "index.html").resolve()
+    assert ((site / "pt-br" / path / back["href"]).resolve() / "index.html") == (site / path / "index.html").resolve()
+
+
+def headings(page: BeautifulSoup) -> list[tuple[str, str]]:
+    found = []
+    for heading in page.select(".policy-text h2, .policy-text h3"):
+        number = heading.get_text(" ", strip=True).split(" ")[0].rstrip(".")
+        found.append((heading["id"], number))
+    return found
+
+
+def test_translated_text_with_the_same_numbering_and_references(site: Path) -> None:
+    source, translated = soup(site, "north/upcoming"), soup(site, "pt-br/north/upcoming")
+    assert headings(source) == headings(translated)
+    assert ("north-rules", "2.3") in headings(translated)  # the North's own subsection
+    text = article(translated)
+    assert "2.2 [pt] Logs" in text and "[pt] We keep server logs for thirty days." in text
+    reference = translated.select_one(".policy-text a[href='#data']")
+    assert reference.get_text() == "Seção 2"
+    assert source.select_one(".policy-text a[href='#data']").get_text() == "Section 2"
+    assert "Alteração prevista: uma nova versão entra em vigor em 9 de fevereiro de 2026." in text
+    assert translated.select(".policy-untranslated") == []  # the North's page is complete
+    assert "Vigência: 9 de fevereiro de 2026" in text
+
+
+def test_translated_redline_history_and_archive(site: Path) -> None:
+    redline = soup(site, "pt-br/north/2026-03-01/changes")
+    logs = " ".join(redline.select_one("section#logs").get_text(" ").split())
+    assert "[removido: ninety ]" in logs and "[inserido: thirty ]" in logs
+    assert redline.select_one("#summary-of-changes").get_text() == "Resumo das alterações"
+    history = soup(site, "pt-br/north/history")
+    rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in history.select("tbody tr")]
+    assert [row[0] for row in rows] == ["2026-03-01 (prevista)", "2026-01-01 (em vigor)"]
+    archive = article(soup(site, "pt-br/north/2026-01-01"))
+    assert "[pt] We keep server logs for ninety days." in archive
+
+
+def test_a_published_translation_is_read_at_its_release_commit(site: Path) -> None:
+    for path in ("pt-br/north/", "pt-br/north/2026-03-01/", "pt-br/north/upcoming/"):
+        text = article(soup(site, path))
+        assert "[pt] Acme runs the Acme service." in text
+        assert "improved" not in text
+
+
+def test_fallback_passages_show_the_source_marked(site: Path) -> None:
+    page = soup(site, "pt-br/south")
+    banner = page.select_one(".policy-banner--untranslated")
+    assert banner is not None and "parcialmente traduzida" in banner.get_text()
+    marked = page.select(".policy-text .policy-untranslated")
+    assert len(marked) == 1
+    item = marked[0]
+    assert item.name == "li" and item["lang"] == "en"
+    label = item.select_one(".policy-untranslated-label")
+    assert (label.get_text(), label["lang"]) == ("(não traduzido)", "pt-BR")
+    assert item.get_text(" ", strip=True).endswith("Object to processing.")
+    assert "[pt] Ask for a copy." in article(page)
+
+
+def test_data_files_carry_the_language(site: Path) -> None:
+    source = json.loads((site / "api" / "north" / "2026-03-01.json").read_text("utf-8"))
+    translated = json.loads((site / "api" / "pt-br" / "north" / "2026-03-01.json").read_text("utf-8"))
+    assert source["language"] == "en" and translated["language"] == "pt-BR"
+    assert translated["url"].endswith("/pt-br/north/2026-03-01/")
+    assert "[pt] We keep server logs for thirty days." in translated["text"]
+    assert translated["sha256"] == sha256(translated["text"].encode("utf-8")).hexdigest()
+    assert [s["number"] for s in translated["sections"]] == [s["number"] for s in source["sections"]]
+
+
+def test_required_translation_blocks_check_and_build_naming_the_entry(tmp_path: Path) -> None:
+    repo = PolicyRepo(tmp_path / "repo")
+    repo.regions["regions"][0]["languages"] = {"pt-BR": "required"}
+    update(repo)
+    translate(repo, skip=frozenset({"north-rules/block-1"}))
+    repo.release("2026-01-01", "First version.")
+    repo.commit("First release", "2026-01-01")
+    lines = (repo.path / PO).read_text("utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if text == 'msgctxt "north-rules/block-1"') + 2
+    where = f"{PO}:{line}:1: error: pt-BR is required for north"
+    check = policypress("check", cwd=repo.path)
+    assert check.returncode == 1 and where in check.stderr, check.stderr
+    build = mkdocs_build(repo.path, tmp_path / "site", POLICYPRESS_AS_OF="2026-01-20")
+    assert build.returncode == 1
+    assert f"{where}, but in release '2026-01-01' 'north-rules/block-1' is missing" in build.stderr
+    assert "Traceback" not in build.stderr
+    assert not (tmp_path / "site").exists()
