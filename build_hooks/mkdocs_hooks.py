@@ -26,6 +26,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from policypress.emit.templating import MARKDOWN_EXTENSIONS
 from policypress.errors import PolicyError
 from policypress.site import Site, build_site
 
@@ -58,6 +59,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except PolicyError as error:
         raise PluginError(f"PolicyPress found problems in the policy sources:\n{error}") from None
     config.extra[_KEY] = site  # also what theme overrides read (notices, dates)
+    for extension in MARKDOWN_EXTENSIONS:  # tables and numbered lists, whatever mkdocs.yml lists
+        if extension not in config.markdown_extensions:
+            config.markdown_extensions.append(extension)
     if _process["command"] in _STAGED_COMMANDS:
         target = Path(config.site_dir)
         target.parent.mkdir(parents=True, exist_ok=True)

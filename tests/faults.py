@@ -145,6 +145,12 @@ def _second_release(project: Path) -> None:
 
 
 S = "policy_src/settings.yaml"
+
+
+def _format_1(project: Path) -> None:
+    settings = project / S
+    settings.write_text(settings.read_text().replace("format: 2 ", "format: 1 "))
+
 R = "policy_src/regions.yaml"
 L = "policy_src/releases.yaml"
 SEC = "policy_src/sections/"
@@ -152,7 +158,7 @@ SEC = "policy_src/sections/"
 MORE_VALIDATE_CASES = [
     Case("unknown time zone", S, "timezone: UTC", "timezone: Mars/Olympus", "unknown time zone 'Mars/Olympus'", ""),
     Case("unknown locale", S, "locale: en_US", "locale: xx_YY", "unknown locale 'xx_YY'", ""),
-    Case("newer source format", S, "format: 1 ", "format: 99 ", "newer than this PolicyPress reads", "format: 99"),
+    Case("newer source format", S, "format: 2 ", "format: 99 ", "newer than this PolicyPress reads", "format: 99"),
     Case("invalid placeholder name", S, "  dpo_email:", "  DPO-Email:", "placeholder names use lowercase", "privacy_email:"),
     Case("outline names a missing section", S, "  - contact\n", "  - contact\n  - annex\n",
          "the outline lists section 'annex'", ""),
@@ -169,9 +175,13 @@ MORE_VALIDATE_CASES = [
          "is neither a placeholder", "please contact us at"),
     Case("section with no content", SEC + "third-party-services.yaml", "blocks:", "sections: []\nold_blocks:",
          "unknown key 'old_blocks'", "old_blocks:"),
-    Case("empty section", SEC + "childrens-privacy.yaml", "title: Children's Privacy\n",
+    Case("empty section in format 1", SEC + "childrens-privacy.yaml", "title: Children's Privacy\n",
          "title: Children's Privacy\nsections:\n  - id: kids-annex\n    title: Annex\n",
-         "section 'kids-annex' has no blocks and no subsections", "- id: kids-annex"),
+         "section 'kids-annex' has no blocks and no subsections, which needs source format 2", "- id: kids-annex",
+         prepare=lambda project: _format_1(project)),
+    Case("table row of the wrong width", SEC + "childrens-privacy.yaml", "blocks:\n",
+         "blocks:\n  - table:\n      header: [Age, Rule]\n      rows:\n        - [Under 13, Parental consent]\n        - [Under 18]\n",
+         "row 2 of this table has 1 cell, but the header has 2", "- [Under 18]"),
     Case("block of the wrong type", SEC + "childrens-privacy.yaml", "blocks:\n", "blocks:\n  - 42\n",
          "text must be a non-empty string", "- 42"),
     Case("empty tag list", SEC + "contact.yaml", "tags: [gdpr]", "tags: []", "'tags' must not be empty", "tags: []"),

@@ -85,6 +85,8 @@ class PolicyRepo:
         self.sections = base_sections()
         self.regions: dict[str, Any] = json.loads(json.dumps(REGIONS))
         self.outline = list(self.sections)
+        self.settings: dict[str, Any] = {}
+        """Keys that override or add to `settings(outline)`, e.g. format 2 and a preamble."""
         self.releases: list[dict[str, Any]] = []
         self.write_policy()
 
@@ -108,7 +110,7 @@ class PolicyRepo:
         folder = self.path / "policy_src" / "sections"
         if folder.exists():
             shutil.rmtree(folder)
-        self.write("settings.yaml", settings(self.outline), "settings")
+        self.write("settings.yaml", {**settings(self.outline), **self.settings}, "settings")
         self.write("regions.yaml", self.regions, "regions")
         for section_id, section in self.sections.items():
             self.write(f"sections/{section_id}.yaml", section, "section")

@@ -140,11 +140,11 @@ def test_fallback_passages_show_the_source_marked(site: Path) -> None:
     assert banner is not None and "parcialmente traduzida" in banner.get_text()
     marked = page.select(".policy-text .policy-untranslated")
     assert len(marked) == 1
-    item = marked[0]
-    assert item.name == "li" and item["lang"] == "en"
-    label = item.select_one(".policy-untranslated-label")
+    passage = marked[0]
+    assert passage["lang"] == "en" and passage.find_parent("li") is not None
+    label = passage.select_one(".policy-untranslated-label")
     assert (label.get_text(), label["lang"]) == ("(não traduzido)", "pt-BR")
-    assert item.get_text(" ", strip=True).endswith("Object to processing.")
+    assert passage.get_text(" ", strip=True) == "(não traduzido) Object to processing."
     assert "[pt] Ask for a copy." in article(page)
 
 

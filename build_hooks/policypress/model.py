@@ -13,7 +13,9 @@ from datetime import date
 from policypress.errors import Location
 
 # The source format this PolicyPress writes; older formats are read too (see sources/).
-CURRENT_FORMAT = 1
+CURRENT_FORMAT = 2
+# Format 2 added numbered and nested lists, tables, a preamble, empty and deeply nested
+# sections; format 1 sources are format 2 sources that use none of these.
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ class Region:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One paragraph of Markdown (or one item of a list)."""
+    """One paragraph of Markdown."""
 
     text: str
     tags: frozenset[str]
@@ -79,15 +81,52 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
-class BulletList:
-    """A bulleted list whose items can carry tags of their own."""
+class ListItem:
+    """One item of a list: Markdown, optionally followed by a nested list of its own."""
 
-    items: tuple[Paragraph, ...]
+    text: str
+    tags: frozenset[str]
+    location: Location
+    sublist: ItemList | None = None
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """A bulleted or numbered list whose items can carry tags (and lists) of their own."""
+
+    items: tuple[ListItem, ...]
+    tags: frozenset[str]
+    location: Location
+    numbered: bool = False
+    start: int = 1
+    """The number of the first item of a numbered list."""
+
+
+BulletList = ItemList
+"""The format-1 name of a list (always bulleted then)."""
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a table: Markdown cells, as many as the header has; it can carry tags."""
+
+    cells: tuple[str, ...]
     tags: frozenset[str]
     location: Location
 
 
-Block = Paragraph | BulletList
+@dataclass(frozen=True)
+class Table:
+    """A table: a header row and rows of Markdown cells."""
+
+    header: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    tags: frozenset[str]
+    location: Location
+
+
+Block = Paragraph | ItemList | Table
+"""What a section (or the preamble) holds; each stage handles these in one dispatch."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +180,8 @@ class Policy:
     """The document id; "" for the primary document (the root of policy_src/)."""
     linked: Mapping[str, Policy] = field(default_factory=dict, hash=False, compare=False)
     """The other documents this one's text refers to, read from the same snapshot."""
+    preamble: tuple[Block, ...] = ()
+    """Blocks before section 1, unnumbered, on every page (settings.yaml `preamble`)."""
 
     def region(self, region_id: str) -> Region:
         """The region with this id (KeyError if there is none)."""

@@ -7,7 +7,7 @@ import html
 import re
 from functools import lru_cache
 
-from policypress.assemble import PolicyView, ViewBlock, ViewSection, format_heading
+from policypress.assemble import PolicyView, ViewBlock, ViewList, ViewParagraph, ViewSection, ViewTable, format_heading
 
 
 # The inline Markdown that policy text uses, and the words each piece shows (an image shows
@@ -44,27 +44,55 @@ def markdown_to_text(text: str) -> str:
 
 
 def section_text(section: ViewSection) -> str:
-    """A section's own paragraphs as plain text, list items as "- item", one per line."""
-    return _blocks_text(section.blocks)
+    """A section's own blocks as plain text (see `blocks_text`)."""
+    return blocks_text(section.blocks)
 
 
 @lru_cache(maxsize=8192)
-def _blocks_text(blocks: tuple[ViewBlock, ...]) -> str:
+def blocks_text(blocks: tuple[ViewBlock, ...]) -> str:
+    """Blocks as plain text, one line per paragraph, list item and table row.
+
+    A list item reads "- item", or "3. item" in a numbered list, nested items indented by two
+    spaces per level; a table is its header, then its rows, cells joined by " | ". (Format-1
+    text, paragraphs and bulleted lists, reads exactly as it always has: published checksums
+    depend on it.)
+    """
     # Sections recur unchanged in version after version: their text is made once.
-    lines = []
-    for block in blocks:
-        prefix = "- " if block.kind == "list" else ""
-        lines.extend(prefix + markdown_to_text(text) for text in block.texts)
-    return "\n".join(lines)
+    return "\n".join(line for block in blocks for line in block_lines(block))
+
+
+def block_lines(block: ViewBlock, depth: int = 0) -> list[str]:
+    """The plain-text lines of one block (a list nested `depth` levels deep is indented)."""
+    match block:
+        case ViewParagraph():
+            return [markdown_to_text(block.text)]
+        case ViewList():
+            lines = []
+            for number, item in enumerate(block.items, start=block.start):
+                marker = f"{number}. " if block.numbered else "- "
+                lines.append("  " * depth + marker + markdown_to_text(item.text))
+                if item.sublist is not None:
+                    lines.extend(block_lines(item.sublist, depth + 1))
+            return lines
+        case ViewTable():
+            return [table_row_text(row) for row in (block.header, *block.rows)]
+    raise TypeError(f"unknown block {block!r}")
+
+
+def table_row_text(cells: tuple[str, ...]) -> str:
+    """One table row as plain text: its cells' words joined by " | "."""
+    return " | ".join(markdown_to_text(cell) for cell in cells)
 
 
 def view_text(view: PolicyView) -> str:
-    """The published plain text of a page: title, then each heading and its paragraphs.
+    """The published plain text of a page: title, preamble, then each heading and its blocks.
 
     This is the text whose sha256 the site publishes, so that anyone can verify a copy; it
     must only change when the words do.
     """
     lines = [markdown_to_text(view.title)]
+    if preamble := blocks_text(view.preamble):
+        lines.append(preamble)
     for section in view.walk():
         lines.append(format_heading(section.number, markdown_to_text(section.title)))
         if body := section_text(section):

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Literal, Protocol
+from typing import Protocol
 
+from policypress.assemble.blocks import ViewBlock, ViewItem, ViewList, ViewParagraph, ViewTable, view_block
 from policypress.errors import Location, PolicyError
 from policypress.assemble.linked import other_documents
 from policypress.inline import substitute
-from policypress.model import BulletList, Paragraph, Policy, Region, Section
-from policypress.translations.passages import DOCUMENT_TITLE, block_key, item_key, region_name_key, section_title_key
+from policypress.model import Block, Policy, Region, Section
+from policypress.translations.passages import DOCUMENT_TITLE, PREAMBLE, block_key, region_name_key, section_title_key
+
+__all__ = [
+    "Numbered", "PassageTexts", "PolicyView", "ViewBlock", "ViewItem", "ViewList", "ViewParagraph", "ViewSection",
+    "ViewTable", "assemble", "format_heading",
+]
 
 
 class PassageTexts(Protocol):
@@ -30,7 +36,10 @@ class PassageTexts(Protocol):
 
 
 def format_heading(number: str, title: str) -> str:
-    """"1. Introduction" for a section, "3.1 Information …" for a subsection."""
+    """"1. Introduction" for a section, "3.1 Information …" for a subsection; the title alone
+    for what has no number (the preamble)."""
+    if not number:
+        return title
     separator = ". " if "." not in number else " "
     return f"{number}{separator}{title}"
 
@@ -51,17 +60,6 @@ class Numbered:
     def heading(self) -> str:
         """The heading as the seed writes it: "1. Introduction", "3.1 Information …"."""
         return format_heading(self.number, self.title)
-
-
-@dataclass(frozen=True)
-class ViewBlock:
-    """A paragraph (one text) or a bulleted list (one text per item), Markdown, resolved."""
-
-    kind: Literal["paragraph", "list"]
-    texts: tuple[str, ...]
-    untranslated: tuple[bool, ...] = field(default=(), compare=False)
-    """On a translated page, which texts show in the source language for want of a
-    translation (the page falls back to them)."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +85,8 @@ class PolicyView:
     region: Region | None
     title: str
     sections: tuple[ViewSection, ...]
+    preamble: tuple[ViewBlock, ...] = ()
+    """Blocks before section 1, unnumbered."""
     language: str = field(default="", compare=False)
     """The language of a translated view; "" for the source language."""
     untranslated: int = field(default=0, compare=False)
@@ -94,7 +94,7 @@ class PolicyView:
 
     def same_text(self, other: PolicyView) -> bool:
         """Whether both views say the same thing (where it comes from aside)."""
-        return (self.title, self.sections) == (other.title, other.sections)
+        return (self.title, self.preamble, self.sections) == (other.title, other.preamble, other.sections)
 
     def walk(self) -> list[ViewSection]:
         """Every section and subsection in reading order."""
@@ -167,29 +167,19 @@ def assemble(policy: Policy, region: Region | None, texts: PassageTexts | None =
         except (KeyError, ValueError) as error:
             raise PolicyError.single(location, f"cannot resolve {error} on the page of {region.id if region else 'full'}") from None
 
+    def blocks_of(prefix: str, source: tuple[Block, ...]) -> tuple[ViewBlock, ...]:
+        views = (view_block(block, shows, resolve, block_key(prefix, index), translated) for index, block in enumerate(source))
+        return tuple(view for view in views if view is not None)
+
     def view(section: Section, num: str, path: str) -> ViewSection:
-        blocks: list[ViewBlock] = []
-        for index, block in enumerate(section.blocks):
-            if not shows(block.tags):
-                continue
-            if isinstance(block, BulletList):
-                items = [
-                    translated(item_key(section.id, index, item_index), item.text) + (item.location,)
-                    for item_index, item in enumerate(block.items)
-                    if shows(item.tags)
-                ]
-                if items:
-                    texts_ = tuple(resolve(text, location) for text, _, location in items)
-                    blocks.append(ViewBlock("list", texts_, tuple(fallback for _, fallback, _ in items)))
-            elif isinstance(block, Paragraph):
-                text, fallback = translated(block_key(section.id, index), block.text)
-                blocks.append(ViewBlock("paragraph", (resolve(text, block.location),), (fallback,)))
+        blocks = blocks_of(section.id, section.blocks)
         subsections = tuple(
             view(sub, numbers[sub.id], path) for sub in section.subsections if shows(sub.tags)
         )
         title, title_fallback = translated(section_title_key(section.id), section.title)
-        return ViewSection(section.id, num, resolve(title, section.location), tuple(blocks), subsections, path, title_fallback)
+        return ViewSection(section.id, num, resolve(title, section.location), blocks, subsections, path, title_fallback)
 
+    preamble = blocks_of(PREAMBLE, policy.preamble)
     sections = tuple(view(section, num, section.location.path) for section, num in top)
     title, _ = translated(DOCUMENT_TITLE, policy.settings.title)
     if texts is not None and region is not None:
@@ -199,6 +189,7 @@ def assemble(policy: Policy, region: Region | None, texts: PassageTexts | None =
         region=region,
         title=title,
         sections=sections,
+        preamble=preamble,
         language=texts.language if texts else "",
         untranslated=fallbacks[0],
     )

@@ -13,7 +13,7 @@ from html import escape
 from markupsafe import Markup
 
 from policypress.assemble import format_heading
-from policypress.redline import ChangeKind, Op, Redline, SectionDiff, Span, UnitDiff
+from policypress.redline import ChangeKind, Moved, Op, Redline, SectionDiff, Span, UnitDiff, UnitKind
 
 _KIND_ORDER = [ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.RENAMED, ChangeKind.MOVED, ChangeKind.CHANGED]
 
@@ -63,23 +63,70 @@ def span_html(span: Span, words: Words = ENGLISH) -> str:
     return text
 
 
+_MOVED_NOTE = {
+    Moved.FROM: ' <span class="redline-moved-note">(moved from here)</span>',
+    Moved.TO: ' <span class="redline-moved-note">(moved here)</span>',
+    Moved.NOT: "",
+}
+
+
 @lru_cache(maxsize=8192)
 def units_html(units: tuple[UnitDiff, ...], words: Words = ENGLISH) -> Markup:
-    """Paragraphs as <p>, consecutive list items as one <ul> (unchanged sections recur in
-    every redline of a page, so their HTML is made once)."""
+    """Paragraphs as <p>, list items as (nested) <ul>/<ol>, table rows as one <table>
+    (unchanged sections recur in every redline of a page, so their HTML is made once)."""
     out: list[str] = []
-    in_list = False
+    lists: list[str] = []  # the open lists, outermost first; each has an open <li>
+    in_table = False
+
+    def close_lists(depth: int) -> None:
+        while len(lists) > depth:
+            out.append(f"</li></{lists.pop()}>")
+
     for unit in units:
-        if unit.list_item and not in_list:
-            out.append("<ul>")
-        elif not unit.list_item and in_list:
-            out.append("</ul>")
-        in_list = unit.list_item
-        body = "".join(span_html(span, words) for span in unit.spans)
-        out.append(f"<li>{body}</li>" if unit.list_item else f"<p>{body}</p>")
-    if in_list:
-        out.append("</ul>")
+        if in_table and unit.kind is not UnitKind.ROW:
+            out.append("</tbody></table>")
+            in_table = False
+        if unit.kind is not UnitKind.ITEM:
+            close_lists(0)
+        moved = ' class="redline-moved"' if unit.moved is not Moved.NOT else ""
+        note = _MOVED_NOTE[unit.moved]
+        match unit.kind:
+            case UnitKind.PARAGRAPH:
+                out.append(f"<p{moved}>{_spans_html(unit.spans, words)}{note}</p>")
+            case UnitKind.ITEM:
+                tag = "ol" if unit.numbered else "ul"
+                close_lists(unit.depth + 1)
+                if len(lists) == unit.depth + 1 and lists[-1] != tag:
+                    close_lists(unit.depth)
+                if len(lists) == unit.depth + 1:
+                    out.append("</li>")
+                while len(lists) < unit.depth + 1:
+                    # A nested item whose parent is not shown still nests, under an empty item.
+                    gap = len(lists) < unit.depth
+                    opened = tag if not gap else "ul"
+                    start = f' start="{unit.start}"' if opened == "ol" and unit.start != 1 else ""
+                    out.append(f"<{opened}{start}>" + ("<li>" if gap else ""))
+                    lists.append(opened)
+                out.append(f"<li{moved}>{_spans_html(unit.spans, words)}{note}")
+            case UnitKind.HEADER:
+                cells = "".join(f"<th>{_spans_html(cell, words)}</th>" for cell in unit.cells)
+                out.append(f"<table><thead><tr{moved}>{cells}</tr></thead><tbody>")
+                in_table = True
+            case UnitKind.ROW:
+                if not in_table:
+                    out.append("<table><tbody>")
+                    in_table = True
+                bodies = [_spans_html(cell, words) for cell in unit.cells]
+                bodies[-1] += note
+                out.append(f"<tr{moved}>" + "".join(f"<td>{body}</td>" for body in bodies) + "</tr>")
+    close_lists(0)
+    if in_table:
+        out.append("</tbody></table>")
     return Markup("".join(out))
+
+
+def _spans_html(spans: tuple[Span, ...], words: Words = ENGLISH) -> str:
+    return "".join(span_html(span, words) for span in spans)
 
 
 def heading_html(section: SectionDiff, words: Words = ENGLISH, was: str = _("was")) -> Markup:

@@ -14,6 +14,11 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from policypress.emit import redline_html
 from policypress.i18n import gettext_for, translations_for
 
+# Python-Markdown extensions the pages need: `tables` for table blocks, `sane_lists` so that a
+# numbered list keeps its `start` and never merges with a bulleted list next to it. The MkDocs
+# hook adds them to a site's own configuration; `render` writes them into its mkdocs.yml.
+MARKDOWN_EXTENSIONS = ("tables", "sane_lists")
+
 
 def environment(locale: str, override_dir: Path | None = None) -> Environment:
     """The Jinja2 environment for everything emitted.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from policypress.emit.redline_html import kinds_sentence
-from policypress.redline import Op, Redline, Span
+from policypress.redline import Moved, Op, Redline, Span, UnitDiff, UnitKind
 
 
 def _span(span: Span, colour: bool) -> str:
@@ -18,6 +18,24 @@ def _span(span: Span, colour: bool) -> str:
     return f"{{+{span.text}+}}" if span.op is Op.INSERT else f"[-{span.text}-]"
 
 
+_MOVED = {Moved.FROM: " (moved from here)", Moved.TO: " (moved here)", Moved.NOT: ""}
+
+
+def _unit(unit: UnitDiff, colour: bool) -> str:
+    """One changed paragraph, list item (indented by depth) or table row (cells between bars)."""
+    def words(spans: tuple[Span, ...]) -> str:
+        return "".join(_span(span, colour) for span in spans)
+
+    match unit.kind:
+        case UnitKind.ITEM:
+            line = " " + "  " * unit.depth + ("# " if unit.numbered else "- ") + words(unit.spans)
+        case UnitKind.HEADER | UnitKind.ROW:
+            line = "   | " + " | ".join(words(cell) for cell in unit.cells) + " |"
+        case _:
+            line = "   " + words(unit.spans)
+    return line + _MOVED[unit.moved]
+
+
 def redline_text(diff: Redline, colour: bool) -> str:
     """The changed sections with their changed paragraphs; unchanged ones are only counted."""
     lines: list[str] = []
@@ -28,8 +46,7 @@ def redline_text(diff: Redline, colour: bool) -> str:
             lines.append(f"   title: {_span(Span(Op.DELETE, section.old_title), colour)} {_span(Span(Op.INSERT, section.new_title), colour)}")
         for unit in section.units:
             if unit.changed:
-                prefix = " - " if unit.list_item else "   "
-                lines.append(prefix + "".join(_span(span, colour) for span in unit.spans))
+                lines.append(_unit(unit, colour))
         lines.append("")
     unchanged = len(diff.sections) - len(diff.changed)
     if diff.changed:

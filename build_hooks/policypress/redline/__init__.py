@@ -1,20 +1,27 @@
 """Stage 4: what changed between two versions of a page, as data.
 
 Sections are matched by id, so a renamed or moved section is recognised as itself; inside a
-section, paragraphs and list items are aligned and compared word by word. Emitters decide how
-the result looks (HTML with <ins>/<del>, terminal colours, feed text).
+section, paragraphs, list items (at any depth) and table rows are aligned and compared word by
+word, table rows cell by cell; an item or row found unchanged elsewhere in the section is shown
+as moved. Emitters decide how the result looks (HTML with <ins>/<del>, terminal colours).
+The preamble, if either version has one, is compared as an unnumbered first "section".
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import Enum
 from functools import lru_cache
+from itertools import zip_longest
 
-from policypress.assemble import Numbered, PolicyView, ViewBlock, ViewSection
+from policypress.assemble import Numbered, PolicyView, ViewBlock, ViewList, ViewParagraph, ViewSection, ViewTable
 from policypress.plaintext import markdown_to_text
+
+PREAMBLE = "_preamble"
+"""The redline id (and anchor) of the preamble; no section id starts with "_"."""
 
 
 class ChangeKind(str, Enum):
@@ -41,16 +48,71 @@ class Span:
     text: str
 
 
+class UnitKind(str, Enum):
+    """What a unit of a redline is."""
+
+    PARAGRAPH = "paragraph"
+    ITEM = "item"
+    HEADER = "header"
+    """A table's header row (it starts a table)."""
+    ROW = "row"
+
+
+class Moved(str, Enum):
+    """Where a unit that moved within its section is shown."""
+
+    NOT = ""
+    FROM = "from"
+    """Its old place (its words shown deleted)."""
+    TO = "to"
+    """Its new place (its words shown inserted)."""
+
+
 @dataclass(frozen=True)
 class UnitDiff:
-    """One paragraph or list item, as runs of kept, inserted and deleted words."""
+    """One paragraph, list item or table row, as runs of kept, inserted and deleted words
+    (a row: one run of spans per cell)."""
 
-    list_item: bool
-    spans: tuple[Span, ...]
+    kind: UnitKind
+    spans: tuple[Span, ...] = ()
+    cells: tuple[tuple[Span, ...], ...] = ()
+    depth: int = 0
+    """A list item's nesting level, 0 for the items of a top-level list."""
+    numbered: bool = False
+    """Whether a list item is in a numbered list."""
+    start: int = 1
+    """The first number of the numbered list a list item is in."""
+    moved: Moved = Moved.NOT
+
+    @property
+    def list_item(self) -> bool:
+        return self.kind is UnitKind.ITEM
 
     @property
     def changed(self) -> bool:
-        return any(span.op is not Op.EQUAL for span in self.spans)
+        spans = (*self.spans, *(span for cell in self.cells for span in cell))
+        return self.moved is not Moved.NOT or any(span.op is not Op.EQUAL for span in spans)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One paragraph, list item or table row of a version, as plain text: what is aligned."""
+
+    kind: UnitKind
+    texts: tuple[str, ...]
+    """The words: one text, or one per cell."""
+    depth: int = 0
+    numbered: bool = False
+    start: int = 1
+
+    @property
+    def key(self) -> tuple[UnitKind, tuple[str, ...]]:
+        """What stays the same when the unit only moves (its place in a list aside)."""
+        return (self.kind, self.texts)
+
+    @property
+    def text(self) -> str:
+        return " | ".join(self.texts)
 
 
 @dataclass(frozen=True)
@@ -95,6 +157,20 @@ class Redline:
 
 def redline(old: PolicyView, new: PolicyView) -> Redline:
     """The changes from `old` to `new`, section by section."""
+    diff = _sections_redline(old, new)
+    if not old.preamble and not new.preamble:
+        return diff
+    units = _diff_units(_block_units(old.preamble), _block_units(new.preamble))
+    kinds = frozenset({ChangeKind.ADDED} if not old.preamble else {ChangeKind.REMOVED} if not new.preamble else set())
+    kinds |= {ChangeKind.CHANGED} if not kinds and any(unit.changed for unit in units) else set()
+    preamble = SectionDiff(
+        PREAMBLE, "" if old.preamble else None, "" if new.preamble else None,
+        "Preamble" if old.preamble else None, "Preamble" if new.preamble else None, kinds, units,
+    )
+    return Redline((preamble, *diff.sections))
+
+
+def _sections_redline(old: PolicyView, new: PolicyView) -> Redline:
     old_sections = {s.id: s for s in old.walk()}
     new_sections = {s.id: s for s in new.walk()}
     moved = _moved(old, new)
@@ -104,7 +180,7 @@ def redline(old: PolicyView, new: PolicyView) -> Redline:
         if before is not None and before.blocks == section.blocks:
             units = _kept_units(section.blocks)
         else:
-            units = _diff_units(_units(before) if before else [], _units(section))
+            units = _diff_units(_block_units(before.blocks) if before else (), _block_units(section.blocks))
         kinds: set[ChangeKind] = set()
         if before is None:
             kinds.add(ChangeKind.ADDED)
@@ -133,7 +209,7 @@ def redline(old: PolicyView, new: PolicyView) -> Redline:
                 markdown_to_text(section.title),
                 None,
                 frozenset({ChangeKind.REMOVED}),
-                _diff_units(_units(section), []),
+                _diff_units(_block_units(section.blocks), ()),
             )
     return Redline(tuple(diffs[i] for i in _reading_order(list(old_sections), list(new_sections))))
 
@@ -188,15 +264,58 @@ def _structure(view: PolicyView) -> tuple[dict[str, str | None], dict[str | None
 @lru_cache(maxsize=8192)
 def _kept_units(blocks: tuple[ViewBlock, ...]) -> tuple[UnitDiff, ...]:
     # Most sections of most versions are unchanged; their (immutable) diffs are shared.
-    return tuple(
-        UnitDiff(block.kind == "list", (Span(Op.EQUAL, markdown_to_text(text)),)) for block in blocks for text in block.texts
-    )
+    return tuple(_same(unit) for unit in _block_units(blocks))
 
 
-def _units(section: ViewSection) -> list[tuple[bool, str]]:
-    return [
-        (block.kind == "list", markdown_to_text(text)) for block in section.blocks for text in block.texts
-    ]
+@lru_cache(maxsize=8192)
+def _block_units(blocks: tuple[ViewBlock, ...]) -> tuple[Unit, ...]:
+    return tuple(unit for block in blocks for unit in _units(block))
+
+
+def _units(block: ViewBlock, depth: int = 0) -> list[Unit]:
+    """The units of one block, in reading order (nested list items after their item)."""
+    match block:
+        case ViewParagraph():
+            return [Unit(UnitKind.PARAGRAPH, (markdown_to_text(block.text),))]
+        case ViewList():
+            units = []
+            for item in block.items:
+                units.append(Unit(UnitKind.ITEM, (markdown_to_text(item.text),), depth, block.numbered, block.start))
+                if item.sublist is not None:
+                    units.extend(_units(item.sublist, depth + 1))
+            return units
+        case ViewTable():
+            cells = [tuple(markdown_to_text(cell) for cell in row) for row in block.rows]
+            header = Unit(UnitKind.HEADER, tuple(markdown_to_text(cell) for cell in block.header))
+            return [header, *(Unit(UnitKind.ROW, row) for row in cells)]
+    raise TypeError(f"unknown block {block!r}")
+
+
+def _whole(unit: Unit, op: Op, moved: Moved = Moved.NOT) -> UnitDiff:
+    """A unit whose words are all kept, all inserted or all deleted."""
+    if unit.kind in (UnitKind.HEADER, UnitKind.ROW):
+        cells = tuple((Span(op, text),) if text else () for text in unit.texts)
+        return UnitDiff(unit.kind, (), cells, moved=moved)
+    return UnitDiff(unit.kind, (Span(op, unit.texts[0]),), (), unit.depth, unit.numbered, unit.start, moved)
+
+
+def _same(unit: Unit) -> UnitDiff:
+    return _whole(unit, Op.EQUAL)
+
+
+def _paired(old: Unit, new: Unit) -> UnitDiff:
+    """A unit changed in place: word by word, a row cell by cell."""
+    if new.kind in (UnitKind.HEADER, UnitKind.ROW):
+        cells = tuple(word_diff(a, b) for a, b in zip_longest(old.texts, new.texts, fillvalue=""))
+        return UnitDiff(new.kind, (), cells)
+    return UnitDiff(new.kind, word_diff(old.texts[0], new.texts[0]), (), new.depth, new.numbered, new.start)
+
+
+def _pairable(old: Unit, new: Unit) -> bool:
+    # A paragraph that became a list item (or back) is still the same words; rows pair with rows.
+    prose = (UnitKind.PARAGRAPH, UnitKind.ITEM)
+    same_family = old.kind == new.kind or (old.kind in prose and new.kind in prose)
+    return same_family and _similarity(old.text, new.text) >= _PAIR_THRESHOLD
 
 
 # Pairs of paragraphs less alike than this are shown as one deleted and one inserted
@@ -204,31 +323,36 @@ def _units(section: ViewSection) -> list[tuple[bool, str]]:
 _PAIR_THRESHOLD = 0.4
 
 
-def _diff_units(old: list[tuple[bool, str]], new: list[tuple[bool, str]]) -> tuple[UnitDiff, ...]:
+def _diff_units(old: tuple[Unit, ...], new: tuple[Unit, ...]) -> tuple[UnitDiff, ...]:
     if old == new:  # most sections of most versions: nothing to align
-        return tuple(UnitDiff(kind, (Span(Op.EQUAL, text),)) for kind, text in new)
+        return tuple(_same(unit) for unit in new)
     # autojunk=False: legal boilerplate repeats, and junk heuristics turn small edits into
     # wholesale replacements.
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    opcodes = SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    # Units that left one place and arrived at another, unchanged, moved (an item moved to
+    # another item's nested list, or a row to another place in its table).
+    gone = Counter(unit.key for tag, i1, i2, _, _ in opcodes if tag != "equal" for unit in old[i1:i2])
+    came = Counter(unit.key for tag, _, _, j1, j2 in opcodes if tag != "equal" for unit in new[j1:j2])
+    moved_from, moved_to = gone & came, gone & came
     result: list[UnitDiff] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
-            result.extend(UnitDiff(kind, (Span(Op.EQUAL, text),)) for kind, text in new[j1:j2])
+            result.extend(_same(unit) for unit in new[j1:j2])
             continue
-        olds, news = old[i1:i2], new[j1:j2]
-        while olds and news:
-            (old_kind, old_text), (new_kind, new_text) = olds[0], news[0]
-            if _similarity(old_text, new_text) >= _PAIR_THRESHOLD:
-                result.append(UnitDiff(new_kind, word_diff(old_text, new_text)))
-                olds, news = olds[1:], news[1:]
-            elif len(olds) >= len(news):
-                result.append(UnitDiff(old_kind, (Span(Op.DELETE, old_text),)))
-                olds = olds[1:]
+        olds, news = list(old[i1:i2]), list(new[j1:j2])
+        while olds or news:
+            if olds and moved_from[olds[0].key] > 0:
+                moved_from[olds[0].key] -= 1
+                result.append(_whole(olds.pop(0), Op.DELETE, Moved.FROM))
+            elif news and moved_to[news[0].key] > 0:
+                moved_to[news[0].key] -= 1
+                result.append(_whole(news.pop(0), Op.INSERT, Moved.TO))
+            elif olds and news and _pairable(olds[0], news[0]):
+                result.append(_paired(olds.pop(0), news.pop(0)))
+            elif olds and len(olds) >= len(news):
+                result.append(_whole(olds.pop(0), Op.DELETE))
             else:
-                result.append(UnitDiff(new_kind, (Span(Op.INSERT, new_text),)))
-                news = news[1:]
-        result.extend(UnitDiff(kind, (Span(Op.DELETE, text),)) for kind, text in olds)
-        result.extend(UnitDiff(kind, (Span(Op.INSERT, text),)) for kind, text in news)
+                result.append(_whole(news.pop(0), Op.INSERT))
     return tuple(result)
 
 

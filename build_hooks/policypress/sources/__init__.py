@@ -150,6 +150,7 @@ def _load(tree: SourceTree, cache: SnapshotCache | None, paths: DocumentPaths, *
         ),
         releases=build.releases(releases_doc),
         document=paths.id,
+        preamble=build.preamble(settings_doc),
     )
     if follow:
         # Linked documents are only shape-checked here: each is validated as itself.

@@ -10,13 +10,16 @@ from ruamel.yaml.comments import CommentedMap
 from policypress.errors import Location
 from policypress.model import (
     Block,
-    BulletList,
+    ItemList,
     LanguageOffer,
+    ListItem,
     Paragraph,
     Region,
     Release,
     Section,
     Settings,
+    Table,
+    TableRow,
     Tag,
 )
 from policypress.sources.yamlfile import YamlDocument, locate, position
@@ -93,20 +96,61 @@ def _tags(node: Any) -> frozenset[str]:
     return frozenset(str(t) for t in node.get("tags") or ()) if isinstance(node, dict) else frozenset()
 
 
+def preamble(doc: YamlDocument) -> tuple[Block, ...]:
+    """The blocks before section 1, from a shape-checked settings.yaml (none if absent)."""
+    return tuple(_block(doc, block, ("preamble", index)) for index, block in enumerate(doc.data.get("preamble") or []))
+
+
 def _paragraph(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> Paragraph:
     text = node["text"] if isinstance(node, dict) else node
     return Paragraph(text=str(text).strip(), tags=_tags(node), location=locate(doc, list(path)))
 
 
+def _item_list(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> ItemList:
+    # `node` is a list block or a list item holding `items`; `path` leads to it.
+    return ItemList(
+        items=tuple(_item(doc, item, (*path, "items", index)) for index, item in enumerate(node["items"])),
+        tags=_tags(node) if "text" not in node else frozenset(),  # an item's tags are the item's
+        location=locate(doc, [*path, "items"]) if "text" in node else position(node, doc.path),
+        numbered=bool(node.get("numbered", False)),
+        start=int(node.get("start", 1)),
+    )
+
+
+def _item(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> ListItem:
+    text = node["text"] if isinstance(node, dict) else node
+    return ListItem(
+        text=str(text).strip(),
+        tags=_tags(node),
+        location=locate(doc, list(path)),
+        sublist=_item_list(doc, node, path) if isinstance(node, dict) and node.get("items") else None,
+    )
+
+
+def _table(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> Table:
+    table = node["table"]
+    path_rows = (*path, "table", "rows")
+    return Table(
+        header=tuple(str(cell).strip() for cell in table["header"]),
+        rows=tuple(
+            TableRow(
+                cells=tuple(str(cell).strip() for cell in (row["cells"] if isinstance(row, dict) else row)),
+                tags=_tags(row),
+                location=locate(doc, [*path_rows, index]),
+            )
+            for index, row in enumerate(table["rows"])
+        ),
+        tags=_tags(node),
+        location=position(node, doc.path),
+    )
+
+
 def _block(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> Block:
+    # The one place where a block's kind is read from its shape (the schema's if/then chain).
     if isinstance(node, dict) and "items" in node:
-        return BulletList(
-            items=tuple(
-                _paragraph(doc, item, (*path, "items", index)) for index, item in enumerate(node["items"])
-            ),
-            tags=_tags(node),
-            location=position(node, doc.path),
-        )
+        return _item_list(doc, node, path)
+    if isinstance(node, dict) and "table" in node:
+        return _table(doc, node, path)
     return _paragraph(doc, node, path)
 
 

@@ -5,7 +5,8 @@ Each check returns problems rather than raising, so that `validate` reports all 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
@@ -14,7 +15,7 @@ from policypress.errors import Location, Problem
 from policypress.inline import DocumentReference, Malformed, Placeholder, Reference, scan
 from policypress.sources.linked import document_reference_problem
 from policypress.markup import unsafe_markup
-from policypress.model import BulletList, Policy, Region, Section, walk_sections
+from policypress.model import Block, ItemList, Paragraph, Policy, Region, Section, Table, walk_sections
 from policypress.releases import Dated, date_problems, effective_date
 from policypress.translations.languages import language_problems
 
@@ -35,6 +36,7 @@ def check(policy: Policy, settings_path: str, pinpoint: Pinpoint) -> list[Proble
         *language_problems(policy, RESERVED_REGION_IDS),
         *_outline(policy, settings_path),
         *_sections(policy, pinpoint),
+        *_format_features(policy, settings_path),
         *_releases(policy),
     ]
 
@@ -111,10 +113,12 @@ def _sections(policy: Policy, pinpoint: Pinpoint) -> Iterator[Problem]:
                 "ids must be unique (and never reused once published)",
             )
         seen.setdefault(section.id, section)
-        if not section.blocks and not section.subsections:
-            yield Problem(section.location, f"section '{section.id}' has no blocks and no subsections")
+    everywhere = frozenset(r.id for r in policy.regions)
+    checker = _Checker(policy, known_tags, seen, pinpoint)
+    for block in policy.preamble:
+        yield from checker.block(block, everywhere)
     for section in policy.sections:
-        yield from _content(policy, section, frozenset(r.id for r in policy.regions), known_tags, seen, pinpoint)
+        yield from _content(policy, section, everywhere, known_tags, seen, pinpoint)
 
 
 def _visible(policy: Policy, where: frozenset[str], tags: frozenset[str]) -> frozenset[str]:
@@ -135,22 +139,98 @@ def _content(
     if not regions and parent_regions and section.tags <= known_tags:
         yield _nowhere(section.location, f"section '{section.id}'")
     yield from _text(policy, section.title, section.location, regions, sections, pinpoint, in_title=True)
+    checker = _Checker(policy, known_tags, sections, pinpoint)
     for block in section.blocks:
-        yield from _tag_problems(block.tags, block.location, known_tags)
-        block_regions = _visible(policy, regions, block.tags)
-        if not block_regions and regions and block.tags <= known_tags:
-            yield _nowhere(block.location, "this block")
-        paragraphs = block.items if isinstance(block, BulletList) else (block,)
-        for paragraph in paragraphs:
-            item_regions = block_regions
-            if isinstance(block, BulletList):
-                yield from _tag_problems(paragraph.tags, paragraph.location, known_tags)
-                item_regions = _visible(policy, block_regions, paragraph.tags)
-                if not item_regions and block_regions and paragraph.tags <= known_tags:
-                    yield _nowhere(paragraph.location, "this list item")
-            yield from _text(policy, paragraph.text, paragraph.location, item_regions, sections, pinpoint)
+        yield from checker.block(block, regions)
     for sub in section.subsections:
         yield from _content(policy, sub, regions, known_tags, sections, pinpoint)
+
+
+@dataclass(frozen=True)
+class _Checker:
+    """Tags, visibility, text and shape of blocks: one dispatch over the block kinds."""
+
+    policy: Policy
+    known_tags: set[str]
+    sections: dict[str, Section]
+    pinpoint: Pinpoint
+
+    def block(self, block: Block, regions: frozenset[str]) -> Iterator[Problem]:
+        """Problems of one block shown (by its section) on the pages of `regions`."""
+        shown = yield from self._tagged(block.tags, block.location, regions, "this block")
+        match block:
+            case Paragraph():
+                yield from self._text(block.text, block.location, shown)
+            case ItemList():
+                yield from self._items(block, shown)
+            case Table():
+                width = len(block.header)
+                for cell in block.header:
+                    yield from self._text(cell, block.location, shown)
+                for number, row in enumerate(block.rows, start=1):
+                    if len(row.cells) != width:
+                        yield Problem(
+                            row.location,
+                            f"row {number} of this table has {len(row.cells)} cell{'s' if len(row.cells) != 1 else ''}, "
+                            f"but the header has {width}; give every row as many cells as the header "
+                            "(an empty cell is written \"\")",
+                        )
+                    row_shown = yield from self._tagged(row.tags, row.location, shown, "this table row")
+                    for cell in row.cells:
+                        yield from self._text(cell, row.location, row_shown)
+
+    def _items(self, items: ItemList, regions: frozenset[str]) -> Iterator[Problem]:
+        for item in items.items:
+            shown = yield from self._tagged(item.tags, item.location, regions, "this list item")
+            yield from self._text(item.text, item.location, shown)
+            if item.sublist is not None:
+                yield from self._items(item.sublist, shown)
+
+    def _tagged(
+        self, tags: frozenset[str], location: Location, regions: frozenset[str], what: str
+    ) -> Generator[Problem, None, frozenset[str]]:
+        """Problems of the tags themselves; returns the regions that show the tagged thing."""
+        yield from _tag_problems(tags, location, self.known_tags)
+        shown = _visible(self.policy, regions, tags)
+        if not shown and regions and tags <= self.known_tags:
+            yield _nowhere(location, what)
+        return shown
+
+    def _text(self, text: str, location: Location, regions: frozenset[str]) -> Iterator[Problem]:
+        yield from _text(self.policy, text, location, regions, self.sections, self.pinpoint)
+
+
+def _format_features(policy: Policy, settings_path: str) -> Iterator[Problem]:
+    """Format-2 features in sources that still say `format: 1` (which older PolicyPress reads)."""
+    if policy.settings.format >= 2:
+        return
+    found: list[tuple[Location, str]] = []
+    if policy.preamble:
+        found.append((Location(settings_path), "settings.yaml has a preamble"))
+    blocks: list[Block] = [*policy.preamble]
+    for section in walk_sections(policy.sections):
+        blocks.extend(section.blocks)
+        if not section.blocks and not section.subsections:
+            found.append((section.location, f"section '{section.id}' has no blocks and no subsections"))
+    for block in blocks:
+        found.extend(_format2_uses(block))
+    for location, what in found:
+        yield Problem(
+            location,
+            f"{what}, which needs source format 2; set 'format: 2' in settings.yaml (older "
+            "PolicyPress versions cannot read it)",
+        )
+
+
+def _format2_uses(block: Block) -> list[tuple[Location, str]]:
+    match block:
+        case Table():
+            return [(block.location, "this is a table")]
+        case ItemList():
+            uses = [(block.location, "this is a numbered list")] if block.numbered else []
+            nested = [item for item in block.items if item.sublist is not None]
+            return uses + [(item.location, "this list item holds a nested list") for item in nested[:1]]
+    return []
 
 
 def _tag_problems(tags: frozenset[str], location: Location, known: set[str]) -> Iterator[Problem]:

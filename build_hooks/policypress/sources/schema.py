@@ -26,7 +26,33 @@ SCHEMAS = ("settings", "regions", "section", "releases")
 def load_schema(name: str) -> dict[str, Any]:
     """The JSON Schema `name` (one of SCHEMAS) as shipped in the package."""
     text = resources.files("policypress.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
-    return json.loads(text)
+    return _bundled(json.loads(text))
+
+
+_EXTERNAL = ".schema.json#/$defs/"
+
+
+def _bundled(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` with references into sibling schema files ("section.schema.json#/$defs/block",
+    so that a block kind is defined once) turned into local ones, their definitions copied in.
+    Editors follow such references themselves; the validators here see one self-contained schema."""
+    definitions = dict(schema.get("$defs", {}))
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, list):
+            return [rewrite(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        reference = node.get("$ref", "")
+        if _EXTERNAL in reference and not reference.startswith("#"):
+            other = reference.split(_EXTERNAL)[0]
+            for key, value in load_schema(other).get("$defs", {}).items():
+                definitions.setdefault(key, value)
+            node = {**node, "$ref": "#/$defs/" + reference.split(_EXTERNAL)[1]}
+        return {key: rewrite(value) for key, value in node.items()}
+
+    bundled = rewrite(schema)
+    return {**bundled, "$defs": definitions} if definitions else bundled
 
 
 @cache

@@ -16,7 +16,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from policypress.errors import Location
-from policypress.model import Block, BulletList, Paragraph, Policy, Region, Section
+from policypress.model import Block, ItemList, Paragraph, Policy, Region, Section, Table
+
+Shows = Callable[[frozenset[str]], bool]
 
 DOCUMENT_TITLE = "(document)/title"
 
@@ -37,14 +39,29 @@ def section_title_key(section_id: str) -> str:
     return f"{section_id}/title"
 
 
-def block_key(section_id: str, index: int) -> str:
-    """Key of the `index`th (0-based) block of a section, or its prefix for a list's items."""
-    return f"{section_id}/block-{index + 1}"
+PREAMBLE = "(preamble)"
+"""The key prefix of the preamble's blocks, which belong to no section."""
 
 
-def item_key(section_id: str, block_index: int, item_index: int) -> str:
-    """Key of the `item_index`th (0-based) item of a list block."""
-    return f"{block_key(section_id, block_index)}/item-{item_index + 1}"
+def block_key(prefix: str, index: int) -> str:
+    """Key of the `index`th (0-based) block of a section (or of the preamble): a paragraph's
+    own key, and the prefix of a list's items and a table's cells."""
+    return f"{prefix}/block-{index + 1}"
+
+
+def item_key(parent: str, index: int) -> str:
+    """Key of the `index`th (0-based) item of the list under `parent` (a block or an item)."""
+    return f"{parent}/item-{index + 1}"
+
+
+def header_key(block: str, column: int) -> str:
+    """Key of a table's header cell."""
+    return f"{block}/header/cell-{column + 1}"
+
+
+def cell_key(block: str, row: int, column: int) -> str:
+    """Key of a table cell (`row` counts the rows of the source, from 0)."""
+    return f"{block}/row-{row + 1}/cell-{column + 1}"
 
 
 def region_name_key(region_id: str) -> str:
@@ -61,6 +78,7 @@ def translatable(policy: Policy, language: str, settings_path: str = "policy_src
         for region in policy.regions
         if any(offer.code == language for offer in region.languages)
     )
+    found.extend(_blocks(PREAMBLE, policy.preamble, lambda tags: True))
     for section in policy.sections:
         found.extend(_section(section, lambda tags: True))
     return found
@@ -72,27 +90,49 @@ def page_passages(policy: Policy, region: Region, settings_path: str = "policy_s
         Passage(DOCUMENT_TITLE, policy.settings.title, Location(settings_path)),
         Passage(region_name_key(region.id), region.name, region.location),
     ]
+    found.extend(_blocks(PREAMBLE, policy.preamble, region.shows))
     for section in policy.sections:
         found.extend(_section(section, region.shows))
     return found
 
 
-def _section(section: Section, shows: Callable[[frozenset[str]], bool]) -> Iterator[Passage]:
+def _section(section: Section, shows: Shows) -> Iterator[Passage]:
     if not shows(section.tags):
         return
     yield Passage(section_title_key(section.id), section.title, section.location)
-    for index, block in enumerate(section.blocks):
-        if shows(block.tags):
-            yield from _block(section.id, index, block, shows)
+    yield from _blocks(section.id, section.blocks, shows)
     for sub in section.subsections:
         yield from _section(sub, shows)
 
 
-def _block(section_id: str, index: int, block: Block, shows: Callable[[frozenset[str]], bool]) -> Iterator[Passage]:
-    """The one place that knows which passages each block kind holds."""
-    if isinstance(block, BulletList):
-        for item_index, item in enumerate(block.items):
-            if shows(item.tags):
-                yield Passage(item_key(section_id, index, item_index), item.text, item.location)
-    elif isinstance(block, Paragraph):
-        yield Passage(block_key(section_id, index), block.text, block.location)
+def _blocks(prefix: str, blocks: tuple[Block, ...], shows: Shows) -> Iterator[Passage]:
+    for index, block in enumerate(blocks):
+        if shows(block.tags):
+            yield from _block(block_key(prefix, index), block, shows)
+
+
+def _block(key: str, block: Block, shows: Shows) -> Iterator[Passage]:
+    """The one place that knows which passages each block kind holds (the keys are those
+    `policypress.assemble.blocks.view_block` asks a translation for)."""
+    match block:
+        case Paragraph():
+            yield Passage(key, block.text, block.location)
+        case ItemList():
+            yield from _items(key, block, shows)
+        case Table():
+            if not any(shows(row.tags) for row in block.rows):
+                return  # a table with no row on the page is not shown at all
+            for column, cell in enumerate(block.header):
+                yield Passage(header_key(key, column), cell, block.location)
+            for index, row in enumerate(block.rows):
+                if shows(row.tags):
+                    for column, cell in enumerate(row.cells):
+                        yield Passage(cell_key(key, index, column), cell, row.location)
+
+
+def _items(key: str, items: ItemList, shows: Shows) -> Iterator[Passage]:
+    for index, item in enumerate(items.items):
+        if shows(item.tags):
+            yield Passage(item_key(key, index), item.text, item.location)
+            if item.sublist is not None:
+                yield from _items(item_key(key, index), item.sublist, shows)
