@@ -175,3 +175,41 @@ def test_required_translation_blocks_check_and_build_naming_the_entry(tmp_path: 
     assert f"{where}, but in release '2026-01-01' 'north-rules/block-1' is missing" in build.stderr
     assert "Traceback" not in build.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_every_block_kind_is_translated_and_marked(tmp_path: Path) -> None:
+    """Format 2: the preamble, table header and row cells and nested list items are passages."""
+    repo = PolicyRepo(tmp_path / "repo")
+    repo.settings = {"format": 2, "preamble": ["Read this first."]}
+    repo.sections["contact"]["blocks"] = [
+        {"table": {"header": ["Cookie", "Purpose"], "rows": [["session", "Keeps you signed in"], ["prefs", "Remembers settings"]]}},
+        {"numbered": True, "items": [{"text": "Write to us.", "items": ["By post.", "By e-mail."]}, "Call us."]},
+    ]
+    repo.regions["regions"][2]["languages"] = {"pt-BR": "fallback"}
+    update(repo)
+    keys = [entry.msgctxt for entry in polib.pofile(str(repo.path / PO))]
+    assert "(preamble)/block-1" in keys
+    assert keys[keys.index("contact/title"):] == [
+        "contact/title",
+        "contact/block-1/header/cell-1", "contact/block-1/header/cell-2",
+        "contact/block-1/row-1/cell-1", "contact/block-1/row-1/cell-2",
+        "contact/block-1/row-2/cell-1", "contact/block-1/row-2/cell-2",
+        "contact/block-2/item-1", "contact/block-2/item-1/item-1", "contact/block-2/item-1/item-2",
+        "contact/block-2/item-2",
+    ]
+    translate(repo, skip=frozenset({"contact/block-1/row-2/cell-2"}))
+    repo.release("2026-01-01", "First version.")
+    repo.commit("First release", "2026-01-01")
+    result = mkdocs_build(repo.path, tmp_path / "site", POLICYPRESS_AS_OF="2026-01-20")
+    assert result.returncode == 0, result.stderr
+    page = soup(tmp_path / "site", "pt-br/west")
+    text = article(page)
+    assert "[pt] Read this first." in text
+    assert [th.get_text() for th in page.select(".policy-text th")] == ["[pt] Cookie", "[pt] Purpose"]
+    cells = page.select(".policy-text td")
+    assert [c.get_text(" ", strip=True) for c in cells] == [
+        "[pt] session", "[pt] Keeps you signed in", "[pt] prefs", "(não traduzido) Remembers settings"
+    ]
+    assert cells[3].select_one(".policy-untranslated")["lang"] == "en"
+    nested = page.select(".policy-text ol > li > ul > li")
+    assert [li.get_text(strip=True) for li in nested] == ["[pt] By post.", "[pt] By e-mail."]
