@@ -62,10 +62,6 @@ def make_repo(path: Path, north: str = "required") -> PolicyRepo:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("translated")
     repo = make_repo(folder / "repo")
-    # A better translation committed after the release, without a new release: published
-    # translated versions keep the text of their release's commit.
-    translate(repo, skip=frozenset({"rights/block-1/item-2"}), prefix="[pt, improved] ")
-    repo.git("commit", "-qam", "Improve the translation", date="2026-01-15")
     result = mkdocs_build(repo.path, folder / "site", POLICYPRESS_AS_OF="2026-01-20")
     assert result.returncode == 0, result.stderr
     return folder / "site"
@@ -127,11 +123,21 @@ def test_translated_redline_history_and_archive(site: Path) -> None:
     assert "[pt] We keep server logs for ninety days." in archive
 
 
-def test_a_published_translation_is_read_at_its_release_commit(site: Path) -> None:
-    for path in ("pt-br/north/", "pt-br/north/2026-03-01/", "pt-br/north/upcoming/"):
-        text = article(soup(site, path))
-        assert "[pt] Acme runs the Acme service." in text
-        assert "improved" not in text
+def test_a_published_translation_never_changes(site: Path, tmp_path: Path) -> None:
+    # Each version's translation is the PO file of its release's commit: the archived first
+    # version keeps the translation of "ninety days", which the second release replaced.
+    assert "[pt] We keep server logs for ninety days." in article(soup(site, "pt-br/north/2026-01-01"))
+    assert "[pt] We keep server logs for thirty days." in article(soup(site, "pt-br/north/2026-03-01"))
+    # An improved translation committed without a release entry is refused, like changed text.
+    repo = make_repo(tmp_path / "repo")
+    translate(repo, skip=frozenset({"rights/block-1/item-2"}), prefix="[pt, improved] ")
+    repo.git("commit", "-qam", "Improve the translation", date="2026-01-15")
+    build = mkdocs_build(repo.path, tmp_path / "site", POLICYPRESS_AS_OF="2026-01-20")
+    assert build.returncode == 1
+    message = f"{PO}:1:1: error: the pt-BR text of north, south differs from the latest release '2026-03-01'"
+    assert message in build.stderr, build.stderr
+    check = policypress("check", cwd=repo.path)
+    assert check.returncode == 1 and message in check.stderr
 
 
 def test_fallback_passages_show_the_source_marked(site: Path) -> None:

@@ -25,8 +25,9 @@ from policypress.site import scope_pages_of, site_history
 from policypress.sources import RELEASES, load_policy, load_policy_located
 from policypress.sources.tree import DirectoryTree
 from policypress.sources.yamlfile import parse
-from policypress.translations.languages import offered
+from policypress.translations.languages import TRANSLATIONS_DIR, offered
 from policypress.translations.status import required_problems, translation_status
+from policypress.translations.texts import unreleased_translations
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,9 @@ def check_change(
     before = {str(entry["version"]) for entry in (parse(RELEASES, raw).data or [])} if raw else set()
     pending = frozenset(r.version for r in working.releases if r.version not in before)
     history = site_history(repo, working, as_of, pending=pending)
+    tree_at = lambda commit: DirectoryTree(root) if commit is None else repo.tree(commit)  # noqa: E731
+    if problems := unreleased_translations(working, history, tree_at, TRANSLATIONS_DIR):
+        raise PolicyError(problems)
     scopes = scope_pages_of(working, history, as_of)
     urls = Urls(site_url if site_url.endswith("/") else site_url + "/") if site_url else None
     reports = []

@@ -42,9 +42,9 @@ from policypress.notices import page_status
 from policypress.redline import redline
 from policypress.sources import SnapshotCache
 from policypress.sources.site_sources import load_documents
-from policypress.sources.tree import DirectoryTree
+from policypress.sources.tree import DirectoryTree, SourceTree
 from policypress.translations.languages import babel_locale, source_language
-from policypress.translations.texts import translated_regions
+from policypress.translations.texts import translated_regions, unreleased_translations
 
 DRAFT = "draft"
 
@@ -135,11 +135,15 @@ def build_site(
         pages.extend(_pages_and_files(ctx, doc, publishing, files))
     # Translated pages: the same emitters over translated version lists, in the language's words.
     envs = {source_language(working): env}
+
+    def tree_at(commit: str | None) -> SourceTree:
+        return DirectoryTree(root) if commit is None else repo.tree(commit)
+
     for doc in documents:
-        for translated in translated_regions(
-            doc.policy, doc.history, lambda commit: DirectoryTree(root) if commit is None else repo.tree(commit),
-            f"{paths_of(doc.document).folder}/translations", enforce_required=not preview,
-        ):
+        folder = f"{paths_of(doc.document).folder}/translations"
+        if not preview and (problems := unreleased_translations(doc.policy, doc.history, tree_at, folder)):
+            raise PolicyError(problems)
+        for translated in translated_regions(doc.policy, doc.history, tree_at, folder, enforce_required=not preview):
             locale = str(babel_locale(translated.language))
             if translated.language not in envs:
                 envs[translated.language] = environment(locale, override_dir)

@@ -136,3 +136,59 @@ def _required(
                 Problem(where, f"{language} is required for {region_id}, but in {at} '{passage.key}' is {kind.replace('absent', 'missing')}; complete the translation (policypress translations status)")
             )
     return problems
+
+
+def unreleased_translations(
+    working: Policy,
+    history: tuple[PublishedRelease, ...],
+    tree_at: Callable[[str | None], SourceTree],
+    translations_dir: str,
+) -> list[Problem]:
+    """Translations changed since the latest release without a new release entry.
+
+    A published translated version never changes: like a correction of the text, an improved
+    translation reaches readers with the next release. So, as for the text, a translation of
+    the working tree that would change a page needs a release entry.
+    """
+    if not history:
+        return []
+    latest = history[-1]
+    problems = []
+    for language, offers in offered(working).items():
+        path = f"{translations_dir}/{language}.po"
+        raw = tree_at(None).read(path)
+        try:
+            catalog = read_catalog(path, raw, language) if raw is not None else None
+        except PolicyError as error:
+            problems.extend(error.problems)
+            continue
+        before = _catalog_or_none(tree_at(latest.commit), path, language)
+        label = section_label(language)
+        changed = []
+        for region_id, _ in offers:
+            now = assemble(working, working.region(region_id), Translation(language, catalog, label))
+            region = next((r for r in latest.policy.regions if r.id == region_id), None)
+            if region is None or not any(o.code == language for o in region.languages):
+                then = None
+            else:
+                then = assemble(latest.policy, region, Translation(language, before, label))
+            if then is None or not then.same_text(now):
+                changed.append(region_id)
+        if changed:
+            problems.append(
+                Problem(
+                    Location(path),
+                    f"the {language} text of {', '.join(changed)} differs from the latest release "
+                    f"'{latest.version}', but releases.yaml has no new entry; a published translation never "
+                    "changes, so add a release entry to publish it (policypress release VERSION --summary TEXT)",
+                )
+            )
+    return problems
+
+
+def _catalog_or_none(tree: SourceTree, path: str, language: str) -> Catalog | None:
+    raw = tree.read(path)
+    try:
+        return read_catalog(path, raw, language) if raw is not None else None
+    except PolicyError:
+        return None  # a release's broken file is reported when its versions are read
