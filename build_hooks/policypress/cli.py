@@ -234,8 +234,6 @@ def render(root: Path, out_dir: Path, theme: str) -> None:
     click.echo(f"Wrote {count} files to {out_dir}.")
 
 
-# The translator's commands live with the translations; registered last, as they use the
-# helpers above.
-from policypress.translations.commands import translations  # noqa: E402
-
-main.add_command(translations)
+# The translator's commands live with the translations and register themselves on `main`;
+# imported last, as they use the helpers above.
+import policypress.translations.commands  # noqa: E402,F401

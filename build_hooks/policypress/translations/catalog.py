@@ -48,7 +48,7 @@ class Catalog:
     entries: dict[str, Entry]
 
 
-def parse_po(path: str, raw: bytes) -> polib.POFile:
+def parse_po(path: str, raw: bytes, language: str | None = None) -> polib.POFile:
     """The PO file at repository-relative `path` with content `raw`, parsed by polib;
     PolicyError located at the line and column of the first syntax error otherwise."""
     if len(raw) > MAX_PO_BYTES:
@@ -61,7 +61,7 @@ def parse_po(path: str, raw: bytes) -> polib.POFile:
         raise PolicyError.single(
             Location(path, line, column), "this is not UTF-8 text; save the file as UTF-8 (Poedit and Weblate do)"
         ) from None
-    problems = list(_string_problems(path, text))
+    problems = [*_string_problems(path, text), *_invisible(path, text, language)]
     if problems:
         raise PolicyError(problems)
     try:
@@ -102,7 +102,7 @@ def read_catalog(path: str, raw: bytes, language: str) -> Catalog:
     """The catalog of `language` in the PO file `path`; PolicyError with every problem found:
     syntax, two entries for one passage, and translations that break the rules of source
     text (raw HTML, unsafe links, invisible characters, placeholders that differ)."""
-    po = parse_po(path, raw)
+    po = parse_po(path, raw, language)
     lines = raw.decode("utf-8").splitlines()
     problems: list[Problem] = []
     entries: dict[str, Entry] = {}
@@ -133,15 +133,14 @@ def _msgstr_location(path: str, lines: list[str], start: int) -> Location:
 
 def translation_problems(entry: Entry) -> Iterator[Problem]:
     """What a translation may not contain: what source text may not (raw HTML, unsafe links,
-    template syntax, invisible characters), and placeholders or references other than the
-    source's — a translation says the same thing, and numbering comes from the one view."""
+    template syntax; invisible characters are refused for the whole file), and placeholders
+    or references other than the source's: a translation says the same thing, and numbering
+    comes from the one view."""
     text = entry.translation
     if not text:
         return
     where = f"in the translation of '{entry.key}'"
     for _, message in unsafe_markup(text):
-        yield Problem(entry.location, f"{where}: {message}")
-    for message in invisible_characters(text):
         yield Problem(entry.location, f"{where}: {message}")
     tokens = scan(text)
     for token in tokens:
@@ -164,16 +163,16 @@ def _tokens(text: str) -> list[str]:
     )
 
 
-def invisible_characters(text: str) -> list[str]:
-    """Messages for characters that can disguise text (bidi controls, zero-width characters).
+def _invisible(path: str, text: str, language: str | None) -> list[Problem]:
+    """Invisible and direction-changing characters in the PO file, refused as in sources.
 
-    The hook for the checker of untrusted source text (issue 16, `policypress.untrusted`):
-    translations must be refused exactly as sources are, so this defers to that module when it
-    is there, and finds nothing without it.
+    The checker is issue 16's `policypress.untrusted` (`invisible_problems`, with direction
+    marks allowed for right-to-left languages); until that module is on this branch, nothing
+    is found here and this is the one place to call it from.
     """
     try:
-        from policypress import untrusted  # type: ignore[attr-defined]  # noqa: PLC0415
+        from policypress.untrusted import invisible_problems, is_rtl  # type: ignore[import-not-found]  # noqa: PLC0415
     except ImportError:
         return []
-    check = getattr(untrusted, "invisible_characters", None)
-    return list(check(text)) if callable(check) else []
+    rtl = bool(language) and is_rtl(language.replace("-", "_"))
+    return list(invisible_problems(path, text, rtl=rtl))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from policypress.cli import policy_command, report
+from policypress.cli import main, policy_command
 from policypress.errors import PolicyError
 from policypress.sources import load_policy_located
 from policypress.sources.tree import DirectoryTree
@@ -18,7 +18,7 @@ from policypress.translations.passages import translatable
 from policypress.translations.status import required_problems, translation_status
 
 
-@click.group()
+@main.group()
 def translations() -> None:
     """PO files of the languages regions offer (policy_src/translations/<language>.po)."""
 
@@ -51,7 +51,7 @@ def update(root: Path, languages: tuple[str, ...]) -> None:
         path = po_path(language)
         raw = tree.read(path)
         try:
-            old = parse_po(path, raw) if raw is not None else None
+            old = parse_po(path, raw, language) if raw is not None else None
         except PolicyError as error:
             problems.extend(error.problems)
             continue
