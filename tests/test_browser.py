@@ -57,9 +57,19 @@ def sites(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     tmp = tmp_path_factory.mktemp("browser")
     repo = PolicyRepo(tmp / "repo")
     repo.sections["contact"]["blocks"] = ["Acme, 1 Test Street.", *HOSTILE_TEXT]
+    # Format-2 blocks: a preamble, a table (with hostile text in a cell), a nested numbered list.
+    repo.settings = {"format": 2, "preamble": ["This test policy starts with a preamble."]}
+    logs = repo.sections["data"]["sections"][1]
+    logs["blocks"] = [
+        *logs["blocks"],
+        {"table": {"header": ["Log", "Kept for"], "rows": [["Access log", "90 days"], ["Error log `<script>window.__pwned = 4</script>`", "30 days"]]}},
+        {"numbered": True, "items": [{"text": "Collected:", "items": ["Address.", "Time."]}, {"text": "Deleted:", "items": ["Daily."]}]},
+    ]
     repo.release("2026-01-10", "First version.")
     repo.commit("First release", "2026-01-10")
     repo.sections["data"]["sections"][0]["blocks"] = ["We keep your name, e-mail address and phone number."]
+    logs["blocks"][1]["table"]["rows"][0][1] = "60 days"
+    logs["blocks"][2]["items"][1]["items"].append(logs["blocks"][2]["items"][0]["items"].pop())  # "Time." moves
     repo.release("2026-05-27", "We also keep your phone number.", material=True)
     repo.commit("Phone numbers", "2026-05-27")
     result = mkdocs_build(repo.path, tmp / "site", POLICYPRESS_AS_OF="2026-06-01")
@@ -151,6 +161,21 @@ def test_the_redline_reads_without_colour_and_to_a_screen_reader(sites: dict[str
     assert collapsed.evaluate("e => e.open") is True
 
 
+def test_tables_and_nested_lists_read_in_the_page_and_the_redline(sites: dict[str, str], browser: Browser) -> None:
+    page, _ = open_page(browser, sites["test"] + "north/2026-01-10/")
+    assert page.locator(".policy-text > p").first.inner_text() == "This test policy starts with a preamble."
+    assert page.locator(".policy-text table th").all_inner_texts() == ["Log", "Kept for"]
+    assert page.locator(".policy-text ol > li > ul > li").all_inner_texts() == ["Address.", "Time.", "Daily."]
+    page, _ = open_page(browser, sites["test"] + "north/2026-05-27/changes/")
+    cell = page.locator("section#logs table tbody tr").first.locator("td").nth(1)
+    spoken = " ".join(cell.evaluate("e => e.textContent").split())
+    assert spoken == "[deleted: 90][inserted: 60] days"
+    assert cell.locator("ins").evaluate("e => getComputedStyle(e).textDecorationLine") == "underline"
+    moved = page.locator("section#logs li.redline-moved")
+    texts = [" ".join(t.split()) for t in moved.all_inner_texts()]
+    assert len(texts) == 2 and "Time." in texts[0] and texts[0].endswith("(moved from here)") and texts[1].endswith("(moved here)")
+
+
 def test_reading_works_without_javascript(sites: dict[str, str], browser: Browser) -> None:
     page, _ = open_page(browser, sites["real"], java_script_enabled=False)
     page.click("article a[href='california/']")
@@ -176,7 +201,7 @@ def test_print_keeps_the_policy_dates_and_notice_only(sites: dict[str, str], bro
 
 
 def test_hostile_text_is_inert(sites: dict[str, str], browser: Browser) -> None:
-    for path in ("north/", "full/", "north/2026-01-10/", "north/history/", "north/2026-05-27/changes/"):
+    for path in ("north/", "full/", "north/2026-01-10/", "north/history/", "north/2026-05-27/changes/", "north/upcoming/"):
         page, _ = open_page(browser, sites["test"] + path)
         assert page.evaluate("window.__pwned") is None, path
     page, _ = open_page(browser, sites["test"] + "north/")

@@ -102,8 +102,10 @@ def test_format_1_sources_cannot_use_format_2_blocks(case: str, change: Any, mes
 def test_a_preamble_needs_format_2(tmp_path: Path) -> None:
     sections = block_sections()
     sections["data"] = {"id": "data", "title": "Data", "blocks": ["Plain."]}
-    with pytest.raises(PolicyError, match="settings.yaml has a preamble, which needs source format 2"):
+    with pytest.raises(PolicyError, match="settings.yaml has a preamble, which needs source format 2") as raised:
         load(write_sources(tmp_path, sections, {"format": 1, "preamble": ["Hello."]}))
+    [problem] = raised.value.problems
+    assert problem.location.line == _line_of(tmp_path / "policy_src/settings.yaml", "- Hello.")
 
 
 def test_a_bad_preamble_block_is_located_in_settings(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from policypress.history import PublishedRelease
 from policypress.history.versions import RegionVersion
 from policypress.model import Policy
 from policypress.notices import in_force_period
-from policypress.plaintext import markdown_to_text, section_text, text_sha256, view_text
+from policypress.plaintext import blocks_text, markdown_to_text, section_text, text_sha256, view_text
 
 
 def _dump(data: Any) -> str:
@@ -119,6 +119,8 @@ def version_json(urls: Urls, pages: ScopePages, index: int, source_language: str
             "in_force_from": _iso(period.start),
             "in_force_until": _iso(period.end),
             "title": markdown_to_text(version.view.title),
+            # Only format-2 sources have a preamble; older versions' files stay as they were.
+            **({"preamble": blocks_text(version.view.preamble)} if version.view.preamble else {}),
             "text": text,
             "sha256": text_sha256(text),
             "sections": [_section(section) for section in version.view.sections],

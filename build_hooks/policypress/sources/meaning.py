@@ -36,7 +36,6 @@ def check(policy: Policy, settings_path: str, pinpoint: Pinpoint) -> list[Proble
         *language_problems(policy, RESERVED_REGION_IDS),
         *_outline(policy, settings_path),
         *_sections(policy, pinpoint),
-        *_format_features(policy, settings_path),
         *_releases(policy),
     ]
 
@@ -113,6 +112,10 @@ def _sections(policy: Policy, pinpoint: Pinpoint) -> Iterator[Problem]:
                 "ids must be unique (and never reused once published)",
             )
         seen.setdefault(section.id, section)
+        if not section.blocks and not section.subsections and policy.settings.format < 2:
+            yield _needs_format_2(section.location, f"section '{section.id}' has no blocks and no subsections")
+    if policy.preamble and policy.settings.format < 2:
+        yield _needs_format_2(policy.preamble[0].location, "settings.yaml has a preamble")
     everywhere = frozenset(r.id for r in policy.regions)
     checker = _Checker(policy, known_tags, seen, pinpoint)
     for block in policy.preamble:
@@ -146,6 +149,15 @@ def _content(
         yield from _content(policy, sub, regions, known_tags, sections, pinpoint)
 
 
+def _needs_format_2(location: Location, what: str) -> Problem:
+    # Format-1 sources are read by older PolicyPress versions, which know none of these.
+    return Problem(
+        location,
+        f"{what}, which needs source format 2; set 'format: 2' in settings.yaml (older "
+        "PolicyPress versions cannot read it)",
+    )
+
+
 @dataclass(frozen=True)
 class _Checker:
     """Tags, visibility, text and shape of blocks: one dispatch over the block kinds."""
@@ -162,8 +174,12 @@ class _Checker:
             case Paragraph():
                 yield from self._text(block.text, block.location, shown)
             case ItemList():
+                if block.numbered and self.policy.settings.format < 2:
+                    yield _needs_format_2(block.location, "this is a numbered list")
                 yield from self._items(block, shown)
             case Table():
+                if self.policy.settings.format < 2:
+                    yield _needs_format_2(block.location, "this is a table")
                 width = len(block.header)
                 for cell in block.header:
                     yield from self._text(cell, block.location, shown)
@@ -184,6 +200,8 @@ class _Checker:
             shown = yield from self._tagged(item.tags, item.location, regions, "this list item")
             yield from self._text(item.text, item.location, shown)
             if item.sublist is not None:
+                if self.policy.settings.format < 2:
+                    yield _needs_format_2(item.location, "this list item holds a nested list")
                 yield from self._items(item.sublist, shown)
 
     def _tagged(
@@ -198,39 +216,6 @@ class _Checker:
 
     def _text(self, text: str, location: Location, regions: frozenset[str]) -> Iterator[Problem]:
         yield from _text(self.policy, text, location, regions, self.sections, self.pinpoint)
-
-
-def _format_features(policy: Policy, settings_path: str) -> Iterator[Problem]:
-    """Format-2 features in sources that still say `format: 1` (which older PolicyPress reads)."""
-    if policy.settings.format >= 2:
-        return
-    found: list[tuple[Location, str]] = []
-    if policy.preamble:
-        found.append((Location(settings_path), "settings.yaml has a preamble"))
-    blocks: list[Block] = [*policy.preamble]
-    for section in walk_sections(policy.sections):
-        blocks.extend(section.blocks)
-        if not section.blocks and not section.subsections:
-            found.append((section.location, f"section '{section.id}' has no blocks and no subsections"))
-    for block in blocks:
-        found.extend(_format2_uses(block))
-    for location, what in found:
-        yield Problem(
-            location,
-            f"{what}, which needs source format 2; set 'format: 2' in settings.yaml (older "
-            "PolicyPress versions cannot read it)",
-        )
-
-
-def _format2_uses(block: Block) -> list[tuple[Location, str]]:
-    match block:
-        case Table():
-            return [(block.location, "this is a table")]
-        case ItemList():
-            uses = [(block.location, "this is a numbered list")] if block.numbered else []
-            nested = [item for item in block.items if item.sublist is not None]
-            return uses + [(item.location, "this list item holds a nested list") for item in nested[:1]]
-    return []
 
 
 def _tag_problems(tags: frozenset[str], location: Location, known: set[str]) -> Iterator[Problem]:
