@@ -7,7 +7,7 @@ Both adapters call `build_site`: the MkDocs hook (`build_hooks/mkdocs_hooks.py`)
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -154,7 +154,9 @@ def build_site(
             latest = translated.versions[-1].view.region
             scope = Scope(translated.region, latest.name if latest else translated.region, doc.document, translated.language)
             pages_of = ScopePages(scope, translated.versions, status)
-            pages.append(current_page(lang_ctx, pages_of))
+            # Reached from its source page's language links; the site's navigation is the
+            # source language's (Material's is site-wide), so it stays out of it.
+            pages.append(replace(current_page(lang_ctx, pages_of), in_nav=False))
             pages.extend(_scope_pages(lang_ctx, doc, pages_of, False, files))
             if publishing:
                 # The data of each translated version, with its language (no feeds or e-mail
