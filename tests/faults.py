@@ -228,4 +228,55 @@ HISTORY_CASES = [
          '- version: "2026-01-16"', commit=True),
 ]
 
-CATALOGUE = VALIDATE_CASES + MORE_VALIDATE_CASES + HISTORY_CASES
+# --- Untrusted input (SPEC section 12) ----------------------------------------------------
+
+def alias_bomb(levels: int) -> str:
+    """A section file with the "billion laughs" pattern: 9**levels strings once expanded."""
+    lines = ["id: bomb", "title: Bomb", 'l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, levels + 1)]
+    lines.append(f"blocks: *l{levels}")
+    return "\n".join(lines) + "\n"
+
+
+def _writes(name: str, text: str) -> Callable[[Path], None]:
+    def prepare(project: Path) -> None:
+        (project / SEC / name).write_text(text, "utf-8")
+    return prepare
+
+
+INVISIBLE = {
+    0x202A: "LEFT-TO-RIGHT EMBEDDING", 0x202B: "RIGHT-TO-LEFT EMBEDDING", 0x202C: "POP DIRECTIONAL FORMATTING",
+    0x202D: "LEFT-TO-RIGHT OVERRIDE", 0x202E: "RIGHT-TO-LEFT OVERRIDE", 0x2066: "LEFT-TO-RIGHT ISOLATE",
+    0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE", 0x2069: "POP DIRECTIONAL ISOLATE",
+    0x200B: "ZERO WIDTH SPACE", 0x200C: "ZERO WIDTH NON-JOINER", 0x200D: "ZERO WIDTH JOINER",
+    0x2060: "WORD JOINER", 0xFEFF: "ZERO WIDTH NO-BREAK SPACE",
+}
+DIRECTION_MARKS = {0x200E: "LEFT-TO-RIGHT MARK", 0x200F: "RIGHT-TO-LEFT MARK", 0x061C: "ARABIC LETTER MARK"}
+
+UNTRUSTED_CASES = [
+    *[Case(f"alias bomb of {levels} levels", SEC + "bomb.yaml", "", "", "YAML anchor '&l0' is not allowed", "l0: &l0",
+           prepare=_writes("bomb.yaml", alias_bomb(levels))) for levels in (3, 6, 9)],
+    Case("merge key", SEC + "merged.yaml", "", "", "YAML merge key '<<' is not allowed", "<<:",
+         prepare=_writes("merged.yaml", "id: merged\ntitle: Merged\nblocks:\n  - text: A tagged paragraph.\n"
+                         "    <<: {tags: [gdpr]}\n")),
+    Case("huge value", SEC + "huge.yaml", "", "", "a value of 1,500,000 characters", "- xxx",
+         prepare=_writes("huge.yaml", "id: huge\ntitle: Huge\nblocks:\n  - " + "x" * 1_500_000 + "\n")),
+    Case("deep nesting in brackets", SEC + "deep.yaml", "", "", "nested more than 32 levels deep", "blocks:",
+         prepare=_writes("deep.yaml", "id: deep\ntitle: Deep\nblocks: " + "[" * 5_000 + "]" * 5_000 + "\n")),
+    Case("deep nesting by indentation", SEC + "indented.yaml", "", "", "nested more than 32 levels deep", "k32:",
+         prepare=_writes("indented.yaml", "id: indented\ntitle: Indented\n"
+                         + "".join("  " * n + f"k{n}:\n" for n in range(60)) + "  " * 60 + "end\n")),
+    Case("too many values", SEC + "many.yaml", "", "", "more than 20,000 values in one file", "blocks:",
+         prepare=_writes("many.yaml", "id: many\ntitle: Many\nblocks: [" + "a, " * 30_000 + "a]\n")),
+    *[Case(f"invisible U+{code:04X} in text", SEC + "introduction.yaml", "Connic operates", f"Connic{chr(code)} operates",
+           f"U+{code:04X} {name}", "operates") for code, name in INVISIBLE.items()],
+    *[Case(f"direction mark U+{code:04X} in an English policy", SEC + "introduction.yaml", "Connic operates",
+           f"Connic{chr(code)} operates", f"U+{code:04X} {name}", "operates") for code, name in DIRECTION_MARKS.items()],
+    Case("right-to-left override in settings", S, "title: Privacy Policy", "title: Privacy \u202ePolicy",
+         "U+202E RIGHT-TO-LEFT OVERRIDE", "title:"),
+    Case("zero-width space in a comment", R, "- id: eea", "- id: eea  # \u200b", "U+200B ZERO WIDTH SPACE", "- id: eea"),
+    Case("bidi isolate in the release log", L, "summary: First published version.", "summary: First \u2066published version.",
+         "U+2066 LEFT-TO-RIGHT ISOLATE", "summary:"),
+]
+
+CATALOGUE = VALIDATE_CASES + MORE_VALIDATE_CASES + HISTORY_CASES + UNTRUSTED_CASES

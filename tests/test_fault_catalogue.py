@@ -3,14 +3,18 @@ and the previously built site/ exactly as it was."""
 
 from __future__ import annotations
 
+import os
 import re
+import resource
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import mkdocs_build
-from faults import CATALOGUE, MORE_VALIDATE_CASES, Case, apply, expected_location
+from faults import CATALOGUE, MORE_VALIDATE_CASES, UNTRUSTED_CASES, Case, apply, expected_location
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -47,3 +51,37 @@ def test_validate_reports_the_fault_too(case: Case, project: Path) -> None:
     result = policypress("validate", cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert re.search(expected_location(case, project, broken), result.stderr, re.MULTILINE), result.stderr
+
+
+@pytest.fixture(scope="module")
+def validate_seconds() -> float:
+    """The CPU seconds `policypress validate` of the intact policy takes (startup included)."""
+    from conftest import REPO, policypress
+
+    start = _child_cpu()
+    assert policypress("validate", cwd=REPO).returncode == 0
+    return _child_cpu() - start
+
+
+def _child_cpu() -> float:
+    """CPU seconds used by finished child processes: unlike wall-clock time, not inflated when
+    the machine running the tests is busy, and a bomb being expanded would still burn it."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+@pytest.mark.parametrize("case", UNTRUSTED_CASES, ids=[case.name for case in UNTRUSTED_CASES])
+def test_untrusted_input_is_refused_quickly_and_briefly(case: Case, project: Path, validate_seconds: float) -> None:
+    from conftest import AS_OF
+
+    broken = apply(case, project)
+    start = _child_cpu()
+    # A generous timeout: before the limits, the nine-level bomb ran for minutes, growing.
+    result = subprocess.run([sys.executable, "-m", "policypress", "validate"], cwd=project, capture_output=True,
+                            text=True, timeout=120, env={**os.environ, "POLICYPRESS_AS_OF": AS_OF}, check=False)
+    elapsed = _child_cpu() - start
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(expected_location(case, project, broken), result.stderr, re.MULTILINE), result.stderr[:2000]
+    assert len(result.stderr) < 2000, result.stderr[:2000]
+    # Refusing costs at most 5 seconds (of CPU) more than validating the intact policy.
+    assert elapsed < validate_seconds + 5, f"{elapsed:.1f} s (intact: {validate_seconds:.1f} s)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -99,6 +100,57 @@ def test_any_value_in_any_key_raises_nothing_but_policy_errors(path: str, value:
 @given(content=st.binary(max_size=200))
 def test_random_bytes_raise_nothing_but_policy_errors(content: bytes) -> None:
     load_or_policy_error(MemoryTree("policy_src/settings.yaml", content))
+
+
+# Anchors, aliases, merge keys and invisible characters anywhere in any source: refused with a
+# located PolicyError before anything is expanded, never loaded, never slow.
+_ANCHOR_NAME = st.text("abcxyz019_-", min_size=1, max_size=6)
+_INVISIBLE = st.sampled_from([chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200B, 0x200C,
+                                               0x200D, 0x2060, 0xFEFF, 0x200E, 0x200F, 0x061C)])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.sampled_from(SOURCES), data=st.data())
+def test_generated_anchors_aliases_and_invisible_characters_are_refused(path: str, data: st.DataObject) -> None:
+    import time
+
+    lines = (REPO / path).read_text("utf-8").splitlines(keepends=True)
+    def indent(line: str) -> int:
+        return len(line) - len(line.lstrip(" -"))
+
+    # Lines holding a whole `key: value` (the next line is not a continuation of the value).
+    values = [i for i, line in enumerate(lines) if re.match(r"^\s*(?:- )?[\w-]+: \S", line) and "#" not in line
+              and (i + 1 == len(lines) or not lines[i + 1].strip() or indent(lines[i + 1]) <= indent(line))]
+    kind = data.draw(st.sampled_from(["anchor", "alias bomb", "merge", "invisible"]))
+    name = data.draw(_ANCHOR_NAME)
+    if kind == "invisible":
+        index = data.draw(st.sampled_from([i for i, line in enumerate(lines) if line.strip()]))
+        column = data.draw(st.integers(1 if index == 0 else 0, len(lines[index].rstrip("\n"))))
+        lines[index] = lines[index][:column] + data.draw(_INVISIBLE) + lines[index][column:]
+        expected = r"invisible character U\+[0-9A-F]{4} [A-Z]"
+    else:
+        index = data.draw(st.sampled_from(values))
+        key, value = lines[index].split(": ", 1)
+        if kind == "anchor":
+            lines[index] = f"{key}: &{name} {value}"
+            expected = "YAML anchor"
+        elif kind == "alias bomb":
+            levels = data.draw(st.integers(1, 12))
+            bomb = [f"{' ' * indent(key)}{name}0: &{name}0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"]
+            bomb += [f"{' ' * indent(key)}{name}{n}: &{name}{n} [{', '.join([f'*{name}{n - 1}'] * 9)}]\n" for n in range(1, levels + 1)]
+            lines[index] = "".join(bomb) + f"{key}: *{name}{levels}\n"
+            expected = "YAML anchor"
+        else:
+            lines[index] = f"{key}: {{<<: {{{name}: 1}}}}\n"
+            expected = "merge key"
+    # CPU time, not wall-clock time: the machine running the tests may be busy.
+    start = time.process_time()
+    with pytest.raises(PolicyError) as raised:
+        load_policy(MemoryTree(path, "".join(lines).encode("utf-8")))
+    assert time.process_time() - start < 5
+    problems = raised.value.problems
+    assert all(p.location.line >= 1 and len(p.message) < 2000 for p in problems)
+    assert any(re.search(expected, p.message) for p in problems), [p.message for p in problems]
 
 
 # --- Git faults ---------------------------------------------------------------------------

@@ -150,6 +150,7 @@ def test_status_and_check_fail_only_for_a_required_language(tmp_path: Path) -> N
         ('msgctxt "intro/title"\nmsgid "About"\nmsgstr "Sobre"\n\nmsgctxt "intro/title"\nmsgid "About"\nmsgstr "S"\n', (10, 1), "a second entry"),
         ('msgctxt "intro/block-2"\nmsgid "Write to {{ email }}."\nmsgstr "Escreva para {{ mail }}."\n', (6, 1), "placeholders"),
         ('msgctxt "intro/block-1"\nmsgid "Acme runs the Acme service."\nmsgstr "<b>Acme</b>"\n', (6, 1), "raw HTML"),
+        ('msgctxt "intro/title"\nmsgid "About"\nmsgstr "So\u202ebre"\n', (6, 11), "invisible character U+202E"),
     ],
 )
 def test_a_bad_po_file_gets_a_located_message(tmp_path: Path, text: str, where: tuple[int, int], words: str) -> None:
@@ -157,7 +158,7 @@ def test_a_bad_po_file_gets_a_located_message(tmp_path: Path, text: str, where: 
     (repo.path / PO).parent.mkdir(parents=True)
     (repo.path / PO).write_text('msgid ""\nmsgstr ""\n\n' + text, "utf-8")
     # `update` merges whatever parses (and rewrites the file): it sees syntax errors only.
-    syntax = words in ("not closed", "stray quote", "not valid in a PO file")
+    syntax = words in ("not closed", "stray quote", "not valid in a PO file", "invisible character U+202E")
     for command in (["translations", "status"], ["check"], *([["translations", "update"]] if syntax else [])):
         result = policypress(*command, cwd=repo.path)
         assert result.returncode == 1, (command, result.stdout)

@@ -29,10 +29,11 @@ from policypress.model import Policy, walk_sections
 from policypress.redline import redline
 from policypress.release_log import NewRelease, append_release
 from policypress.render import render_site
-from policypress.section_files import existing_ids, placeholders_of, read_tags, write_sections
+from policypress.section_files import existing_ids, placeholders_of, read_tags, settings_locale, write_sections
 from policypress.site import build_site
 from policypress.sources import RELEASES, SECTIONS, SETTINGS, load_policy
 from policypress.sources.tree import SOURCE_DIR, DirectoryTree
+from policypress.untrusted import is_rtl
 
 WORKTREE = "worktree"
 LIVE = "live"
@@ -208,7 +209,8 @@ def import_(root: Path, markdown_file: Path, tags_file: Path | None) -> None:
     """Turn a Markdown policy into section files (one per top-level heading)."""
     tags = read_tags(tags_file) if tags_file else {}
     imported = parse_markdown(
-        markdown_file.read_text("utf-8"), existing_ids(root), placeholders_of(root), tags
+        markdown_file.read_text("utf-8"), existing_ids(root), placeholders_of(root), tags,
+        path=str(markdown_file), rtl=is_rtl(settings_locale(root)),
     )
     if not imported.sections:
         raise PolicyError.single(Location(str(markdown_file)), "no sections found: the file needs ## headings")

@@ -13,6 +13,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from policypress.errors import PolicyError
+from policypress.untrusted import markdown_problems
+
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{\s*#([a-z0-9][a-z0-9-]*)\s*\})?\s*$")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 _ITEM = re.compile(r"^\s{0,3}[-*+]\s+(.*)$")
@@ -145,13 +148,19 @@ def parse_markdown(
     known_ids: Mapping[str, str] | None = None,
     placeholders: Mapping[str, str] | None = None,
     tags: Mapping[str, list[str]] | None = None,
+    *,
+    path: str = "<markdown>",
+    rtl: bool = False,
 ) -> Imported:
     """The document's title and sections.
 
     `known_ids` maps titles to the ids sections already have; `placeholders` maps names to
     values, which are written back as `{{ name }}`; `tags` maps titles or ids to the
-    jurisdiction tags their sections get.
+    jurisdiction tags their sections get. Text refused by untrusted.py (too large, invisible
+    characters; direction marks unless `rtl`) raises PolicyError located in `path`.
     """
+    if problems := markdown_problems(path, text, rtl=rtl):
+        raise PolicyError(problems)
     title, chunks = _chunks(text, known_ids or {})
     ids = {chunk.id for chunk in chunks}
     tags = tags or {}

@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from policypress.untrusted import short
+
 _TOKEN = re.compile(r"\{\{(?P<body>.*?)\}\}|(?P<tag>\{%|%\}|\{#|\{\{|\}\})", re.DOTALL)
 _PLACEHOLDER = re.compile(r"^[a-z][a-z0-9_]*$")
 _REFERENCE = re.compile(r"^section:\s*(?:(?P<document>[a-z0-9][a-z0-9-]*)/)?(?P<id>[a-z0-9][a-z0-9-]*)$")
@@ -84,7 +86,7 @@ def scan(text: str) -> list[Token]:
             tokens.append(
                 Malformed(
                     match.group(0),
-                    f"'{match.group(0)}' is neither a placeholder such as {{{{ privacy_email }}}} "
+                    f"{short(match.group(0))} is neither a placeholder such as {{{{ privacy_email }}}} "
                     "nor a section reference such as {{ section:cookies }}",
                 )
             )

@@ -37,6 +37,15 @@ def existing_ids(root: Path) -> dict[str, str]:
     return {section.title: section.id for section in walk_sections(policy.sections)}
 
 
+def settings_locale(root: Path) -> str:
+    """The `locale` of settings.yaml, or "" if it cannot be read."""
+    try:
+        data = parse(SETTINGS, (root / SETTINGS).read_bytes(), rtl=True).data
+    except (PolicyError, OSError):
+        return ""
+    return str(data.get("locale", "")) if isinstance(data, dict) else ""
+
+
 def placeholders_of(root: Path) -> dict[str, str]:
     """The placeholders of settings.yaml, if it can be read."""
     path = root / SETTINGS

@@ -17,6 +17,7 @@ from policypress.sources.fastyaml import Unsure, load_fast
 from policypress.sources.schema import check_shape, conforms
 from policypress.sources.tree import SOURCE_DIR, SourceTree
 from policypress.sources.yamlfile import YamlDocument, locate, parse, pinpoint
+from policypress.untrusted import invisible_problems, is_rtl
 
 SETTINGS = f"{SOURCE_DIR}/settings.yaml"
 REGIONS = f"{SOURCE_DIR}/regions.yaml"
@@ -85,7 +86,7 @@ def _load(tree: SourceTree, cache: SnapshotCache | None, paths: DocumentPaths, *
             # the release log's entries are located by later checks (history, dates): both
             # are always read by ruamel.yaml, with positions.
             slow = path == paths.settings or path == paths.releases
-            doc = parse(path, raw) if slow else YamlDocument(path, load_fast(raw))
+            doc = parse(path, raw, rtl=rtl) if slow else YamlDocument(path, load_fast(raw, rtl=rtl))
             if doc.data is None or not conforms(doc, schema):
                 raise Unsure(path)
             if blob is None:
@@ -113,7 +114,7 @@ def _load(tree: SourceTree, cache: SnapshotCache | None, paths: DocumentPaths, *
                     Problem(Location(path), f"the file is {size}; source files are limited to {MAX_FILE_BYTES // 1_000_000} MB — split it into sections")
                 )
                 return None
-            doc = parse(path, raw)
+            doc = parse(path, raw, rtl=rtl)
             texts[path] = raw
         except PolicyError as error:
             problems.extend(error.problems)
@@ -122,9 +123,15 @@ def _load(tree: SourceTree, cache: SnapshotCache | None, paths: DocumentPaths, *
         problems.extend(found)
         return None if found else doc
 
+    # Direction marks are allowed only in a right-to-left language: settings.yaml is read
+    # allowing them, then checked again once its locale is known.
+    rtl = True
     settings_doc = cached_read(paths.settings, "settings")
+    rtl = settings_doc is not None and isinstance(settings_doc.data, dict) and is_rtl(settings_doc.data.get("locale"))
     if settings_doc is not None:
         problems.extend(_format_problems(settings_doc))
+        if not rtl:
+            problems.extend(invisible_problems(paths.settings, (tree.read(paths.settings) or b"").decode("utf-8")))
     regions_doc = cached_read(paths.regions, "regions")
     # A snapshot's own release log is never used (the working tree's log is the one that
     # counts), and checking a long log once per release would make reading history quadratic.

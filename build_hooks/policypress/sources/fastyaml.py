@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from policypress.untrusted import find_invisible, scan_yaml_events
+
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -45,9 +47,17 @@ def _mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dic
 _Loader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: _mapping(loader, node, deep=True))
 
 
-def load_fast(raw: bytes) -> Any:
-    """The data of a YAML file, or Unsure."""
+def load_fast(raw: bytes, *, rtl: bool = False) -> Any:
+    """The data of a YAML file, or Unsure.
+
+    Anything untrusted.py refuses (aliases, anchors, merge keys, limits, invisible characters)
+    is Unsure, found by scanning libyaml's events before anything is composed or expanded;
+    the caller's located reading then says where.
+    """
     try:
-        return yaml.load(raw.decode("utf-8"), Loader=_Loader)  # noqa: S506 (a SafeLoader)
+        text = raw.decode("utf-8")
+        if find_invisible(text, rtl=rtl) or scan_yaml_events(yaml.parse(text, Loader=_Base)):
+            raise Unsure("refused by untrusted.py")
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
     except (yaml.YAMLError, UnicodeDecodeError, ValueError, TypeError) as error:
         raise Unsure(str(error)) from None

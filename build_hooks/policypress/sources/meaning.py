@@ -18,6 +18,7 @@ from policypress.markup import unsafe_markup
 from policypress.model import Block, ItemList, Paragraph, Policy, Region, Section, Table, walk_sections
 from policypress.releases import Dated, date_problems, effective_date
 from policypress.translations.languages import language_problems
+from policypress.untrusted import short
 
 # URL segments the site itself uses; a region or version with one of these ids would collide.
 RESERVED_REGION_IDS = frozenset({"full", "api", "notices", "assets", "search", "feed.xml", "editors"})
@@ -44,20 +45,20 @@ def _settings(policy: Policy, path: str) -> Iterator[Problem]:
     settings = policy.settings
     for name, value in [("title", settings.title), ("controller", settings.controller), *settings.placeholders.items()]:
         for _, message in unsafe_markup(value):
-            yield Problem(Location(path), f"in '{name}': {message}")
+            yield Problem(Location(path), f"in {short(name)}: {message}")
         for token in scan(value):
-            yield Problem(Location(path), f"in '{name}': template syntax is not allowed in settings ({token.raw})")
+            yield Problem(Location(path), f"in {short(name)}: template syntax is not allowed in settings ({short(token.raw)})")
     try:
         ZoneInfo(settings.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         yield Problem(
             Location(path),
-            f"unknown time zone '{settings.timezone}'; use an IANA name such as UTC or Europe/Berlin",
+            f"unknown time zone {short(settings.timezone)}; use an IANA name such as UTC or Europe/Berlin",
         )
     try:
         Locale.parse(settings.locale)
     except (UnknownLocaleError, ValueError):
-        yield Problem(Location(path), f"unknown locale '{settings.locale}'; use a name such as en_US")
+        yield Problem(Location(path), f"unknown locale {short(settings.locale)}; use a name such as en_US")
 
 
 def _regions(policy: Policy) -> Iterator[Problem]:
@@ -67,20 +68,20 @@ def _regions(policy: Policy) -> Iterator[Problem]:
         if region.id in seen:
             yield Problem(
                 region.location,
-                f"region id '{region.id}' is used twice (first at {seen[region.id].location}); "
+                f"region id {short(region.id)} is used twice (first at {seen[region.id].location}); "
                 "give each region its own id",
             )
         seen.setdefault(region.id, region)
         if region.id in RESERVED_REGION_IDS:
-            yield Problem(region.location, f"region id '{region.id}' is reserved for the site's own pages; choose another")
+            yield Problem(region.location, f"region id {short(region.id)} is reserved for the site's own pages; choose another")
         for tag in sorted(region.tags - known):
             yield Problem(region.location, _unknown_tag(tag, known))
         for _, message in unsafe_markup(region.name):
-            yield Problem(region.location, f"in the name of region '{region.id}': {message}")
+            yield Problem(region.location, f"in the name of region {short(region.id)}: {message}")
 
 
 def _unknown_tag(tag: str, known: set[str]) -> str:
-    return f"unknown jurisdiction tag '{tag}'; tags defined in regions.yaml: {', '.join(sorted(known))}"
+    return f"unknown jurisdiction tag {short(tag)}; tags defined in regions.yaml: {', '.join(sorted(known))}"
 
 
 def _outline(policy: Policy, path: str) -> Iterator[Problem]:
@@ -89,14 +90,14 @@ def _outline(policy: Policy, path: str) -> Iterator[Problem]:
         if section_id not in files:
             yield Problem(
                 Location(path),
-                f"the outline lists section '{section_id}', but no file in policy_src/sections/ "
+                f"the outline lists section {short(section_id)}, but no file in policy_src/sections/ "
                 f"has 'id: {section_id}'; add the file or remove the entry",
             )
     for section in policy.sections:
         if section.id not in policy.settings.outline:
             yield Problem(
                 section.location,
-                f"section '{section.id}' is not in the 'sections' list of settings.yaml; "
+                f"section {short(section.id)} is not in the 'sections' list of settings.yaml; "
                 "add it there where it should appear",
             )
 
@@ -108,12 +109,12 @@ def _sections(policy: Policy, pinpoint: Pinpoint) -> Iterator[Problem]:
         if section.id in seen:
             yield Problem(
                 section.location,
-                f"section id '{section.id}' is already used at {seen[section.id].location}; "
+                f"section id {short(section.id)} is already used at {seen[section.id].location}; "
                 "ids must be unique (and never reused once published)",
             )
         seen.setdefault(section.id, section)
         if not section.blocks and not section.subsections and policy.settings.format < 2:
-            yield _needs_format_2(section.location, f"section '{section.id}' has no blocks and no subsections")
+            yield _needs_format_2(section.location, f"section {short(section.id)} has no blocks and no subsections")
     if policy.preamble and policy.settings.format < 2:
         yield _needs_format_2(policy.preamble[0].location, "settings.yaml has a preamble")
     everywhere = frozenset(r.id for r in policy.regions)
@@ -140,7 +141,7 @@ def _content(
     yield from _tag_problems(section.tags, section.location, known_tags)
     regions = _visible(policy, parent_regions, section.tags)
     if not regions and parent_regions and section.tags <= known_tags:
-        yield _nowhere(section.location, f"section '{section.id}'")
+        yield _nowhere(section.location, f"section {short(section.id)}")
     yield from _text(policy, section.title, section.location, regions, sections, pinpoint, in_title=True)
     checker = _Checker(policy, known_tags, sections, pinpoint)
     for block in section.blocks:
@@ -264,7 +265,7 @@ def _text(
             elif token.section_id not in sections:
                 yield Problem(
                     location,
-                    f"reference to unknown section '{token.section_id}'; use the id of a section, "
+                    f"reference to unknown section {short(token.section_id)}; use the id of a section, "
                     "e.g. {{ section:cookies }}",
                 )
             else:
@@ -273,7 +274,7 @@ def _text(
                 if missing:
                     yield Problem(
                         location,
-                        f"reference to section '{target.id}', which is not on the page of "
+                        f"reference to section {short(target.id)}, which is not on the page of "
                         f"{', '.join(sorted(missing))}; tag this text so it only appears where "
                         "that section does",
                     )
@@ -299,21 +300,21 @@ def _releases(policy: Policy) -> Iterator[Problem]:
         if release.version in seen:
             yield Problem(
                 release.location,
-                f"version '{release.version}' is already in the release log at {seen[release.version]}; "
+                f"version {short(release.version)} is already in the release log at {seen[release.version]}; "
                 "each release needs its own version",
             )
         seen.setdefault(release.version, release.location)
         for _, message in unsafe_markup(release.summary):
             yield Problem(release.location, f"in the summary: {message}")
         for token in scan(release.summary):
-            yield Problem(release.location, f"in the summary: template syntax is not allowed ({token.raw})")
+            yield Problem(release.location, f"in the summary: template syntax is not allowed ({short(token.raw)})")
         if release.version in RESERVED_VERSIONS:
-            yield Problem(release.location, f"version '{release.version}' is reserved for the site's own pages; choose another, such as a date")
+            yield Problem(release.location, f"version {short(release.version)} is reserved for the site's own pages; choose another, such as a date")
         if not isinstance(release.material, bool):
             for region in sorted(release.material - region_ids):
                 yield Problem(
                     release.location,
-                    f"'material' names unknown region '{region}'; regions: {', '.join(sorted(region_ids))}",
+                    f"'material' names unknown region {short(region)}; regions: {', '.join(sorted(region_ids))}",
                 )
     # Date rules for the entries whose dates are written out; the build checks the rest once
     # the commits have given them their dates.

@@ -18,6 +18,7 @@ from jsonschema.exceptions import ValidationError
 
 from policypress.errors import Problem
 from policypress.sources.yamlfile import YamlDocument, locate, to_plain
+from policypress.untrusted import short
 
 SCHEMAS = ("settings", "regions", "section", "releases")
 
@@ -149,10 +150,10 @@ def _message(error: ValidationError) -> str:
     if kind == "additionalProperties":
         allowed = ", ".join(sorted(error.schema.get("properties", {})))
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        keys = ", ".join(f"'{key}'" for key in extra)
+        keys = ", ".join(short(key) for key in extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
         return f"unknown key {keys}; allowed keys here: {allowed}"
     if hint:
-        return f"{error.instance!r} is not valid: {hint}"
+        return f"{short(error.instance)} is not valid: {hint}"
     if kind == "type":
         wanted = error.validator_value
         names = [_TYPE_NAMES.get(w, w) for w in (wanted if isinstance(wanted, list) else [wanted])]
@@ -161,7 +162,8 @@ def _message(error: ValidationError) -> str:
         return f"{_where(error)} must not be empty"
     if kind == "uniqueItems":
         return f"{_where(error)} lists the same value twice"
-    return error.message
+    # jsonschema's own messages quote the whole instance, which can be any size.
+    return error.message.replace(repr(error.instance), short(error.instance))[:500]
 
 
 # JSON Schema's words, as an editor of YAML would say them.
@@ -184,4 +186,4 @@ def _describe(value: Any) -> str:
         return "a mapping of keys"
     if isinstance(value, list):
         return "a list"
-    return repr(value)
+    return short(value)

@@ -11,12 +11,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode
 
 from policypress.errors import Location, PolicyError, Problem
+from policypress.untrusted import MAX_DEPTH, invisible_problems, scan_yaml_events, yaml_event_problem
 
 
 class _Constructor(RoundTripConstructor):
@@ -25,6 +29,30 @@ class _Constructor(RoundTripConstructor):
 
 
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+
+
+class _Refused(MarkedYAMLError):
+    """Something untrusted.py refuses, found before the node is composed."""
+
+
+class _GuardedComposer(Composer):
+    """Refuses aliases, anchors, merge keys and what exceeds the limits of untrusted.py as
+    each node starts, so that nothing is ever expanded and deep nesting never recurses far."""
+
+    def __init__(self, loader: Any = None) -> None:
+        super().__init__(loader)
+        self._nodes = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        self._nodes += 1
+        starts = type(event).__name__ in ("MappingStartEvent", "SequenceStartEvent")
+        # ruamel composes a mapping's key with index None, its value with the key node.
+        is_key = isinstance(parent, MappingNode) and index is None
+        reason = yaml_event_problem(event, self.depth + starts, self._nodes, is_key=is_key)
+        if reason:
+            raise _Refused(None, None, reason, event.start_mark)
+        return super().compose_node(parent, index)
 
 
 @dataclass(frozen=True)
@@ -38,11 +66,13 @@ class YamlDocument:
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
+    yaml.Composer = _GuardedComposer
     return yaml
 
 
-def parse(path: str, raw: bytes) -> YamlDocument:
-    """Parse the bytes of `path`; raise PolicyError for encoding, syntax and emptiness."""
+def parse(path: str, raw: bytes, *, rtl: bool = False) -> YamlDocument:
+    """Parse the bytes of `path`; raise PolicyError for encoding, syntax and emptiness, and
+    for what untrusted.py refuses (direction marks are allowed when `rtl`)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -52,8 +82,18 @@ def parse(path: str, raw: bytes) -> YamlDocument:
             Location(path, line, column),
             f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
         ) from None
+    invisible = invisible_problems(path, text, rtl=rtl)
+    if invisible:
+        raise PolicyError(invisible)
+    refused = _prescan(text)
+    if refused:
+        mark, reason = refused
+        raise PolicyError.single(Location(path, mark.line + 1, mark.column + 1), reason)
     try:
         data = _yaml().load(text)
+    except _Refused as exc:
+        mark = exc.problem_mark
+        raise PolicyError.single(Location(path, mark.line + 1, mark.column + 1), str(exc.problem)) from None
     except MarkedYAMLError as exc:
         raise PolicyError([_syntax_problem(path, text, exc)]) from None
     except YAMLError as exc:
@@ -63,7 +103,36 @@ def parse(path: str, raw: bytes) -> YamlDocument:
     return YamlDocument(path, data)
 
 
+def _prescan(text: str) -> Any:
+    """What untrusted.py refuses, found by libyaml's event scanner (C, 100 times faster than
+    ruamel.yaml's, so that a 2 MB hostile file is refused at once); None if nothing is, or if
+    libyaml cannot read the text (ruamel.yaml then reports, and its composer refuses too)."""
+    try:
+        found = scan_yaml_events(pyyaml.parse(text, Loader=getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)))
+    except pyyaml.MarkedYAMLError as error:
+        # libyaml stops at 1,000 levels of brackets, before yielding the event at our limit;
+        # ruamel.yaml would take minutes over such a file, so this is refused here too.
+        if "nesting depth" in str(error.problem) and error.problem_mark is not None:
+            return error.problem_mark, yaml_event_problem(_Deep(), MAX_DEPTH + 1, 0, is_key=False)
+        return None
+    except pyyaml.YAMLError:
+        return None
+    return None if found is None else (found[0].start_mark, found[1])
+
+
+class _Deep:
+    """Stands for a collection nested deeper than MAX_DEPTH."""
+
+    anchor = None
+
+
+_QUOTE_TRIES = 20
 _OPENS_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[\w-]+:\s+)?(["'])""")
+
+
+def _opens_unclosed(line: str) -> bool:
+    opened = _OPENS_QUOTE.match(line)
+    return bool(opened) and line.count(opened.group(1)) == 1
 
 
 def _syntax_problem(path: str, text: str, exc: MarkedYAMLError) -> Problem:
@@ -77,9 +146,12 @@ def _syntax_problem(path: str, text: str, exc: MarkedYAMLError) -> Problem:
     # An unclosed quote runs on until the next quote, often in a later comment, and the parser
     # only complains there. A line that opens a quote it does not close, and whose closing
     # makes the file parse, is where the editor has to look.
-    for number in range(min(line - 1, len(lines))):
+    # Only the _QUOTE_TRIES such lines nearest to where the parser stumbled, and only in files
+    # of ordinary size: a hostile file must not make this search re-read it thousands of times.
+    candidates = [n for n in range(min(line - 1, len(lines))) if _opens_unclosed(lines[n])]
+    for number in candidates[-_QUOTE_TRIES:] if len(text) < 200_000 else []:
         opened = _OPENS_QUOTE.match(lines[number])
-        if opened and lines[number].count(opened.group(1)) == 1:
+        if opened:
             fixed = lines[:number] + [lines[number] + opened.group(1)] + lines[number + 1 :]
             try:
                 _yaml().load("\n".join(fixed))
