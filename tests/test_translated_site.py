@@ -10,6 +10,7 @@ import sys
 from hashlib import sha256
 from pathlib import Path
 
+import feedparser
 import polib
 import pytest
 from bs4 import BeautifulSoup
@@ -138,6 +139,32 @@ def test_a_published_translation_never_changes(site: Path, tmp_path: Path) -> No
     assert message in build.stderr, build.stderr
     check = policypress("check", cwd=repo.path)
     assert check.returncode == 1 and message in check.stderr
+
+
+def test_translated_feed_and_email_notice_in_the_language(site: Path) -> None:
+    feed = feedparser.parse((site / "pt-br" / "north" / "feed.xml").read_bytes())
+    assert feed.feed.language == "pt-BR"
+    assert feed.feed.title == "[pt] Test Policy de Acme: [pt] The North"
+    entry = feed.entries[0]
+    assert entry.title == "[pt] Test Policy ([pt] The North): versão 2026-03-01, em vigor a partir de 9 de fevereiro de 2026"
+    assert entry.link.endswith("/pt-br/north/2026-03-01/changes/")
+    content = BeautifulSoup(entry.content[0].value, "html.parser")
+    assert "Alteração relevante, publicada em 10 de janeiro de 2026" in content.get_text()
+    summary = content.select_one("span[lang]")  # written once, in English, and marked so
+    assert (summary.get_text(), summary["lang"]) == ("Shorter logs.", "en")
+    assert [a["href"] for a in content.select("a")][-1].endswith("/pt-br/north/2026-03-01/changes/")
+    assert {e.id for e in feed.entries}.isdisjoint(
+        e.id for e in feedparser.parse((site / "north" / "feed.xml").read_bytes()).entries
+    )
+    mail = (site / "pt-br" / "notices" / "2026-03-01" / "north.txt").read_text("utf-8")
+    assert mail.startswith("Subject: [pt] Test Policy para [pt] The North: alterações em vigor a partir de 9 de fevereiro de 2026\n")
+    assert "A versão 2026-03-01 foi publicada em 10 de janeiro de 2026 e entra em vigor em 9 de fevereiro de 2026." in mail
+    assert "O que muda (resumo em inglês):\nShorter logs." in mail
+    assert "- 2.2 [pt] Logs (texto alterado)" in mail
+    assert "/pt-br/north/2026-03-01/changes/" in mail
+    # The source-language notice is unchanged, and the South's fallback pages get theirs too.
+    assert (site / "notices" / "2026-03-01" / "north.txt").read_text("utf-8").startswith("Subject: Test Policy for The North")
+    assert (site / "pt-br" / "notices" / "2026-01-01" / "south.txt").exists()
 
 
 def test_fallback_passages_show_the_source_marked(site: Path) -> None:

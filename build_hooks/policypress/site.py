@@ -157,11 +157,8 @@ def build_site(
             # Reached from its source page's language links; the site's navigation is the
             # source language's (Material's is site-wide), so it stays out of it.
             pages.append(replace(current_page(lang_ctx, pages_of), in_nav=False))
-            pages.extend(_scope_pages(lang_ctx, doc, pages_of, False, files))
-            if publishing:
-                # The data of each translated version, with its language (no feeds or e-mail
-                # notices: those announce releases, in the source language).
-                files.extend(version_json(urls, pages_of, i, source_language(working)) for i in range(len(pages_of.versions)))
+            # Its feed, data and e-mail notices too, in the language's words and dates.
+            pages.extend(_scope_pages(lang_ctx, doc, pages_of, publishing, files))
     pages = with_languages(envs, pages, source_language(working))
     primary = documents[0]
     return Site(working, as_of, primary.history, primary.scopes, tuple(pages), tuple(files), tuple(documents))

@@ -1,4 +1,5 @@
-"""Atom 1.0 feeds: `/feed.xml` (every release) and `/<region>/feed.xml` (that region's versions).
+"""Atom 1.0 feeds: `/feed.xml` (every release) and `/<region>/feed.xml` (that region's versions);
+a translated region's `/<language>/<region>/feed.xml` in that language's words and dates.
 
 Entry ids are tag URIs built from the site's host, the publication date and the version, so
 they stay the same however often the site is rebuilt. Timestamps are dates at midnight UTC:
@@ -16,13 +17,14 @@ from urllib.parse import urlsplit
 from jinja2 import Environment
 
 from policypress.emit import GeneratedFile
-from policypress.emit.pages import ScopePages
+from policypress.emit.pages import Scope, ScopePages
 from policypress.emit.templating import format_long_date
 from policypress.emit.urls import Urls, changes_uri, current_uri, feed_entry_name, feed_uri, version_uri
 from policypress.history import PublishedRelease
 from policypress.i18n import gettext_for
 from policypress.model import Policy
 from policypress.plaintext import markdown_to_text
+from policypress.translations.languages import babel_locale, source_language
 
 
 def _stamp(day: date) -> str:
@@ -34,10 +36,26 @@ def _tag(urls: Urls, day: date, name: str) -> str:
     return f"tag:{parts.hostname},{day.isoformat()}:{parts.path}{name}"
 
 
-def _render(env: Environment, policy: Policy, feed: dict[str, str], entries: list[dict[str, str]]) -> str:
+def _render(env: Environment, policy: Policy, feed: dict[str, str], entries: list[dict[str, str]], lang: str = "") -> str:
     return env.get_template("feeds/atom.xml.j2").render(
-        lang=policy.settings.locale.split("_")[0], feed=feed, entries=entries
+        lang=lang or policy.settings.locale.split("_")[0], feed=feed, entries=entries
     )
+
+
+def page_locale(policy: Policy, scope: Scope) -> str:
+    """The locale of a page family's words: its translation's language, else the policy's."""
+    return str(babel_locale(scope.language)) if scope.language else policy.settings.locale
+
+
+def page_title(policy: Policy, pages: ScopePages, index: int = -1) -> str:
+    """The document's title as a version of a page family shows it: a translation's own."""
+    return markdown_to_text(pages.versions[index].view.title) if pages.scope.language else policy.settings.title
+
+
+def in_source_language(policy: Policy, scope: Scope, html: str) -> str:
+    """`html` (text written only in the source language, like a release summary), marked with
+    its language when the feed is a translation's, so readers and screen readers know."""
+    return f'<span lang="{source_language(policy)}">{html}</span>' if scope.language else html
 
 
 def _content(summary_html: str, lines: Sequence[str]) -> str:
@@ -48,7 +66,7 @@ def _content(summary_html: str, lines: Sequence[str]) -> str:
 def region_feed(env: Environment, urls: Urls, policy: Policy, pages: ScopePages) -> GeneratedFile:
     """`/<region>/feed.xml`: one entry per version of the region's page, newest first."""
     scope = pages.scope
-    locale = policy.settings.locale
+    locale = page_locale(policy, scope)
     _ = gettext_for(locale)
     entries = []
     for index, version in reversed(list(enumerate(pages.versions))):
@@ -73,25 +91,25 @@ def region_feed(env: Environment, urls: Urls, policy: Policy, pages: ScopePages)
                 "id": _tag(urls, release.published, feed_entry_name(scope, version.version)),
                 "title": _(
                     "%(title)s (%(scope)s): version %(version)s, effective %(effective)s",
-                    title=policy.settings.title, scope=scope.name, version=version.version, effective=effective,
+                    title=page_title(policy, pages, index), scope=scope.name, version=version.version, effective=effective,
                 ),
                 "published": _stamp(release.published),
                 "updated": _stamp(release.published),
                 "url": urls.absolute(target),
                 "summary": summary,
-                "content": _content(escape(summary), lines),
+                "content": _content(in_source_language(policy, scope, escape(summary)), lines),
             }
         )
     feed = {
         "id": urls.absolute(feed_uri(scope)),
-        "title": _("%(title)s of %(controller)s: %(scope)s", title=policy.settings.title, controller=policy.settings.controller, scope=scope.name),
-        "subtitle": _("Every version of the %(title)s for %(scope)s.", title=policy.settings.title, scope=scope.name),
+        "title": _("%(title)s of %(controller)s: %(scope)s", title=page_title(policy, pages), controller=policy.settings.controller, scope=scope.name),
+        "subtitle": _("Every version of the %(title)s for %(scope)s.", title=page_title(policy, pages), scope=scope.name),
         "updated": _stamp(max(v.release.published for v in pages.versions)),
         "self_url": urls.absolute(feed_uri(scope)),
         "html_url": urls.absolute(current_uri(scope)),
         "author": policy.settings.controller,
     }
-    return GeneratedFile.of(feed_uri(scope), _render(env, policy, feed, entries))
+    return GeneratedFile.of(feed_uri(scope), _render(env, policy, feed, entries, scope.language))
 
 
 def _release_page(full: ScopePages, version: str) -> str:

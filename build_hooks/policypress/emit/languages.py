@@ -22,6 +22,11 @@ def language_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def language_name_in(code: str, locale: str) -> str:
+    """A language's name in another language, e.g. "inglês" for en in pt_BR."""
+    return Locale.parse(code, sep="-").get_display_name(locale) or code
+
+
 def with_languages(envs: dict[str, Environment], pages: list[GeneratedPage], source: str) -> list[GeneratedPage]:
     """`pages` with their language in the front matter and, where a page has twins in other
     languages, links to them. `envs` has the templates of each language (their own words),

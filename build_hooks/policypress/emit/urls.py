@@ -70,7 +70,8 @@ def api_uri(scope: Scope | None = None, version: str | None = None, *, document:
 
 
 def notice_uri(version: str, scope: Scope) -> str:
-    return f"notices/{_in(scope.document, version)}/{scope.id}.txt"
+    """A region's e-mail notice of a version; a translation's under its language's folder."""
+    return _in(scope.language.lower(), f"notices/{_in(scope.document, version)}/{scope.id}.txt")
 
 
 def feed_entry_name(scope: Scope | None, version: str, document: str = PRIMARY) -> str:
