@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from policypress.asof import as_of_date
+from policypress.documents import PRIMARY, paths_of
 from policypress.emit.pages import Scope
 from policypress.emit.urls import Urls, changes_uri
 from policypress.errors import PolicyError
@@ -22,12 +23,13 @@ from policypress.history.git import Repository
 from policypress.history.versions import FULL, RegionVersion
 from policypress.redline import Redline, redline
 from policypress.site import scope_pages_of, site_history
-from policypress.sources import RELEASES, load_policy, load_policy_located
-from policypress.sources.tree import DirectoryTree
+from policypress.model import Policy
+from policypress.sources import RELEASES, load_policy
+from policypress.sources.site_sources import load_documents
+from policypress.sources.tree import DirectoryTree, SourceTree
 from policypress.sources.yamlfile import parse
-from policypress.translations.languages import TRANSLATIONS_DIR, offered
-from policypress.translations.status import required_problems, translation_status
-from policypress.translations.texts import unreleased_translations
+from policypress.translations.checks import translation_problems
+from policypress.translations.languages import offered
 
 
 @dataclass(frozen=True)
@@ -74,12 +76,6 @@ def check_change(
     """Validate the working tree and the release rules for the change since `base`; with
     `published` (a deployed policy.json, file or URL), also guard every published version."""
     working = load_policy(DirectoryTree(root))
-    if offered(working):
-        # Translations for a region that requires them must be complete (SPEC §10); the
-        # messages cite source lines, so the sources are read with positions.
-        located = load_policy_located(DirectoryTree(root))
-        if problems := required_problems(translation_status(DirectoryTree(root), located)):
-            raise PolicyError(problems)
     as_of = as_of_date(environ, working.settings.timezone, now)
     repo = Repository(root)
     base_tree = repo.tree(base)
@@ -88,7 +84,13 @@ def check_change(
     pending = frozenset(r.version for r in working.releases if r.version not in before)
     history = site_history(repo, working, as_of, pending=pending)
     tree_at = lambda commit: DirectoryTree(root) if commit is None else repo.tree(commit)  # noqa: E731
-    if problems := unreleased_translations(working, history, tree_at, TRANSLATIONS_DIR):
+    # Translations (SPEC §10) of every document: complete where required, released when changed.
+    problems = translation_problems(working, history, tree_at)
+    for document, other in load_documents(DirectoryTree(root)).items():
+        if document != PRIMARY and offered(other):
+            other_history = site_history(repo, other, as_of, pending=_pending(base_tree, other), paths=paths_of(document))
+            problems += translation_problems(other, other_history, tree_at)
+    if problems:
         raise PolicyError(problems)
     scopes = scope_pages_of(working, history, as_of)
     urls = Urls(site_url if site_url.endswith("/") else site_url + "/") if site_url else None
@@ -119,3 +121,11 @@ def check_change(
             raise PolicyError(problems)
         guarded = sum(len(r["versions"]) for r in [*deployed["regions"], deployed["full"]])
     return CheckReport(base, as_of, tuple(reports), len(history), guarded)
+
+
+def _pending(base_tree: SourceTree, working: Policy) -> frozenset[str]:
+    """A document's release entries that are new since the base (their text is the working tree's)."""
+    path = paths_of(working.document).releases
+    raw = base_tree.read(path)
+    before = {str(entry["version"]) for entry in (parse(path, raw).data or [])} if raw else set()
+    return frozenset(r.version for r in working.releases if r.version not in before)

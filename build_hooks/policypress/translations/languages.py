@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from babel import Locale, UnknownLocaleError
 
+from policypress.documents import paths_of
 from policypress.errors import Problem
 from policypress.model import LanguageOffer, Policy
 
@@ -28,6 +29,12 @@ def source_language(policy: Policy) -> str:
         return Locale.parse(policy.settings.locale).language
     except (UnknownLocaleError, ValueError):
         return "en"
+
+
+def translations_dir(document: str) -> str:
+    """Where a document's PO files live: policy_src/translations for the primary,
+    policy_src/documents/<doc>/translations for another (SPEC §10)."""
+    return f"{paths_of(document).folder}/translations"
 
 
 def po_path(code: str, translations_dir: str = TRANSLATIONS_DIR) -> str:

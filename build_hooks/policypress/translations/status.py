@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from policypress.documents import PRIMARY_PATHS, DocumentPaths
 from policypress.errors import Location, PolicyError, Problem
 from policypress.model import Policy
 from policypress.sources.tree import SourceTree
 from policypress.translations.catalog import Catalog, read_catalog
-from policypress.translations.languages import offered, po_path
+from policypress.translations.languages import TRANSLATIONS_DIR, offered, po_path, translations_dir
 from policypress.translations.passages import Passage, page_passages
 
 
@@ -61,13 +62,13 @@ class LanguageStatus:
         return not any(gap.required for gap in self.gaps)
 
 
-def read_catalogs(tree: SourceTree, languages: list[str]) -> dict[str, Catalog | None]:
+def read_catalogs(tree: SourceTree, languages: list[str], folder: str = TRANSLATIONS_DIR) -> dict[str, Catalog | None]:
     """Each language's PO file from `tree` (None where there is none); PolicyError with every
     problem of every file otherwise."""
     catalogs: dict[str, Catalog | None] = {}
     problems: list[Problem] = []
     for language in languages:
-        path = po_path(language)
+        path = po_path(language, folder)
         raw = tree.read(path)
         if raw is None:
             catalogs[language] = None
@@ -81,21 +82,23 @@ def read_catalogs(tree: SourceTree, languages: list[str]) -> dict[str, Catalog |
     return catalogs
 
 
-def translation_status(tree: SourceTree, policy: Policy) -> list[LanguageStatus]:
-    """The status of every language a region offers, in the order regions.yaml first names them."""
+def translation_status(tree: SourceTree, policy: Policy, paths: DocumentPaths = PRIMARY_PATHS) -> list[LanguageStatus]:
+    """The status of every language a region offers one document (`paths`: which) in, in the
+    order regions.yaml first names them."""
     languages = offered(policy)
-    catalogs = read_catalogs(tree, list(languages))
+    folder = translations_dir(paths.id)
+    catalogs = read_catalogs(tree, list(languages), folder)
     statuses = []
     for language, offers in languages.items():
         catalog = catalogs[language]
         shown: dict[str, Passage] = {}
         required: set[str] = set()
         for region_id, offer in offers:
-            for passage in page_passages(policy, policy.region(region_id)):
+            for passage in page_passages(policy, policy.region(region_id), paths.settings):
                 shown.setdefault(passage.key, passage)
                 if offer.required:
                     required.add(passage.key)
-        path = po_path(language)
+        path = po_path(language, folder)
         gaps = []
         for passage in shown.values():
             kind = gap_kind(catalog, passage)
