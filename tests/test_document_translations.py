@@ -94,6 +94,11 @@ def test_a_further_documents_po_file_in_update_status_check_and_pages(tmp_path: 
     assert english is not None and english["href"].rstrip("/").endswith("cookies/north")
     archived = BeautifulSoup((site / "pt-br" / "cookies" / "north" / "2026-01-10" / "index.html").read_text("utf-8"), "html.parser")
     assert "[pt] Cookies are small files." in archived.select_one("article").get_text()
+    start = BeautifulSoup((site / "pt-br" / "index.html").read_text("utf-8"), "html.parser")
+    assert start.select_one("h1").get_text() == "Políticas de Acme"
+    assert [h2.get_text(strip=True) for h2 in start.select("article h2")] == ["[pt] The North"]
+    listed = [" ".join(li.get_text(" ").split()) for li in start.select("article ul li")]
+    assert listed == ["[pt] Test Policy — atualizado em 10 de janeiro de 2026", "[pt] Cookie Notice — atualizado em 1 de fevereiro de 2026"]
     feed = feedparser.parse((site / "pt-br" / "cookies" / "north" / "feed.xml").read_bytes())
     assert feed.feed.title == "[pt] Cookie Notice de Acme: [pt] The North"
     assert (site / "pt-br" / "notices" / "cookies" / "2026-02-01" / "north.txt").exists()

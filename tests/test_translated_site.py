@@ -167,6 +167,21 @@ def test_translated_feed_and_email_notice_in_the_language(site: Path) -> None:
     assert (site / "pt-br" / "notices" / "2026-01-01" / "south.txt").exists()
 
 
+def test_translated_start_page_lists_the_translated_regions(site: Path) -> None:
+    page = soup(site, "pt-br")
+    assert page.html["lang"] == "pt-BR"
+    assert page.select_one("h1").get_text() == "[pt] Test Policy"
+    items = [" ".join(li.get_text(" ").split()) for li in page.select("article ul li")]
+    assert items == ["[pt] The North — atualizado em 1 de janeiro de 2026", "[pt] The South — atualizado em 1 de janeiro de 2026"]
+    links = [a["href"] for a in page.select("article ul li a")]
+    assert [link.rstrip("/").rsplit("/", 1)[-1] for link in links] == ["north", "south"]
+    assert "As páginas das outras regiões e o texto completo" in page.select_one(".policy-full-link").get_text()
+    # The start pages link to each other without JavaScript, and /full/ stays English only.
+    assert soup(site, ".").find("a", attrs={"hreflang": "pt-BR"})["href"].rstrip("/").endswith("pt-br")
+    assert page.find("a", attrs={"hreflang": "en"}) is not None
+    assert not (site / "pt-br" / "full").exists()
+
+
 def test_fallback_passages_show_the_source_marked(site: Path) -> None:
     page = soup(site, "pt-br/south")
     banner = page.select_one(".policy-banner--untranslated")

@@ -28,6 +28,7 @@ from policypress.emit.pages import (
     landing_page,
     upcoming_page,
 )
+from policypress.emit.language_landing import language_landing
 from policypress.emit.languages import with_languages
 from policypress.emit.templating import environment
 from policypress.emit.urls import Urls
@@ -135,6 +136,8 @@ def build_site(
         pages.extend(_pages_and_files(ctx, doc, publishing, files))
     # Translated pages: the same emitters over translated version lists, in the language's words.
     envs = {source_language(working): env}
+    contexts: dict[str, Context] = {}
+    translated_scopes: dict[str, list[ScopePages]] = {}
 
     def tree_at(commit: str | None) -> SourceTree:
         return DirectoryTree(root) if commit is None else repo.tree(commit)
@@ -149,16 +152,19 @@ def build_site(
                 envs[translated.language] = environment(locale, override_dir)
                 # Passages without a translation show in the source language, saying so.
                 envs[translated.language].globals["source_language"] = source_language(working)
-            lang_ctx = Context(envs[translated.language], urls, as_of, locale, shelf)
+            lang_ctx = contexts.setdefault(translated.language, Context(envs[translated.language], urls, as_of, locale, shelf))
             status = page_status(translated.versions, as_of, doc.policy.settings.recent_days)
             latest = translated.versions[-1].view.region
             scope = Scope(translated.region, latest.name if latest else translated.region, doc.document, translated.language)
             pages_of = ScopePages(scope, translated.versions, status)
+            translated_scopes.setdefault(translated.language, []).append(pages_of)
             # Reached from its source page's language links; the site's navigation is the
             # source language's (Material's is site-wide), so it stays out of it.
             pages.append(replace(current_page(lang_ctx, pages_of), in_nav=False))
             # Its feed, data and e-mail notices too, in the language's words and dates.
             pages.extend(_scope_pages(lang_ctx, doc, pages_of, publishing, files))
+    for language, scopes in translated_scopes.items():
+        pages.append(language_landing(contexts[language], working, language, scopes, source_language(working), len(documents)))
     pages = with_languages(envs, pages, source_language(working))
     primary = documents[0]
     return Site(working, as_of, primary.history, primary.scopes, tuple(pages), tuple(files), tuple(documents))
