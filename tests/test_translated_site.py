@@ -182,6 +182,40 @@ def test_translated_start_page_lists_the_translated_regions(site: Path) -> None:
     assert not (site / "pt-br" / "full").exists()
 
 
+def test_the_published_version_guard_covers_translated_versions(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    site = tmp_path / "site"
+    assert mkdocs_build(repo.path, site, POLICYPRESS_AS_OF="2026-01-20").returncode == 0
+    published = site / "api" / "policy.json"
+    data = json.loads(published.read_text("utf-8"))
+    translations = {t["language"]: {r["id"]: r for r in t["regions"]} for t in data["translations"]}
+    north = translations["pt-BR"]["north"]
+    assert [v["version"] for v in north["versions"]] == ["2026-01-01", "2026-03-01"]
+    assert north["url"].endswith("/pt-br/north/") and north["name"] == "[pt] The North"
+    text = json.loads((site / "api" / "pt-br" / "north" / "2026-03-01.json").read_text("utf-8"))["text"]
+    assert north["versions"][1]["sha256"] == sha256(text.encode("utf-8")).hexdigest()
+    check = policypress("check", "--published", str(published), cwd=repo.path)
+    assert check.returncode == 0, check.stderr
+    versions = sum(len(r["versions"]) for r in [*data["regions"], data["full"], *translations["pt-BR"].values()])
+    assert f"all {versions} versions of the deployed site keep their text" in check.stdout
+    # A rewritten history that changes a published translation is caught...
+    head = repo.git("rev-parse", "HEAD").strip()
+    translate(repo, skip=frozenset({"rights/block-1/item-2"}), prefix="[pt, rewritten] ")
+    repo.git("commit", "-q", "--amend", "-a", "--no-edit", date="2026-01-10")
+    check = policypress("check", "--published", str(published), cwd=repo.path)
+    assert check.returncode == 1
+    assert "the text of published version 2026-03-01 of 'pt-BR/north' would change" in check.stderr
+    assert "of 'north' would change" not in check.stderr  # the English text is the same
+    # ...and so is a translated version that would vanish (the South no longer offered in pt-BR).
+    repo.git("reset", "-q", "--hard", head)
+    del repo.regions["regions"][1]["languages"]
+    repo.write_policy()
+    repo.git("commit", "-q", "--amend", "-a", "--no-edit", date="2026-01-10")
+    check = policypress("check", "--published", str(published), cwd=repo.path)
+    assert check.returncode == 1
+    assert "version 2026-01-01 of 'pt-BR/south' is published but this build does not have it" in check.stderr
+
+
 def test_fallback_passages_show_the_source_marked(site: Path) -> None:
     page = soup(site, "pt-br/south")
     banner = page.select_one(".policy-banner--untranslated")

@@ -17,7 +17,7 @@ from policypress.documents import PRIMARY, paths_of
 from policypress.emit.pages import Scope
 from policypress.emit.urls import Urls, changes_uri
 from policypress.errors import PolicyError
-from policypress.guard import guard_problems, read_published
+from policypress.guard import guard_problems, published_scopes, read_published
 from policypress.history import PublishedRelease
 from policypress.history.git import Repository
 from policypress.history.versions import FULL, RegionVersion
@@ -28,7 +28,7 @@ from policypress.sources import RELEASES, load_policy
 from policypress.sources.site_sources import load_documents
 from policypress.sources.tree import DirectoryTree, SourceTree
 from policypress.sources.yamlfile import parse
-from policypress.translations.checks import translation_problems
+from policypress.translations.checks import translated_versions, translation_problems
 from policypress.translations.languages import offered
 
 
@@ -116,10 +116,10 @@ def check_change(
         current = {
             scope_id: {v.version: v.sha256 for v in pages.versions}
             for scope_id, pages in scopes.items()
-        }
+        } | translated_versions(working, history, tree_at)
         if problems := guard_problems(published, deployed, current):
             raise PolicyError(problems)
-        guarded = sum(len(r["versions"]) for r in [*deployed["regions"], deployed["full"]])
+        guarded = sum(len(r["versions"]) for r in published_scopes(deployed).values())
     return CheckReport(base, as_of, tuple(reports), len(history), guarded)
 
 

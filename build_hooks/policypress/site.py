@@ -136,6 +136,7 @@ def build_site(
         pages.extend(_pages_and_files(ctx, doc, publishing, files))
     # Translated pages: the same emitters over translated version lists, in the language's words.
     envs = {source_language(working): env}
+    translated_by_doc: dict[str, list[ScopePages]] = {}
     contexts: dict[str, Context] = {}
     translated_scopes: dict[str, list[ScopePages]] = {}
 
@@ -158,11 +159,17 @@ def build_site(
             scope = Scope(translated.region, latest.name if latest else translated.region, doc.document, translated.language)
             pages_of = ScopePages(scope, translated.versions, status)
             translated_scopes.setdefault(translated.language, []).append(pages_of)
+            translated_by_doc.setdefault(doc.document, []).append(pages_of)
             # Reached from its source page's language links; the site's navigation is the
             # source language's (Material's is site-wide), so it stays out of it.
             pages.append(replace(current_page(lang_ctx, pages_of), in_nav=False))
             # Its feed, data and e-mail notices too, in the language's words and dates.
             pages.extend(_scope_pages(lang_ctx, doc, pages_of, publishing, files))
+    if publishing:
+        # The data of each document, its translated versions included (the guard compares them).
+        for doc in documents:
+            translations = translated_by_doc.get(doc.document, [])
+            files.append(policy_json(urls, doc.policy, doc.history, doc.scopes[FULL], _regions(doc), as_of, translations))
     for language, scopes in translated_scopes.items():
         pages.append(language_landing(contexts[language], working, language, scopes, source_language(working), len(documents)))
     pages = with_languages(envs, pages, source_language(working))
@@ -178,8 +185,6 @@ def _pages_and_files(ctx: Context, doc: DocumentSite, publishing: bool, files: l
     """One document's history, upcoming, archive and redline pages; its feeds, data and notices."""
     env, urls, working = ctx.env, ctx.urls, doc.policy
     pages: list[GeneratedPage] = []
-    if publishing:
-        files.append(policy_json(urls, working, doc.history, doc.scopes[FULL], _regions(doc), ctx.as_of))
     for pages_of in doc.scopes.values():
         pages.extend(_scope_pages(ctx, doc, pages_of, publishing, files))
     return pages

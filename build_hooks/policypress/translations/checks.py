@@ -14,7 +14,7 @@ from policypress.sources import load_policy_located
 from policypress.sources.tree import SourceTree
 from policypress.translations.languages import offered, translations_dir
 from policypress.translations.status import required_problems, translation_status
-from policypress.translations.texts import unreleased_translations
+from policypress.translations.texts import translated_regions, unreleased_translations
 
 
 def translation_problems(
@@ -31,3 +31,17 @@ def translation_problems(
     located = load_policy_located(tree_at(None), paths)
     problems = required_problems(translation_status(tree_at(None), located, paths))
     return problems or unreleased_translations(working, history, tree_at, translations_dir(working.document))
+
+
+def translated_versions(
+    working: Policy,
+    history: tuple[PublishedRelease, ...],
+    tree_at: Callable[[str | None], SourceTree],
+) -> dict[str, dict[str, str]]:
+    """{"<language>/<region>": {version: sha256}} of every translated version this build
+    would publish, for the published-version guard (keys as `guard.published_scopes`)."""
+    folder = translations_dir(working.document)
+    return {
+        f"{item.language}/{item.region}": {v.version: v.sha256 for v in item.versions}
+        for item in translated_regions(working, history, tree_at, folder, enforce_required=False)
+    }
