@@ -66,6 +66,12 @@ def load_policy(
         return _load(tree, None, paths, snapshot=snapshot, follow=follow)
 
 
+def load_policy_located(tree: SourceTree, paths: DocumentPaths = PRIMARY_PATHS) -> Policy:
+    """The validated policy in the working `tree`, every value located (slower than
+    `load_policy`): for tools that cite lines, such as the `#:` comments of PO files."""
+    return _load(tree, None, paths, snapshot=False, follow=True)
+
+
 def _load(tree: SourceTree, cache: SnapshotCache | None, paths: DocumentPaths, *, snapshot: bool, follow: bool) -> Policy:
     """One reading: fast (with a cache; raises Unsure on anything odd) or with positions."""
     problems: list[Problem] = []
