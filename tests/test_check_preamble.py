@@ -64,3 +64,15 @@ def test_check_names_an_added_preamble(tmp_path: Path) -> None:
     out = policypress("check", "--base", "main", cwd=repo.path).stdout
     assert _sections_cell(out, "The West") == "preamble added"
     assert "1 added" not in out
+
+
+def test_diff_in_the_terminal_names_the_preamble_and_counts_only_sections(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    repo.settings = format_2_settings(["Acme explains here what it does with the data you give it."])
+    repo.commit("Change the preamble", "2026-01-20")
+    result = policypress("diff", "2026-01-10", "worktree", "--region", "west", cwd=repo.path)
+    assert result.returncode == 0, result.stderr
+    assert "The preamble and 0 of " in result.stdout
+    sections = policypress("diff", "2026-01-10", "2026-01-10", "--region", "west", cwd=repo.path).stdout
+    compared = int(sections.rsplit("(", 1)[1].split()[0])
+    assert f"The preamble and 0 of {compared} sections changed." in result.stdout

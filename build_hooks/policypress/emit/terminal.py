@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from policypress.emit.redline_html import kinds_sentence
-from policypress.redline import Moved, Op, Redline, Span, UnitDiff, UnitKind
+from policypress.redline import PREAMBLE, Moved, Op, Redline, Span, UnitDiff, UnitKind
 
 
 def _span(span: Span, colour: bool) -> str:
@@ -48,9 +48,13 @@ def redline_text(diff: Redline, colour: bool) -> str:
             if unit.changed:
                 lines.append(_unit(unit, colour))
         lines.append("")
-    unchanged = len(diff.sections) - len(diff.changed)
+    # The preamble is shown like a section but is not counted as one (as on pages and in `check`).
+    sections = [s for s in diff.sections if s.id != PREAMBLE]
+    changed = [s for s in diff.changed if s.id != PREAMBLE]
+    preamble_changed = len(changed) != len(diff.changed)
     if diff.changed:
-        lines.append(f"{len(diff.changed)} of {len(diff.sections)} sections changed.")
+        counted = f"{len(changed)} of {len(sections)} sections changed"
+        lines.append(f"The preamble and {counted}." if preamble_changed else f"{counted}.")
     else:
-        lines.append(f"No changes ({unchanged} sections compared).")
+        lines.append(f"No changes ({len(sections)} sections compared).")
     return "\n".join(lines)
