@@ -74,3 +74,39 @@ def test_language_links_work_without_javascript(site: str, browser: Browser) -> 
     assert marked.count() == 1
     assert marked.get_attribute("lang") == "en"
     assert marked.inner_text().startswith("(não traduzido)")
+
+
+EXAMPLE_PAGES = [
+    "pt-br/",
+    "pt-br/global/",
+    "pt-br/global/history/",
+    "pt-br/cookie-policy/global/",
+    "pt-br/cookie-policy/global/2026-11-27/",
+]
+
+
+@pytest.fixture(scope="module")
+def example(example_site: Path) -> Iterator[str]:
+    """The showcase in examples/, which offers Brazilian Portuguese to the rest of the world."""
+    server, url = serve(example_site)
+    yield url
+    server.shutdown()
+
+
+@pytest.mark.parametrize("path", EXAMPLE_PAGES)
+def test_axe_passes_on_the_examples_portuguese_pages(example: str, browser: Browser, path: str) -> None:
+    test_axe_passes_on_translated_pages(example, browser, path)
+
+
+def test_the_examples_language_links_work_without_javascript(example: str, browser: Browser) -> None:
+    page, _ = open_page(browser, example, java_script_enabled=False)
+    page.click("nav.policy-languages a[hreflang='pt-BR']")
+    page.wait_for_url("**/pt-br/")
+    assert page.evaluate("document.documentElement.lang") == "pt-BR"
+    page.click("article a:text('Política de Cookies')")
+    page.wait_for_url("**/pt-br/cookie-policy/global/")
+    assert "Cookies são pequenos arquivos de texto" in page.inner_text("article")
+    page.click("nav.policy-languages a[hreflang='en']")
+    page.wait_for_url("**/cookie-policy/global/")
+    assert "/pt-br/" not in page.url and page.evaluate("document.documentElement.lang") == "en"
+    assert "Cookies are small text files" in page.inner_text("article")
