@@ -100,6 +100,12 @@ def test_the_example_speaks_brazilian_portuguese_to_the_rest_of_the_world(exampl
     assert "Treinar o reconhecimento de escrita à mão do Quill" in privacy
     assert "Vigência: 20 de dezembro de 2026" in privacy
     assert "Escreva para privacy@quillfeather.example ou para Quillfeather Labs, 7 Inkwell Lane" in privacy
+    # References to the other document read in Portuguese and lead to its Portuguese page.
+    links = [(a.get_text(), a["href"]) for a in soup(example_site, "pt-br/global/").select("article a")]
+    assert ("Política de Cookies, seção 2", "../cookie-policy/global/#cookies-we-use") in links
+    assert ("Política de Cookies", "../cookie-policy/global/") in links
+    assert ("Sub-processor List", "../../subprocessors/full/") in links  # not translated: the English page
+    assert ("Outras regiões", "../") in links  # the Portuguese start page
     # The English pages link to their translations and back, as plain links.
     english = soup(example_site, "cookie-policy/global/")
     assert english.select_one("nav.policy-languages a[hreflang='pt-BR']")["href"] == "../../pt-br/cookie-policy/global/"

@@ -23,6 +23,7 @@ from policypress.emit.notice_mail import notice
 from policypress.emit.pages import (
     Context,
     Shelf,
+    ShelfEntry,
     Scope,
     ScopePages,
     archive_page,
@@ -47,7 +48,7 @@ from policypress.i18n import gettext_for
 from policypress.laws import catalogue
 from policypress.model import Policy, Release
 from policypress.notices import page_status
-from policypress.plaintext import text_sha256, view_text
+from policypress.plaintext import markdown_to_text, text_sha256, view_text
 from policypress.redline import Redline, redline
 from policypress.sources import SnapshotCache
 from policypress.sources.site_sources import load_documents
@@ -198,22 +199,26 @@ def build_site(
     translated_by_doc: dict[str, list[ScopePages]] = {}
     translated_scopes: dict[str, list[ScopePages]] = {}
     for doc in documents:
-        reusable = not (drafting - {doc.document})
         for item in translated[doc.document]:
-            language = item.language
-            if language not in envs:
-                locale = str(babel_locale(language))
-                envs[language] = memo(("environment", language), lambda locale=locale: environment(locale, override_dir))
-                # Passages without a translation show in the source language, saying so.
-                envs[language].globals["source_language"] = source_language(working)
-                contexts[language] = Context(envs[language], urls, as_of, locale, shelf)
-            lang_ctx = contexts[language]
             status = page_status(item.versions, as_of, doc.policy.settings.recent_days)
             latest = item.versions[-1].view.region
-            scope = Scope(item.region, latest.name if latest else item.region, doc.document, language)
+            scope = Scope(item.region, latest.name if latest else item.region, doc.document, item.language)
             pages_of = ScopePages(scope, item.versions, status)
-            translated_scopes.setdefault(language, []).append(pages_of)
+            translated_scopes.setdefault(item.language, []).append(pages_of)
             translated_by_doc.setdefault(doc.document, []).append(pages_of)
+    for language, scopes_of in translated_scopes.items():
+        locale = str(babel_locale(language))
+        envs[language] = memo(("environment", language), lambda locale=locale: environment(locale, override_dir))
+        # Passages without a translation show in the source language, saying so.
+        envs[language].globals["source_language"] = source_language(working)
+        # Links across documents lead to the other document's page in the same language where
+        # it has one (and its title is then the translated one), else to the source's.
+        contexts[language] = Context(envs[language], urls, as_of, locale, translated_shelf(shelf, scopes_of))
+    for doc in documents:
+        reusable = not (drafting - {doc.document})
+        for pages_of in translated_by_doc.get(doc.document, []):
+            language = pages_of.scope.language
+            lang_ctx = contexts[language]
 
             def lang_memo(
                 name: object, compute: Callable[[], T], document: str = doc.document, language: str = language, reusable: bool = reusable
@@ -236,6 +241,20 @@ def build_site(
     pages = with_languages(envs, pages, source_language(working))
     primary = documents[0]
     return Site(working, as_of, primary.history, primary.scopes, tuple(pages), tuple(files), tuple(documents))
+
+
+def translated_shelf(shelf: Shelf, translated: list[ScopePages]) -> Shelf:
+    """The site's documents as one language's pages link to them: each region's page in that
+    language where there is one (with the document's translated title), else the source's."""
+    entries = []
+    for entry in shelf.entries:
+        own = {p.scope.id: p for p in translated if p.scope.document == entry.document}
+        if not own:
+            entries.append(entry)
+            continue
+        latest = max((p.versions[-1] for p in own.values()), key=lambda v: v.release.published)
+        entries.append(ShelfEntry(entry.document, markdown_to_text(latest.view.title), {**entry.scopes, **own}))
+    return Shelf(tuple(entries))
 
 
 def _regions(doc: DocumentSite) -> list[ScopePages]:

@@ -36,6 +36,12 @@ class PassageTexts(Protocol):
     def reference(self, number: str) -> str:
         """A section reference in the language, e.g. "Seção 3"."""
 
+    def document_title(self, document: str, source: str) -> str | None:
+        """Another document's title in the language (its own PO file's), or None."""
+
+    def document_reference(self, number: str, title: str) -> str:
+        """A reference to another document's section, e.g. "Política de Cookies, seção 2"."""
+
 
 def format_heading(number: str, title: str) -> str:
     """"1. Introduction" for a section, "3.1 Information …" for a subsection; the title alone
@@ -162,7 +168,7 @@ def assemble(policy: Policy, region: Region | None, texts: PassageTexts | None =
         return found, False
 
     placeholders: Mapping[str, str] = policy.settings.placeholders
-    other = other_documents(policy, region, section_numbers) if policy.linked else None
+    other = other_documents(policy, region, section_numbers, texts) if policy.linked else None
 
     def resolve(text: str, location: Location) -> str:
         # Validation makes these lookups safe for the working tree; a snapshot from history

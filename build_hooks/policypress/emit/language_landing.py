@@ -16,12 +16,11 @@ from babel import Locale
 from policypress.emit import GeneratedPage
 from policypress.emit.languages import language_name_in
 from policypress.emit.pages import Context, ScopePages
-from policypress.emit.urls import current_uri, link
+from policypress.emit.urls import current_uri, landing_uri, link
 from policypress.i18n import gettext_for
 from policypress.model import Policy
 from policypress.plaintext import markdown_to_text
 from policypress.sources import REGIONS
-from policypress.translations.languages import url_segment
 
 
 def language_landing(
@@ -29,7 +28,7 @@ def language_landing(
 ) -> GeneratedPage:
     """`/<language>/index.md` listing the `translated` page families of `language` (in
     regions.yaml order, documents in site order); `documents`: how many the site has."""
-    uri = f"{url_segment(language)}/index.md"
+    uri = landing_uri(language)
     _ = gettext_for(ctx.locale)
     order = {region.id: index for index, region in enumerate(primary.regions)}
     by_region: dict[str, list[ScopePages]] = {}
@@ -53,7 +52,7 @@ def language_landing(
         several=documents > 1,
         regions=regions,
         source_name=language_name_in(source_language, str(Locale.parse(ctx.locale))),
-        source_link=link(uri, "index.md"),
+        source_link=link(uri, landing_uri()),
     )
     # Reached from the start page's language links; the navigation is the source language's.
     return GeneratedPage(uri=uri, title=title, markdown=markdown, edit_path=REGIONS, in_nav=False)

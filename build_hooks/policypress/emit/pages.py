@@ -23,6 +23,7 @@ from policypress.emit.urls import (
     changes_uri,
     current_uri,
     history_uri,
+    landing_uri,
     link,
     upcoming_uri,
     version_uri,
@@ -229,7 +230,8 @@ def _policy_page(
         banner=banner,
         notice=_notice(ctx, uri, pages),
         searchable=in_nav,
-        links={"landing": link(uri, "index.md"), "history": link(uri, history_uri(pages.scope))},
+        # A translation's "other regions" is its language's start page (emit/language_landing.py).
+        links={"landing": link(uri, landing_uri(pages.scope.language)), "history": link(uri, history_uri(pages.scope))},
         documents=_document_links(ctx, uri, pages.scope),
     )
     markdown = _resolve_document_links(ctx, uri, markdown)

@@ -37,6 +37,11 @@ def _base(scope: Scope) -> str:
     return _in(scope.language.lower(), _in(scope.document, scope.id))
 
 
+def landing_uri(language: str = "") -> str:
+    """The start page: the site's, or a translation's (its regions in that language)."""
+    return _in(language.lower(), "index.md")
+
+
 def current_uri(scope: Scope) -> str:
     return f"{_base(scope)}/index.md"
 

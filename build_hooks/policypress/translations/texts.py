@@ -12,8 +12,8 @@ offers the language there.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from policypress.assemble import assemble
 from policypress.errors import Location, PolicyError, Problem
@@ -24,8 +24,8 @@ from policypress.model import Policy
 from policypress.plaintext import text_sha256, view_text
 from policypress.sources.tree import SourceTree
 from policypress.translations.catalog import Catalog, read_catalog
-from policypress.translations.languages import babel_locale, offered
-from policypress.translations.passages import page_passages
+from policypress.translations.languages import babel_locale, offered, po_path, translations_dir
+from policypress.translations.passages import DOCUMENT_TITLE, page_passages
 from policypress.translations.status import gap_kind
 
 
@@ -45,14 +45,40 @@ class Translation:
             return None
         return entry.translation
 
+    linked: Mapping[str, Catalog | None] = field(default_factory=dict)
+    """The PO files of the documents the text refers to, in the same language and moment."""
+    document_label: str = "Section %(number)s of the %(title)s"
+    """How a reference to another document's section reads."""
+
     def reference(self, number: str) -> str:
         """A reference to section `number` in the language."""
         return self.section_label % {"number": number}
+
+    def document_title(self, document: str, source: str) -> str | None:
+        """Another document's title as its own translation gives it, or None."""
+        catalog = self.linked.get(document)
+        return Translation(self.language, catalog, self.section_label).text(DOCUMENT_TITLE, source) if catalog else None
+
+    def document_reference(self, number: str, title: str) -> str:
+        """A reference to section `number` of another document (`title`) in the language."""
+        return self.document_label % {"number": number, "title": title}
 
 
 def section_label(language: str) -> str:
     """"Section %(number)s" in PolicyPress's catalogue for `language`."""
     return translations_for(str(babel_locale(language))).gettext("Section %(number)s")
+
+
+def document_section_label(language: str) -> str:
+    """"Section %(number)s of the %(title)s" in PolicyPress's catalogue for `language`."""
+    return translations_for(str(babel_locale(language))).gettext("Section %(number)s of the %(title)s")
+
+
+def translation_at(tree: SourceTree, policy: Policy, language: str, catalog: Catalog | None) -> Translation:
+    """`policy`'s texts in `language` at one moment (`tree`: the files of that moment), with the
+    PO files of the documents its text refers to (for their titles)."""
+    linked = {document: _catalog_or_none(tree, po_path(language, translations_dir(document)), language) for document in policy.linked}
+    return Translation(language, catalog, section_label(language), linked, document_section_label(language))
 
 
 @dataclass(frozen=True)
@@ -95,7 +121,6 @@ def translated_regions(
 
     found = []
     for language, offers in offered(working).items():
-        label = section_label(language)
         for region_id, _ in offers:
             versions: list[RegionVersion] = []
             for release in history:
@@ -105,7 +130,7 @@ def translated_regions(
                 if region is None or offer is None:
                     continue  # the region did not offer the language at this release
                 catalog = catalog_at(release, language)
-                view = assemble(snapshot, region, Translation(language, catalog, label))
+                view = assemble(snapshot, region, translation_at(tree_at(release.commit), snapshot, language, catalog))
                 if enforce_required and offer.required and not release.draft:
                     problems.extend(_required(snapshot, region_id, language, catalog, release, translations_dir))
                 if versions and versions[-1].view.same_text(view):
@@ -163,15 +188,14 @@ def unreleased_translations(
             problems.extend(error.problems)
             continue
         before = _catalog_or_none(tree_at(latest.commit), path, language)
-        label = section_label(language)
         changed = []
         for region_id, _ in offers:
-            now = assemble(working, working.region(region_id), Translation(language, catalog, label))
+            now = assemble(working, working.region(region_id), translation_at(tree_at(None), working, language, catalog))
             region = next((r for r in latest.policy.regions if r.id == region_id), None)
             if region is None or not any(o.code == language for o in region.languages):
                 then = None
             else:
-                then = assemble(latest.policy, region, Translation(language, before, label))
+                then = assemble(latest.policy, region, translation_at(tree_at(latest.commit), latest.policy, language, before))
             if then is None or not then.same_text(now):
                 changed.append(region_id)
         if changed:
