@@ -114,6 +114,12 @@ def test_translated_text_with_the_same_numbering_and_references(site: Path) -> N
 
 def test_translated_redline_history_and_archive(site: Path) -> None:
     redline = soup(site, "pt-br/north/2026-03-01/changes")
+    # Release summaries are written once, in English, and marked so on every Portuguese page.
+    assert redline.select_one(".redline-release-summary")["lang"] == "en"
+    assert soup(site, "pt-br/north/history").find("span", lang="en", string="Shorter logs.") is not None
+    notice = soup(site, "pt-br/north").select_one(".policy-notice p[lang='en']")
+    assert notice is not None and notice.get_text(strip=True) == "Shorter logs."
+    assert soup(site, "north").select_one(".policy-notice [lang]") is None
     logs = " ".join(redline.select_one("section#logs").get_text(" ").split())
     assert "[removido: ninety ]" in logs and "[inserido: thirty ]" in logs
     assert redline.select_one("#summary-of-changes").get_text() == "Resumo das alterações"
