@@ -188,6 +188,24 @@ def test_translated_start_page_lists_the_translated_regions(site: Path) -> None:
     assert not (site / "pt-br" / "full").exists()
 
 
+def test_an_improved_translation_is_a_release_of_its_own(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    translate(repo, skip=frozenset({"rights/block-1/item-2"}), prefix="[pt, improved] ")
+    repo.release("2026-03-15", "Better Portuguese.", published="2026-03-15")
+    repo.commit("Improve the translation", "2026-03-15")
+    check = policypress("check", "--base", "HEAD~1", cwd=repo.path)
+    assert check.returncode == 0, check.stderr  # it changes translated pages, not "nothing"
+    site = tmp_path / "site"
+    build = mkdocs_build(repo.path, site, POLICYPRESS_AS_OF="2026-03-20")
+    assert build.returncode == 0, build.stderr
+    # A new Portuguese version; the English pages have no version 2026-03-15.
+    assert "[pt, improved] We keep server logs for thirty days." in article(soup(site, "pt-br/north/2026-03-15"))
+    assert "[pt] We keep server logs for thirty days." in article(soup(site, "pt-br/north/2026-03-01"))
+    assert not (site / "north" / "2026-03-15").exists()
+    history = soup(site, "pt-br/north/history")
+    assert [tr.select_one("td").get_text(" ", strip=True) for tr in history.select("tbody tr")][0] == "2026-03-15 (em vigor)"
+
+
 def test_the_published_version_guard_covers_translated_versions(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     site = tmp_path / "site"
