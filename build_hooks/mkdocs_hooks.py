@@ -25,6 +25,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -404,6 +405,15 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     site: Site = config.extra[_KEY]
     page.update_date = site.as_of.isoformat()
     return page
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Each page in its own language: Material's <html lang> is site-wide (theme.language),
+    so a translated page's is set from the language the engine wrote in its front matter."""
+    language = page.meta.get("policypress_lang") if page.meta else None
+    if not language:
+        return output
+    return re.sub(r'<html lang="[^"]*"', f'<html lang="{language}"', output, count=1)
 
 
 def on_build_error(error: Exception) -> None:

@@ -41,8 +41,10 @@ class DocumentsRepo(PolicyRepo):
     def write_policy(self) -> None:
         super().write_policy()
         root = self.path / "policy_src" / "documents"
-        if root.exists():
-            shutil.rmtree(root)
+        # Written afresh, except the translators' PO files (documents/<doc>/translations/).
+        for folder in root.glob("*/*") if root.exists() else ():
+            if folder.name != "translations":
+                shutil.rmtree(folder) if folder.is_dir() else folder.unlink()
         for doc, document in getattr(self, "documents", {}).items():
             data = {**settings(list(document["sections"])), "title": document["title"], **document["extra"]}
             self.write(f"documents/{doc}/settings.yaml", data, "settings")

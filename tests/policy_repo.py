@@ -84,6 +84,7 @@ class PolicyRepo:
         self.git("config", "user.email", "editor@example.test")
         self.git("config", "user.name", "Editor")
         self.sections = base_sections()
+        self.regions: dict[str, Any] = json.loads(json.dumps(REGIONS))
         self.outline = list(self.sections)
         self.settings: dict[str, Any] = {}
         """Keys that override or add to `settings(outline)`, e.g. format 2 and a preamble."""
@@ -111,7 +112,7 @@ class PolicyRepo:
         if folder.exists():
             shutil.rmtree(folder)
         self.write("settings.yaml", {**settings(self.outline), **self.settings}, "settings")
-        self.write("regions.yaml", REGIONS, "regions")
+        self.write("regions.yaml", self.regions, "regions")
         for section_id, section in self.sections.items():
             self.write(f"sections/{section_id}.yaml", section, "section")
         self.write("releases.yaml", self.releases, "releases")

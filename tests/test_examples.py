@@ -4,6 +4,8 @@ from a subfolder of this repository, its releases read from this repository's hi
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import feedparser
@@ -64,12 +66,64 @@ def test_the_example_links_documents_with_per_page_numbers(example_site: Path) -
 def test_the_example_feed_carries_every_documents_releases(example_site: Path) -> None:
     feed = feedparser.parse((example_site / "feed.xml").read_text())
     titles = [e.title for e in feed.entries]
-    assert titles[0] == "Privacy Policy: version 2026-11-20, effective December 20, 2026"
+    # Newest first: the Portuguese translation, released in two documents on November 27.
+    assert sorted(titles[:2]) == [
+        "Cookie Policy: version 2026-11-27, effective November 27, 2026",
+        "Privacy Policy: version 2026-11-27, effective December 20, 2026",
+    ]
+    assert titles[2] == "Privacy Policy: version 2026-11-20, effective December 20, 2026"
     assert "Sub-processor List: version 2026-09-01, effective October 1, 2026" in titles
     assert "Cookie Policy: version 2026-06-15, effective June 15, 2026" in titles
-    assert len(titles) == 6
+    assert len(titles) == 8
 
 
 def test_the_example_says_it_is_fictional() -> None:
     assert "company that does not exist" in " ".join((REPO / "examples/README.md").read_text().split())
     assert "fictional" in (REPO / "examples/policy_src/sections/introduction.yaml").read_text()
+
+
+def test_the_example_speaks_brazilian_portuguese_to_the_rest_of_the_world(example_site: Path) -> None:
+    start = soup(example_site, "pt-br/")
+    assert start.html["lang"] == "pt-BR"
+    assert start.select_one("h1").get_text() == "Políticas de Quillfeather Labs"
+    assert [h2.get_text(strip=True) for h2 in start.select("article h2")] == ["Resto do mundo"]
+    assert [a.get_text() for a in start.select("article ul a")] == ["Política de Privacidade", "Política de Cookies"]
+    cookies = soup(example_site, "pt-br/cookie-policy/global/")
+    assert cookies.html["lang"] == "pt-BR"
+    text = article(example_site, "pt-br/cookie-policy/global/")
+    assert "Cookies são pequenos arquivos de texto que um site guarda no seu dispositivo." in text
+    assert "2.1 Cookies de Análise" in text and "Última atualização: 27 de novembro de 2026" in text
+    assert cookies.select(".policy-untranslated") == []  # required: every passage is translated
+    privacy = article(example_site, "pt-br/global/")
+    # The translation is of the text in force from December 20 (the material change), and
+    # takes effect with it.
+    assert "Treinar o reconhecimento de escrita à mão do Quill" in privacy
+    assert "Vigência: 20 de dezembro de 2026" in privacy
+    assert "Escreva para privacy@quillfeather.example ou para Quillfeather Labs, 7 Inkwell Lane" in privacy
+    # References to the other document read in Portuguese and lead to its Portuguese page.
+    links = [(a.get_text(), a["href"]) for a in soup(example_site, "pt-br/global/").select("article a")]
+    assert ("Política de Cookies, seção 2", "../cookie-policy/global/#cookies-we-use") in links
+    assert ("Política de Cookies", "../cookie-policy/global/") in links
+    assert ("Sub-processor List", "../../subprocessors/full/") in links  # not translated: the English page
+    assert ("Outras regiões", "../") in links  # the Portuguese start page
+    # The English pages link to their translations and back, as plain links.
+    english = soup(example_site, "cookie-policy/global/")
+    assert english.select_one("nav.policy-languages a[hreflang='pt-BR']")["href"] == "../../pt-br/cookie-policy/global/"
+    assert cookies.select_one("nav.policy-languages a[hreflang='en']")["href"] == "../../../cookie-policy/global/"
+    # Regions that do not offer the language have no Portuguese pages; data carries the language.
+    assert not (example_site / "pt-br" / "eea").exists()
+    data = json.loads((example_site / "api/pt-br/cookie-policy/global/2026-11-27.json").read_text())
+    assert data["language"] == "pt-BR" and "Cookies que Usamos" in data["text"]
+    mail = (example_site / "pt-br/notices/cookie-policy/2026-11-27/global.txt").read_text("utf-8")
+    assert mail.startswith("Subject: Política de Cookies para Resto do mundo: publicado, em vigor a partir de 27 de novembro de 2026")
+
+
+def test_the_examples_translations_are_complete() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "policypress", "translations", "status"], cwd=REPO / "examples", capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        "the primary document: pt-BR for global (required): 27 passages, complete",
+        "document 'cookie-policy': pt-BR for global (required): 13 passages, complete",
+    ]

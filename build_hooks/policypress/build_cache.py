@@ -25,6 +25,7 @@ from policypress.history.git import Repository
 from policypress.documents import DOCUMENTS_DIR, PRIMARY, paths_of
 from policypress.sources import REGIONS
 from policypress.sources.tree import SOURCE_DIR
+from policypress.translations.languages import translations_dir
 
 T = TypeVar("T")
 
@@ -62,6 +63,11 @@ def published_key(
     names = [REGIONS] + [name for paths in documents for name in (paths.settings, paths.releases)]
     for name in names:
         digest.update(name.encode() + b"\0" + ((root / name).read_bytes() if (root / name).is_file() else b"-") + b"\0")
+    # Translations (policy_src[/documents/<doc>]/translations/*.po) are inputs of the translated
+    # pages: published ones are read at their release's commit, but the working tree's decide
+    # what a build refuses, so a changed PO file starts afresh too.
+    for paths in documents:
+        _digest_tree(root / translations_dir(paths.id), digest)
     tree = repo.tree(head)
     for paths in documents:
         working_log = (root / paths.releases).read_bytes() if (root / paths.releases).is_file() else None

@@ -18,7 +18,7 @@ from policypress.documents import PRIMARY, paths_of
 from policypress.emit.pages import Scope, ScopePages
 from policypress.emit.urls import Urls, changes_uri
 from policypress.errors import PolicyError
-from policypress.guard import guard_problems, read_published
+from policypress.guard import guard_problems, published_scopes, read_published
 from policypress.history import PublishedRelease
 from policypress.history.git import Repository
 from policypress.history.versions import FULL, RegionVersion
@@ -27,8 +27,9 @@ from policypress.redline import Redline, redline
 from policypress.model import Policy
 from policypress.site import scope_pages_of, site_history
 from policypress.sources.site_sources import load_documents
-from policypress.sources.tree import DirectoryTree
+from policypress.sources.tree import DirectoryTree, SourceTree
 from policypress.sources.yamlfile import parse
+from policypress.translations.checks import translated_versions, translation_problems
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,10 @@ def check_change(
     release_count, guarded = 0, None
     disclosures: DisclosureReport | None = None
     problems = []
+
+    def tree_at(commit: str | None) -> SourceTree:
+        return DirectoryTree(root) if commit is None else repo.tree(commit)
+
     for document, working in workings.items():
         paths = paths_of(document)
         raw = base_tree.read(paths.releases)
@@ -110,10 +115,16 @@ def check_change(
         pending = frozenset(r.version for r in working.releases if r.version not in before)
         try:
             history = site_history(repo, working, as_of, pending=pending, paths=paths)
+            # Translations (SPEC §10): complete where required, released when changed.
+            if found := translation_problems(working, history, tree_at):
+                problems.extend(found)
+                continue
+            translated = translated_versions(working, history, tree_at)
+            also_changed = frozenset(version for versions in translated.values() for version in versions)
+            scopes = scope_pages_of(working, history, as_of, translated=also_changed)
         except PolicyError as error:
             problems.extend(error.problems)
             continue
-        scopes = scope_pages_of(working, history, as_of)
         release_count += len(history)
         reports.extend(_release_reports(working, history, scopes, pending, files))
         if document == PRIMARY:
@@ -124,8 +135,9 @@ def check_change(
                 problems.extend(error.problems)
         if published is not None and (deployed := _deployed(published, document)) is not None:
             current = {scope_id: {v.version: v.sha256 for v in pages.versions} for scope_id, pages in scopes.items()}
+            current |= translated  # "<language>/<region>": translated text is published text too
             problems.extend(guard_problems(_data_source(published, document), deployed, current))
-            guarded = (guarded or 0) + sum(len(r["versions"]) for r in [*deployed["regions"], deployed["full"]])
+            guarded = (guarded or 0) + sum(len(r["versions"]) for r in published_scopes(deployed).values())
     if problems:
         raise PolicyError(problems)
     return CheckReport(base, as_of, tuple(reports), release_count, guarded, run_url(environ), disclosures=disclosures)

@@ -307,3 +307,8 @@ def new_document_(root: Path, document: str, title: str, regions: str | None) ->
     click.echo(
         f"Next: write its sections, then its first release: policypress release VERSION --document {document} --summary TEXT"
     )
+
+
+# The translator's commands live with the translations and register themselves on `main`;
+# imported last, as they use the helpers above.
+import policypress.translations.commands  # noqa: E402,F401

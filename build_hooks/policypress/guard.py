@@ -3,7 +3,8 @@
 It compares the deployed `/api/policy.json` with what this build would publish: every
 version of every region there must still exist, with the same sha256 of its text. A
 PolicyPress upgrade, a template override or a rewritten history that would alter published
-text is caught before it is deployed.
+text is caught before it is deployed. Translated versions are published text too (SPEC §10):
+policy.json lists them per language, and they are compared under "<language>/<region>".
 """
 
 from __future__ import annotations
@@ -39,8 +40,7 @@ def read_published(source: str) -> dict[str, Any] | None:
         raise PolicyError.single(location, f"could not read the published data: {reason}") from None
     try:
         data = json.loads(raw)
-        regions = [*data["regions"], data["full"]]
-        for region in regions:
+        for region in published_scopes(data).values():
             for version in region["versions"]:
                 str(version["version"]), str(version["sha256"])
     except (ValueError, KeyError, TypeError):
@@ -48,22 +48,33 @@ def read_published(source: str) -> dict[str, Any] | None:
     return data
 
 
+def published_scopes(data: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """Every scope of a policy.json by its guard key: region ids, "full", and
+    "<language>/<region>" for translated regions (older files have none)."""
+    scopes = {region["id"]: region for region in [*data["regions"], data["full"]]}
+    for translation in data.get("translations", []):
+        for region in translation["regions"]:
+            scopes[f"{translation['language']}/{region['id']}"] = region
+    return scopes
+
+
 def guard_problems(source: str, published: Mapping[str, Any], current: Mapping[str, Mapping[str, str]]) -> list[Problem]:
     """Problems for every published version that changed or vanished.
 
-    `current` maps region ids (and "full") to {version: sha256} as this build would publish.
+    `current` maps region ids (and "full", and "<language>/<region>") to {version: sha256} as
+    this build would publish.
     """
     location = Location(source)
     problems = []
-    for region in [*published["regions"], published["full"]]:
-        now = current.get(region["id"], {})
+    for key, region in published_scopes(published).items():
+        now = current.get(key, {})
         for version in region["versions"]:
             name, sha = version["version"], version["sha256"]
             if name not in now:
                 problems.append(
                     Problem(
                         location,
-                        f"version {name} of '{region['id']}' is published but this build does not have it; "
+                        f"version {name} of '{key}' is published but this build does not have it; "
                         "published versions stay for good — restore its release entry and history",
                     )
                 )
@@ -71,7 +82,7 @@ def guard_problems(source: str, published: Mapping[str, Any], current: Mapping[s
                 problems.append(
                     Problem(
                         location,
-                        f"the text of published version {name} of '{region['id']}' would change (sha256 "
+                        f"the text of published version {name} of '{key}' would change (sha256 "
                         f"{sha[:12]}… published, {now[name][:12]}… now); published text never changes — "
                         "undo what changed how it renders (an upgrade, a template, a rewritten history)",
                     )

@@ -45,6 +45,17 @@ class Tag:
 
 
 @dataclass(frozen=True)
+class LanguageOffer:
+    """A further language a region's pages are offered in (`languages:` in regions.yaml)."""
+
+    code: str
+    """BCP 47 tag as written, e.g. "pt-BR" (lower-cased in URLs: /pt-br/)."""
+    required: bool
+    """`required`: every passage must be translated; `fallback`: missing ones show the source."""
+    location: Location
+
+
+@dataclass(frozen=True)
 class Ref:
     """An id written in the sources (a law, a disclosure item), with where it was written."""
 
@@ -72,6 +83,8 @@ class Region:
     laws: tuple[Ref, ...] = ()
     """Laws of the disclosure catalogue the page answers to (see `policypress.laws`)."""
     not_applicable: tuple[NotApplicable, ...] = ()
+    languages: tuple[LanguageOffer, ...] = ()
+    """Further languages its pages are offered in, in the order regions.yaml lists them."""
 
     def shows(self, tags: frozenset[str]) -> bool:
         """Whether content carrying `tags` appears on this region's page."""

@@ -7,7 +7,7 @@ Both adapters call `build_site`: the MkDocs hook (`build_hooks/mkdocs_hooks.py`)
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,6 +23,7 @@ from policypress.emit.notice_mail import notice
 from policypress.emit.pages import (
     Context,
     Shelf,
+    ShelfEntry,
     Scope,
     ScopePages,
     archive_page,
@@ -32,6 +33,8 @@ from policypress.emit.pages import (
     landing_page,
     upcoming_page,
 )
+from policypress.emit.language_landing import language_landing
+from policypress.emit.languages import with_languages
 from policypress.emit.templating import environment
 from policypress.emit.urls import Urls
 from policypress.documents import PRIMARY, PRIMARY_PATHS, DocumentPaths, paths_of
@@ -41,14 +44,17 @@ from policypress.assemble import assemble
 from policypress.history.git import Repository
 from policypress.history.rules import releases_changing_nothing
 from policypress.history.versions import FULL, RegionVersion, version_list
+from policypress.i18n import gettext_for
 from policypress.laws import catalogue
 from policypress.model import Policy, Release
 from policypress.notices import page_status
-from policypress.plaintext import text_sha256, view_text
+from policypress.plaintext import markdown_to_text, text_sha256, view_text
 from policypress.redline import Redline, redline
 from policypress.sources import SnapshotCache
 from policypress.sources.site_sources import load_documents
-from policypress.sources.tree import DirectoryTree
+from policypress.sources.tree import DirectoryTree, SourceTree
+from policypress.translations.languages import babel_locale, source_language, translations_dir
+from policypress.translations.texts import TranslatedRegion, translated_regions, unreleased_translations
 
 DRAFT = "draft"
 T = TypeVar("T")
@@ -123,6 +129,11 @@ def build_site(
         return cache.get(generation, name, compute) if cache is not None else compute()
 
     snapshots = SnapshotCache()  # one reader and one cache for every document's history
+
+    def tree_at(commit: str | None) -> SourceTree:
+        return DirectoryTree(root) if commit is None else repo.tree(commit)
+
+    translated: dict[str, list[TranslatedRegion]] = {}
     documents = []
     problems: list[Problem] = []
     for document, policy in workings.items():
@@ -139,10 +150,18 @@ def build_site(
         try:
             published = doc_memo("history", read)
             history = site_history(repo, policy, as_of, preview=preview, paths=paths, cache=snapshots, published=published)
+            # Translations (SPEC §10), read at each release's commit: a published translated
+            # version never changes, so a changed translation needs a release entry.
+            folder = translations_dir(document)
+            if not preview and (found := unreleased_translations(policy, history, tree_at, folder)):
+                raise PolicyError(found)
+            translated[document] = translated_regions(policy, history, tree_at, folder, enforce_required=not preview)
+            also_changed = frozenset(v.version for item in translated[document] for v in item.versions)
+            scopes = scope_pages_of(policy, history, as_of, memo=doc_memo, translated=also_changed)
         except PolicyError as error:
             problems.extend(error.problems)
             continue
-        documents.append(DocumentSite(policy, history, scope_pages_of(policy, history, as_of, memo=doc_memo)))
+        documents.append(DocumentSite(policy, history, scopes))
     if problems:
         raise PolicyError(problems)
 
@@ -174,8 +193,68 @@ def build_site(
             return memo((document, name), compute) if reusable else compute()
 
         pages.extend(_pages_and_files(ctx, doc, publishing, files, doc_memo))
+    # Translated pages: the same emitters over translated version lists, in the language's words.
+    envs = {source_language(working): env}
+    contexts: dict[str, Context] = {}
+    translated_by_doc: dict[str, list[ScopePages]] = {}
+    translated_scopes: dict[str, list[ScopePages]] = {}
+    for doc in documents:
+        for item in translated[doc.document]:
+            status = page_status(item.versions, as_of, doc.policy.settings.recent_days)
+            latest = item.versions[-1].view.region
+            scope = Scope(item.region, latest.name if latest else item.region, doc.document, item.language)
+            pages_of = ScopePages(scope, item.versions, status)
+            translated_scopes.setdefault(item.language, []).append(pages_of)
+            translated_by_doc.setdefault(doc.document, []).append(pages_of)
+    for language, scopes_of in translated_scopes.items():
+        locale = str(babel_locale(language))
+        envs[language] = memo(("environment", language), lambda locale=locale: environment(locale, override_dir))
+        # Passages without a translation show in the source language, saying so.
+        envs[language].globals["source_language"] = source_language(working)
+        # Links across documents lead to the other document's page in the same language where
+        # it has one (and its title is then the translated one), else to the source's.
+        contexts[language] = Context(envs[language], urls, as_of, locale, translated_shelf(shelf, scopes_of))
+    for doc in documents:
+        reusable = not (drafting - {doc.document})
+        for pages_of in translated_by_doc.get(doc.document, []):
+            language = pages_of.scope.language
+            lang_ctx = contexts[language]
+
+            def lang_memo(
+                name: object, compute: Callable[[], T], document: str = doc.document, language: str = language, reusable: bool = reusable
+            ) -> T:
+                # A translation's pages never share an entry with the source language's.
+                return memo((document, language, name), compute) if reusable else compute()
+
+            # Reached from its source page's language links; the site's navigation is the
+            # source language's (Material's is site-wide), so it stays out of it.
+            pages.append(replace(current_page(lang_ctx, pages_of), in_nav=False))
+            # Its feed, data and e-mail notices too, in the language's words and dates.
+            pages.extend(_scope_pages(lang_ctx, doc, pages_of, publishing, files, lang_memo))
+    if publishing:
+        # The data of each document, its translated versions included (the guard compares them).
+        for doc in documents:
+            translations = translated_by_doc.get(doc.document, [])
+            files.append(policy_json(urls, doc.policy, doc.history, doc.scopes[FULL], _regions(doc), as_of, translations))
+    for language, scopes_of in translated_scopes.items():
+        pages.append(language_landing(contexts[language], working, language, scopes_of, source_language(working), len(documents)))
+    pages = with_languages(envs, pages, source_language(working))
     primary = documents[0]
     return Site(working, as_of, primary.history, primary.scopes, tuple(pages), tuple(files), tuple(documents))
+
+
+def translated_shelf(shelf: Shelf, translated: list[ScopePages]) -> Shelf:
+    """The site's documents as one language's pages link to them: each region's page in that
+    language where there is one (with the document's translated title), else the source's."""
+    entries = []
+    for entry in shelf.entries:
+        own = {p.scope.id: p for p in translated if p.scope.document == entry.document}
+        if not own:
+            entries.append(entry)
+            continue
+        latest = max((p.versions[-1] for p in own.values()), key=lambda v: v.release.published)
+        entries.append(ShelfEntry(entry.document, markdown_to_text(latest.view.title), {**entry.scopes, **own}))
+    return Shelf(tuple(entries))
 
 
 def _regions(doc: DocumentSite) -> list[ScopePages]:
@@ -192,42 +271,55 @@ def _pages_and_files(
     """One document's history, upcoming, archive and redline pages; its feeds, data and notices.
 
     `memo` keeps what depends only on the document's published history (and is this document's own)."""
+    pages: list[GeneratedPage] = []
+    for pages_of in doc.scopes.values():
+        pages.extend(_scope_pages(ctx, doc, pages_of, publishing, files, memo))
+    return pages
+
+
+def _scope_pages(
+    ctx: Context,
+    doc: DocumentSite,
+    pages_of: ScopePages,
+    publishing: bool,
+    files: list[GeneratedFile],
+    memo: Callable[[object, Callable[[], Any]], Any],
+) -> list[GeneratedPage]:
+    """One page family's history, upcoming, archive and redline pages; its feed, data and
+    notices (a translation's too, in its language)."""
     env, urls, working = ctx.env, ctx.urls, doc.policy
     pages: list[GeneratedPage] = []
+    versions = pages_of.versions
+    scope_id = pages_of.scope.id
+    # Pages of published versions depend on published history and on whether this page
+    # has a draft (which ends the latest version's period and adds a notice); never on
+    # the draft's text.
+    has_draft = bool(versions) and versions[-1].release.draft
+    published_count = len(versions) - has_draft
+
+    def scope_memo(name: object, compute: Callable[[], T]) -> T:
+        return memo((scope_id, has_draft, name), compute)
+
+    pages.append(scope_memo("history", lambda: history_page(ctx, pages_of)))
+    if pages_of.status.upcoming:
+        pages.append(scope_memo("upcoming", lambda: upcoming_page(ctx, pages_of)))
     if publishing:
-        files.append(policy_json(urls, working, doc.history, doc.scopes[FULL], _regions(doc), ctx.as_of))
-    for pages_of in doc.scopes.values():
-        versions = pages_of.versions
-        scope_id = pages_of.scope.id
-        # Pages of published versions depend on published history and on whether this page
-        # has a draft (which ends the latest version's period and adds a notice); never on
-        # the draft's text.
-        has_draft = bool(versions) and versions[-1].release.draft
-        published_count = len(versions) - has_draft
-
-        def scope_memo(name: object, compute: Callable[[], T], scope_id: str = scope_id, has_draft: bool = has_draft) -> T:
-            return memo((scope_id, has_draft, name), compute)
-
-        pages.append(scope_memo("history", lambda p=pages_of: history_page(ctx, p)))
-        if pages_of.status.upcoming:
-            pages.append(scope_memo("upcoming", lambda p=pages_of: upcoming_page(ctx, p)))
+        files.append(region_feed(env, urls, working, pages_of))
+    for index in range(len(versions)):
+        if index < published_count:
+            diff = memo((scope_id, "redline", index), lambda i=index: _redline(versions, i))
+            pages.append(scope_memo(("archive", index), lambda i=index: archive_page(ctx, pages_of, i)))
+            if diff is not None:
+                pages.append(scope_memo(("changes", index), lambda i=index, d=diff: changes_page(ctx, pages_of, i, d)))
+        else:
+            diff = _redline(versions, index)
+            pages.append(archive_page(ctx, pages_of, index))
+            if diff is not None:
+                pages.append(changes_page(ctx, pages_of, index, diff))
         if publishing:
-            files.append(region_feed(env, urls, working, pages_of))
-        for index in range(len(versions)):
-            if index < published_count:
-                diff = memo((scope_id, "redline", index), lambda v=versions, i=index: _redline(v, i))
-                pages.append(scope_memo(("archive", index), lambda p=pages_of, i=index: archive_page(ctx, p, i)))
-                if diff is not None:
-                    pages.append(scope_memo(("changes", index), lambda p=pages_of, i=index, d=diff: changes_page(ctx, p, i, d)))
-            else:
-                diff = _redline(versions, index)
-                pages.append(archive_page(ctx, pages_of, index))
-                if diff is not None:
-                    pages.append(changes_page(ctx, pages_of, index, diff))
-            if publishing:
-                files.append(version_json(urls, pages_of, index))
-                if pages_of.scope.id != FULL:
-                    files.append(notice(env, urls, working, pages_of, index, diff))
+            files.append(version_json(urls, pages_of, index, source_language(working)))
+            if pages_of.scope.id != FULL:
+                files.append(notice(env, urls, working, pages_of, index, diff))
     return pages
 
 
@@ -241,12 +333,15 @@ def scope_pages_of(
     history: tuple[PublishedRelease, ...],
     as_of: date,
     memo: Callable[[object, Callable[[], Any]], Any] | None = None,
+    translated: frozenset[str] = frozenset(),
 ) -> dict[str, ScopePages]:
     """Version list and status of the complete document (FULL) and of every region it applies to.
 
     `memo` keeps the version lists of the published releases (a draft, last in `history`,
-    is compared with them afresh)."""
-    names = {FULL: f"Complete {working.settings.title}"} | {r.id: r.name for r in working.regions}
+    is compared with them afresh). `translated`: the releases that change a translated page
+    (a release may change only a translation)."""
+    _ = gettext_for(working.settings.locale)
+    names = {FULL: _("Complete %(title)s", title=working.settings.title)} | {r.id: r.name for r in working.regions}
     draft = history[-1] if history and history[-1].draft else None
     released = history[:-1] if draft else history
     scopes = {}
@@ -260,6 +355,7 @@ def scope_pages_of(
         status = page_status(versions, as_of, working.settings.recent_days)
         scopes[scope_id] = ScopePages(Scope(scope_id, name, working.document), versions, status)
     changed = {scope_id: frozenset(v.version for v in pages.versions) for scope_id, pages in scopes.items()}
+    changed["(translations)"] = translated
     if problems := releases_changing_nothing(history, changed):
         raise PolicyError(problems)
     return scopes

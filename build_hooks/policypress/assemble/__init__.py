@@ -7,8 +7,9 @@ section reference on the page reads with the number its target has there.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
+from typing import Protocol
 
 from policypress.annotations import shown_refs
 from policypress.assemble.blocks import ViewBlock, ViewItem, ViewList, ViewParagraph, ViewTable, view_block
@@ -16,11 +17,30 @@ from policypress.errors import Location, PolicyError
 from policypress.assemble.linked import other_documents
 from policypress.inline import substitute
 from policypress.model import Block, Policy, Region, Section
+from policypress.translations.passages import DOCUMENT_TITLE, PREAMBLE, block_key, region_name_key, section_title_key
 
 __all__ = [
-    "Numbered", "PolicyView", "ViewBlock", "ViewItem", "ViewList", "ViewParagraph", "ViewSection", "ViewTable",
-    "assemble", "format_heading",
+    "Numbered", "PassageTexts", "PolicyView", "ViewBlock", "ViewItem", "ViewList", "ViewParagraph", "ViewSection",
+    "ViewTable", "assemble", "format_heading",
 ]
+
+
+class PassageTexts(Protocol):
+    """A language's texts for a policy's passages (see `policypress.translations.texts`)."""
+
+    language: str
+
+    def text(self, key: str, source: str) -> str | None:
+        """The translation of the passage `key` whose source text is `source`, or None."""
+
+    def reference(self, number: str) -> str:
+        """A section reference in the language, e.g. "Seção 3"."""
+
+    def document_title(self, document: str, source: str) -> str | None:
+        """Another document's title in the language (its own PO file's), or None."""
+
+    def document_reference(self, number: str, title: str) -> str:
+        """A reference to another document's section, e.g. "Política de Cookies, seção 2"."""
 
 
 def format_heading(number: str, title: str) -> str:
@@ -66,6 +86,7 @@ class ViewSection(Numbered):
     discloses: frozenset[str] = field(default=frozenset(), compare=False)
     """Disclosure items the section's heading, or a passage shown under it on this page (not
     in its subsections), is marked as making; metadata, so not part of comparisons either."""
+    title_untranslated: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -77,6 +98,10 @@ class PolicyView:
     sections: tuple[ViewSection, ...]
     preamble: tuple[ViewBlock, ...] = ()
     """Blocks before section 1, unnumbered."""
+    language: str = field(default="", compare=False)
+    """The language of a translated view; "" for the source language."""
+    untranslated: int = field(default=0, compare=False)
+    """How many passages of a translated view show in the source language."""
 
     def same_text(self, other: PolicyView) -> bool:
         """Whether both views say the same thing (where it comes from aside)."""
@@ -113,20 +138,37 @@ def section_numbers(policy: Policy, region: Region | None) -> dict[str, str]:
     return numbers
 
 
-def assemble(policy: Policy, region: Region | None) -> PolicyView:
-    """The view of a validated `policy` for `region` (None: every passage, numbered as written)."""
+def assemble(policy: Policy, region: Region | None, texts: PassageTexts | None = None) -> PolicyView:
+    """The view of a validated `policy` for `region` (None: every passage, numbered as written).
+
+    With `texts`, the view of a translation: each passage in the language where it has a
+    translation and in the source language (marked untranslated) where not; numbering and
+    references are the same as the source's, as they come from the same sections.
+    """
 
     def shows(tags: frozenset[str]) -> bool:
         return region is None or region.shows(tags)
 
     numbers: dict[str, str] = {}
     top = _number(policy.sections, "", shows, numbers)
+    fallbacks = [0]
 
     def reference(section_id: str) -> str:
-        return f"[Section {numbers[section_id]}](#{section_id})"
+        label = texts.reference(numbers[section_id]) if texts else f"Section {numbers[section_id]}"
+        return f"[{label}](#{section_id})"
+
+    def translated(key: str, source: str) -> tuple[str, bool]:
+        """The passage's text for this view, and whether it falls back to the source."""
+        if texts is None:
+            return source, False
+        found = texts.text(key, source)
+        if found is None:
+            fallbacks[0] += 1
+            return source, True
+        return found, False
 
     placeholders: Mapping[str, str] = policy.settings.placeholders
-    other = other_documents(policy, region, section_numbers) if policy.linked else None
+    other = other_documents(policy, region, section_numbers, texts) if policy.linked else None
 
     def resolve(text: str, location: Location) -> str:
         # Validation makes these lookups safe for the working tree; a snapshot from history
@@ -136,25 +178,34 @@ def assemble(policy: Policy, region: Region | None) -> PolicyView:
         except (KeyError, ValueError) as error:
             raise PolicyError.single(location, f"cannot resolve {error} on the page of {region.id if region else 'full'}") from None
 
-    def blocks_of(source: tuple[Block, ...]) -> tuple[ViewBlock, ...]:
-        views = (view_block(block, shows, resolve) for block in source)
+    def blocks_of(prefix: str, source: tuple[Block, ...]) -> tuple[ViewBlock, ...]:
+        views = (view_block(block, shows, resolve, block_key(prefix, index), translated) for index, block in enumerate(source))
         return tuple(view for view in views if view is not None)
 
     def view(section: Section, num: str, path: str) -> ViewSection:
-        blocks = blocks_of(section.blocks)
+        blocks = blocks_of(section.id, section.blocks)
         subsections = tuple(
             view(sub, numbers[sub.id], path) for sub in section.subsections if shows(sub.tags)
         )
         discloses = frozenset(
             ref.id for ref in chain(section.discloses, *(shown_refs(block, shows) for block in section.blocks))
         )
+        title, title_fallback = translated(section_title_key(section.id), section.title)
         return ViewSection(
-            section.id, num, resolve(section.title, section.location), blocks, subsections, path, discloses
+            section.id, num, resolve(title, section.location), blocks, subsections, path, discloses, title_fallback
         )
 
+    preamble = blocks_of(PREAMBLE, policy.preamble)
+    sections = tuple(view(section, num, section.location.path) for section, num in top)
+    title, _ = translated(DOCUMENT_TITLE, policy.settings.title)
+    if texts is not None and region is not None:
+        name, _ = translated(region_name_key(region.id), region.name)
+        region = replace(region, name=name)
     return PolicyView(
         region=region,
-        title=policy.settings.title,
-        sections=tuple(view(section, num, section.location.path) for section, num in top),
-        preamble=blocks_of(policy.preamble),
+        title=title,
+        sections=sections,
+        preamble=preamble,
+        language=texts.language if texts else "",
+        untranslated=fallbacks[0],
     )

@@ -7,11 +7,12 @@ block into its view. Each view class names its `kind` for templates, which canno
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from policypress.errors import Location
 from policypress.model import Block, ItemList, Paragraph, Table
+from policypress.translations.passages import cell_key, header_key, item_key
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class ViewParagraph:
 
     kind: ClassVar[str] = "paragraph"
     text: str
+    untranslated: bool = field(default=False, compare=False)
+    """On a translated page: shown in the source language, for want of a translation."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class ViewItem:
 
     text: str
     sublist: ViewList | None = None
+    untranslated: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -47,40 +51,65 @@ class ViewTable:
     kind: ClassVar[str] = "table"
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    header_untranslated: tuple[bool, ...] = field(default=(), compare=False)
+    rows_untranslated: tuple[tuple[bool, ...], ...] = field(default=(), compare=False)
 
 
 ViewBlock = ViewParagraph | ViewList | ViewTable
 
 Shows = Callable[[frozenset[str]], bool]
 Resolve = Callable[[str, Location], str]
+Translate = Callable[[str, str], tuple[str, bool]]
+"""(passage key, source text) → the text a page shows, and whether it falls back to the source."""
 
 
-def view_block(block: Block, shows: Shows, resolve: Resolve) -> ViewBlock | None:
-    """The view of a block for a page (None when the page shows nothing of it)."""
+def _source(key: str, text: str) -> tuple[str, bool]:
+    return text, False
+
+
+def view_block(block: Block, shows: Shows, resolve: Resolve, key: str = "", translate: Translate = _source) -> ViewBlock | None:
+    """The view of a block for a page (None when the page shows nothing of it). `key` is the
+    block's passage key (`policypress.translations.passages`); `translate` gives a
+    translated page its texts."""
     if not shows(block.tags):
         return None
+
+    def text(passage: str, source: str, location: Location) -> tuple[str, bool]:
+        shown, fallback = translate(passage, source)
+        return resolve(shown, location), fallback
+
     match block:
         case Paragraph():
-            return ViewParagraph(resolve(block.text, block.location))
+            return ViewParagraph(*text(key, block.text, block.location))
         case ItemList():
-            return _view_list(block, shows, resolve)
+            return _view_list(block, shows, text, key)
         case Table():
-            rows = tuple(
-                tuple(resolve(cell, row.location) for cell in row.cells) for row in block.rows if shows(row.tags)
-            )
+            rows = [
+                [text(cell_key(key, index, column), cell, row.location) for column, cell in enumerate(row.cells)]
+                for index, row in enumerate(block.rows)
+                if shows(row.tags)
+            ]
             if not rows:
                 return None
-            return ViewTable(tuple(resolve(cell, block.location) for cell in block.header), rows)
+            header = [text(header_key(key, column), cell, block.location) for column, cell in enumerate(block.header)]
+            return ViewTable(
+                tuple(t for t, _ in header),
+                tuple(tuple(t for t, _ in row) for row in rows),
+                tuple(f for _, f in header),
+                tuple(tuple(f for _, f in row) for row in rows),
+            )
     raise TypeError(f"unknown block {block!r}")
 
 
-def _view_list(items: ItemList, shows: Shows, resolve: Resolve) -> ViewList | None:
-    shown = tuple(
-        ViewItem(
-            resolve(item.text, item.location),
-            _view_list(item.sublist, shows, resolve) if item.sublist is not None else None,
-        )
-        for item in items.items
-        if shows(item.tags)
-    )
-    return ViewList(shown, items.numbered, items.start) if shown else None
+def _view_list(
+    items: ItemList, shows: Shows, text: Callable[[str, str, Location], tuple[str, bool]], key: str
+) -> ViewList | None:
+    shown = []
+    for index, item in enumerate(items.items):
+        if not shows(item.tags):
+            continue
+        passage = item_key(key, index)
+        shown_text, fallback = text(passage, item.text, item.location)
+        sublist = _view_list(item.sublist, shows, text, passage) if item.sublist is not None else None
+        shown.append(ViewItem(shown_text, sublist, fallback))
+    return ViewList(tuple(shown), items.numbered, items.start) if shown else None

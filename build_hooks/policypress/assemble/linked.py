@@ -9,17 +9,25 @@ is linked and numbered as on that document's complete page.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from policypress.documents import document_id, link_target
 from policypress.model import Policy, Region
+
+if TYPE_CHECKING:  # assemble/__init__ imports this module
+    from policypress.assemble import PassageTexts
 
 FULL_SCOPE = "full"
 
 
 def other_documents(
-    policy: Policy, region: Region | None, section_numbers: Callable[[Policy, Region | None], dict[str, str]]
+    policy: Policy,
+    region: Region | None,
+    section_numbers: Callable[[Policy, Region | None], dict[str, str]],
+    texts: PassageTexts | None = None,
 ) -> Callable[[str, str | None], str]:
-    """The resolver `substitute` calls for references to other documents on `region`'s page."""
+    """The resolver `substitute` calls for references to other documents on `region`'s page;
+    with `texts` (a translation), in that language, with the other document's translated title."""
     views: dict[tuple[str, bool], dict[str, str]] = {}
 
     def numbers_of(document: str, target: Policy, on_region: bool) -> dict[str, str]:
@@ -38,8 +46,11 @@ def other_documents(
             numbers = numbers_of(document, target, False)
         scope = region.id if on_region and region else FULL_SCOPE
         title = target.settings.title
+        if texts is not None:
+            title = texts.document_title(document, title) or title
         if section_id is None:
             return f"[{title}]({link_target(document, scope)})"
-        return f"[Section {numbers[section_id]} of the {title}]({link_target(document, scope, section_id)})"
+        label = texts.document_reference(numbers[section_id], title) if texts else f"Section {numbers[section_id]} of the {title}"
+        return f"[{label}]({link_target(document, scope, section_id)})"
 
     return resolve

@@ -62,9 +62,17 @@ def _scope_entry(urls: Urls, pages: ScopePages) -> dict[str, Any]:
 
 
 def policy_json(
-    urls: Urls, policy: Policy, history: Sequence[PublishedRelease], full: ScopePages, regions: Sequence[ScopePages], as_of: date
+    urls: Urls,
+    policy: Policy,
+    history: Sequence[PublishedRelease],
+    full: ScopePages,
+    regions: Sequence[ScopePages],
+    as_of: date,
+    translations: Sequence[ScopePages] = (),
 ) -> GeneratedFile:
-    """`/api/policy.json`: regions, releases and every region's versions."""
+    """`/api/policy.json`: regions, releases and every region's versions; with `translations`
+    (translated regions' page families), each language's regions and versions too, so that
+    the published-version guard covers translated text."""
     changed_by: dict[str, list[str]] = {}
     for pages in regions:
         for version in pages.versions:
@@ -88,6 +96,11 @@ def policy_json(
             if not item.draft
         ],
     }
+    languages: dict[str, list[dict[str, Any]]] = {}
+    for pages in translations:
+        languages.setdefault(pages.scope.language, []).append(_scope_entry(urls, pages))
+    if languages:  # sites without translations keep the file they always had
+        data["translations"] = [{"language": code, "regions": entries} for code, entries in languages.items()]
     return GeneratedFile.of(api_uri(document=policy.document), _dump(data))
 
 
@@ -101,9 +114,10 @@ def _section(section: ViewSection) -> dict[str, Any]:
     }
 
 
-def version_json(urls: Urls, pages: ScopePages, index: int) -> GeneratedFile:
+def version_json(urls: Urls, pages: ScopePages, index: int, source_language: str = "en") -> GeneratedFile:
     """`/api/<region>/<version>.json`: one version's metadata, text, checksum and sections
-    (made when written)."""
+    (made when written); a translation's under `/api/<language>/`. `language` says which
+    language the text is in."""
 
     def render() -> str:
         version: RegionVersion = pages.versions[index]
@@ -113,6 +127,7 @@ def version_json(urls: Urls, pages: ScopePages, index: int) -> GeneratedFile:
             **_version_summary(urls, pages, index),
             "region": pages.scope.id,
             "region_name": pages.scope.name,
+            "language": version.view.language or source_language,
             "previous_version": pages.versions[index - 1].version if index else None,
             "in_force_from": _iso(period.start),
             "in_force_until": _iso(period.end),

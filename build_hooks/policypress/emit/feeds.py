@@ -1,4 +1,5 @@
-"""Atom 1.0 feeds: `/feed.xml` (every release) and `/<region>/feed.xml` (that region's versions).
+"""Atom 1.0 feeds: `/feed.xml` (every release) and `/<region>/feed.xml` (that region's versions);
+a translated region's `/<language>/<region>/feed.xml` in that language's words and dates.
 
 Entry ids are tag URIs built from the site's host, the publication date and the version, so
 they stay the same however often the site is rebuilt. Timestamps are dates at midnight UTC:
@@ -16,12 +17,14 @@ from urllib.parse import urlsplit
 from jinja2 import Environment
 
 from policypress.emit import GeneratedFile
-from policypress.emit.pages import ScopePages
+from policypress.emit.pages import Scope, ScopePages
 from policypress.emit.templating import format_long_date
 from policypress.emit.urls import Urls, changes_uri, current_uri, feed_entry_name, feed_uri, version_uri
 from policypress.history import PublishedRelease
+from policypress.i18n import gettext_for
 from policypress.model import Policy
 from policypress.plaintext import markdown_to_text
+from policypress.translations.languages import babel_locale, source_language
 
 
 def _stamp(day: date) -> str:
@@ -33,10 +36,26 @@ def _tag(urls: Urls, day: date, name: str) -> str:
     return f"tag:{parts.hostname},{day.isoformat()}:{parts.path}{name}"
 
 
-def _render(env: Environment, policy: Policy, feed: dict[str, str], entries: list[dict[str, str]]) -> str:
+def _render(env: Environment, policy: Policy, feed: dict[str, str], entries: list[dict[str, str]], lang: str = "") -> str:
     return env.get_template("feeds/atom.xml.j2").render(
-        lang=policy.settings.locale.split("_")[0], feed=feed, entries=entries
+        lang=lang or policy.settings.locale.split("_")[0], feed=feed, entries=entries
     )
+
+
+def page_locale(policy: Policy, scope: Scope) -> str:
+    """The locale of a page family's words: its translation's language, else the policy's."""
+    return str(babel_locale(scope.language)) if scope.language else policy.settings.locale
+
+
+def page_title(policy: Policy, pages: ScopePages, index: int = -1) -> str:
+    """The document's title as a version of a page family shows it: a translation's own."""
+    return markdown_to_text(pages.versions[index].view.title) if pages.scope.language else policy.settings.title
+
+
+def in_source_language(policy: Policy, scope: Scope, html: str) -> str:
+    """`html` (text written only in the source language, like a release summary), marked with
+    its language when the feed is a translation's, so readers and screen readers know."""
+    return f'<span lang="{source_language(policy)}">{html}</span>' if scope.language else html
 
 
 def _content(summary_html: str, lines: Sequence[str]) -> str:
@@ -47,41 +66,50 @@ def _content(summary_html: str, lines: Sequence[str]) -> str:
 def region_feed(env: Environment, urls: Urls, policy: Policy, pages: ScopePages) -> GeneratedFile:
     """`/<region>/feed.xml`: one entry per version of the region's page, newest first."""
     scope = pages.scope
-    locale = policy.settings.locale
+    locale = page_locale(policy, scope)
+    _ = gettext_for(locale)
     entries = []
     for index, version in reversed(list(enumerate(pages.versions))):
         release = version.release
         target = changes_uri(scope, version.version) if index else version_uri(scope, version.version)
         summary = markdown_to_text(release.release.summary)
         effective = format_long_date(release.effective, locale)
-        kind = "Material change" if version.material else "Change"
+        published = format_long_date(release.published, locale)
+        kind = (
+            _("Material change, published %(published)s, effective %(effective)s.", published=published, effective=effective)
+            if version.material
+            else _("Change, published %(published)s, effective %(effective)s.", published=published, effective=effective)
+        )
         lines = [
-            escape(f"{kind}, published {format_long_date(release.published, locale)}, effective {effective}."),
-            f'<a href="{escape(urls.absolute(version_uri(scope, version.version)))}">Read version {escape(version.version)}</a>',
+            escape(kind),
+            f'<a href="{escape(urls.absolute(version_uri(scope, version.version)))}">{escape(_("Read version %(version)s", version=version.version))}</a>',
         ]
         if index:
-            lines.append(f'<a href="{escape(urls.absolute(target))}">See what changed</a>')
+            lines.append(f'<a href="{escape(urls.absolute(target))}">{escape(_("See what changed"))}</a>')
         entries.append(
             {
                 "id": _tag(urls, release.published, feed_entry_name(scope, version.version)),
-                "title": f"{policy.settings.title} ({scope.name}): version {version.version}, effective {effective}",
+                "title": _(
+                    "%(title)s (%(scope)s): version %(version)s, effective %(effective)s",
+                    title=page_title(policy, pages, index), scope=scope.name, version=version.version, effective=effective,
+                ),
                 "published": _stamp(release.published),
                 "updated": _stamp(release.published),
                 "url": urls.absolute(target),
                 "summary": summary,
-                "content": _content(escape(summary), lines),
+                "content": _content(in_source_language(policy, scope, escape(summary)), lines),
             }
         )
     feed = {
         "id": urls.absolute(feed_uri(scope)),
-        "title": f"{policy.settings.title} of {policy.settings.controller}: {scope.name}",
-        "subtitle": f"Every version of the {policy.settings.title} for {scope.name}.",
+        "title": _("%(title)s of %(controller)s: %(scope)s", title=page_title(policy, pages), controller=policy.settings.controller, scope=scope.name),
+        "subtitle": _("Every version of the %(title)s for %(scope)s.", title=page_title(policy, pages), scope=scope.name),
         "updated": _stamp(max(v.release.published for v in pages.versions)),
         "self_url": urls.absolute(feed_uri(scope)),
         "html_url": urls.absolute(current_uri(scope)),
         "author": policy.settings.controller,
     }
-    return GeneratedFile.of(feed_uri(scope), _render(env, policy, feed, entries))
+    return GeneratedFile.of(feed_uri(scope), _render(env, policy, feed, entries, scope.language))
 
 
 def _release_page(full: ScopePages, version: str) -> str:
@@ -105,13 +133,14 @@ def site_feed(
     # Each document's entries are newest first already; merging keeps that order.
     entries = [entry for _, _, entry in heapq.merge(*streams, key=lambda item: (item[0], item[1]), reverse=True)]
     controller = policy.settings.controller
+    _ = gettext_for(policy.settings.locale)
     if len(documents) == 1:
-        title = f"{policy.settings.title} of {controller}"
-        subtitle = f"Every release of the {policy.settings.title}, with the regions it changes."
+        title = _("%(title)s of %(controller)s", title=policy.settings.title, controller=controller)
+        subtitle = _("Every release of the %(title)s, with the regions it changes.", title=policy.settings.title)
     else:
-        title = f"Policies of {controller}"
+        title = _("Policies of %(controller)s", controller=controller)
         titles = ", ".join(p.settings.title for p, *_ in documents)
-        subtitle = f"Every release of every document ({titles}), with the regions it changes."
+        subtitle = _("Every release of every document (%(titles)s), with the regions it changes.", titles=titles)
     published = [r.published for _, history, *_ in documents for r in history if not r.draft]
     feed = {
         "id": urls.absolute(feed_uri(None)),
@@ -130,6 +159,7 @@ def _release_entries(
 ) -> list[tuple[date, int, dict[str, str]]]:
     """One document's entries of the site feed, newest first, each with its sort key."""
     locale = policy.settings.locale
+    _ = gettext_for(locale)
     entries = []
     releases = [r for r in history if not r.draft]
     for order, release in reversed(list(enumerate(releases))):
@@ -143,18 +173,21 @@ def _release_entries(
         lines = []
         for pages, index in changed:
             uri = changes_uri(pages.scope, release.version) if index else version_uri(pages.scope, release.version)
-            material = " (material change)" if release.release.is_material_for(pages.scope.id) else ""
+            material = escape(_(" (material change)")) if release.release.is_material_for(pages.scope.id) else ""
             lines.append(f'<a href="{escape(urls.absolute(uri))}">{escape(pages.scope.name)}</a>{material}')
         if not lines:
-            lines.append("No region's text changed.")
+            lines.append(escape(_("No region's text changed.")))
         entry = {
             "id": _tag(urls, release.published, feed_entry_name(None, release.version, policy.document)),
-            "title": f"{policy.settings.title}: version {release.version}, effective {effective}",
+            "title": _(
+                "%(title)s: version %(version)s, effective %(effective)s",
+                title=policy.settings.title, version=release.version, effective=effective,
+            ),
             "published": _stamp(release.published),
             "updated": _stamp(release.published),
             "url": urls.absolute(_release_page(full, release.version)),
             "summary": summary,
-            "content": _content(escape(summary) + escape(f" Effective {effective}."), lines),
+            "content": _content(escape(summary) + escape(_(" Effective %(date)s.", date=effective)), lines),
         }
         entries.append((release.published, order, entry))
     return entries

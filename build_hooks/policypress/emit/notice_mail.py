@@ -1,4 +1,5 @@
-"""E-mail-ready notices: `/notices/<version>/<region>.txt`, one per release and region it changes.
+"""E-mail-ready notices: `/notices/<version>/<region>.txt`, one per release and region it changes;
+a translated region's under `/<language>/notices/`, in that language's words and dates.
 
 Plain text with a `Subject:` first line, absolute links (from `site_url`), nothing to fill in:
 a legal team can paste it into its mailing tool on the day a release is published.
@@ -9,13 +10,17 @@ from __future__ import annotations
 from jinja2 import Environment
 
 from policypress.emit import GeneratedFile
+from policypress.emit.feeds import page_locale, page_title
+from policypress.emit.languages import language_name_in
 from policypress.emit.pages import ScopePages
 from policypress.emit.redline_html import kinds_sentence
+from policypress.i18n import gettext_for
 from policypress.emit.templating import format_long_date
 from policypress.emit.urls import Urls, changes_uri, history_uri, notice_uri, version_uri
 from policypress.model import Policy
 from policypress.plaintext import markdown_to_text
 from policypress.redline import Redline
+from policypress.translations.languages import source_language
 
 
 def notice(env: Environment, urls: Urls, policy: Policy, pages: ScopePages, index: int, diff: Redline | None) -> GeneratedFile:
@@ -23,15 +28,20 @@ def notice(env: Environment, urls: Urls, policy: Policy, pages: ScopePages, inde
     scope = pages.scope
     version = pages.versions[index]
     release = version.release
-    sections = [f"{s.heading} ({kinds_sentence(s.kinds)})" for s in diff.changed] if diff else []
-    effective = format_long_date(release.effective, policy.settings.locale)
-    subject = f"{policy.settings.title} for {scope.name}: " + (
-        f"changes taking effect on {effective}" if index else f"published, effective {effective}"
+    locale = page_locale(policy, scope)
+    _ = gettext_for(locale)
+    sections = [f"{s.heading} ({kinds_sentence(s.kinds, _)})" for s in diff.changed] if diff else []
+    effective = format_long_date(release.effective, locale)
+    values = {"title": page_title(policy, pages, index), "scope": scope.name, "date": effective}
+    subject = (
+        _("%(title)s for %(scope)s: changes taking effect on %(date)s", **values)
+        if index
+        else _("%(title)s for %(scope)s: published, effective %(date)s", **values)
     )
     text = env.get_template("notices/notice.txt.j2").render(
         subject=subject,
         first=index == 0,
-        title=policy.settings.title,
+        title=values["title"],
         controller=policy.settings.controller,
         scope_name=scope.name,
         version=version.version,
@@ -39,6 +49,8 @@ def notice(env: Environment, urls: Urls, policy: Policy, pages: ScopePages, inde
         effective=release.effective,
         material=version.material,
         summary=markdown_to_text(release.release.summary),
+        # Release summaries are written once, in the source language: a translation says so.
+        summary_language=language_name_in(source_language(policy), locale) if scope.language else None,
         sections=sections,
         links={
             "text": urls.absolute(version_uri(scope, version.version)),

@@ -23,11 +23,13 @@ from policypress.emit.urls import (
     changes_uri,
     current_uri,
     history_uri,
+    landing_uri,
     link,
     upcoming_uri,
     version_uri,
 )
 from policypress.history.versions import FULL, RegionVersion
+from policypress.i18n import gettext_for
 from policypress.model import Policy
 from policypress.notices import Notice, PageStatus, in_force_period, notice_for
 from policypress.plaintext import markdown_to_text
@@ -105,11 +107,13 @@ def _notice(ctx: Context, uri: str, pages: ScopePages) -> dict[str, Any] | None:
     target = upcoming_uri(scope) if notice.upcoming else (changes or version_uri(scope, version.version))
     summary = markdown_to_text(version.release.release.summary)
     effective = ctx.date(version.release.effective)
-    if notice.upcoming:
-        kind = "material change" if version.material else "change"
-        bar = f"Upcoming {kind} on {effective}: {summary}"
+    _ = gettext_for(ctx.locale)
+    if notice.upcoming and version.material:
+        bar = _("Upcoming material change on %(date)s: %(summary)s", date=effective, summary=summary)
+    elif notice.upcoming:
+        bar = _("Upcoming change on %(date)s: %(summary)s", date=effective, summary=summary)
     else:
-        bar = f"Updated on {effective}: {summary}"
+        bar = _("Updated on %(date)s: %(summary)s", date=effective, summary=summary)
     return {
         "upcoming": notice.upcoming,
         "effective": version.release.effective,
@@ -172,7 +176,8 @@ def _landing_documents(ctx: Context, primary: Policy) -> GeneratedPage:
             )
         regions.append({"region": region, "documents": documents})
     complete = [{"title": e.title, "link": link(uri, current_uri(e.scopes[FULL].scope))} for e in ctx.shelf.entries]
-    title = f"Policies of {primary.settings.controller}"
+    _ = gettext_for(ctx.locale)
+    title = _("Policies of %(controller)s", controller=primary.settings.controller)
     markdown = ctx.env.get_template("pages/landing_documents.md.j2").render(
         title=title, controller=primary.settings.controller, regions=regions, complete=complete
     )
@@ -225,7 +230,8 @@ def _policy_page(
         banner=banner,
         notice=_notice(ctx, uri, pages),
         searchable=in_nav,
-        links={"landing": link(uri, "index.md"), "history": link(uri, history_uri(pages.scope))},
+        # A translation's "other regions" is its language's start page (emit/language_landing.py).
+        links={"landing": link(uri, landing_uri(pages.scope.language)), "history": link(uri, history_uri(pages.scope))},
         documents=_document_links(ctx, uri, pages.scope),
     )
     markdown = _resolve_document_links(ctx, uri, markdown)
@@ -247,13 +253,16 @@ def current_page(ctx: Context, pages: ScopePages) -> GeneratedPage:
     status, scope = pages.status, pages.scope
     version = status.in_force or status.upcoming[0]
     banner = None
+    _ = gettext_for(ctx.locale)
     if version.release.draft:
         banner = {
             "kind": "draft",
-            "text": "**Draft preview.** This text is not released: it differs from the latest release "
-            "and is shown only by the live preview. Add a release entry to publish it.",
+            "text": _(
+                "**Draft preview.** This text is not released: it differs from the latest release "
+                "and is shown only by the live preview. Add a release entry to publish it."
+            ),
         }
-    title = scope.name if scope.id != FULL else f"Complete {version.view.title}"
+    title = scope.name if scope.id != FULL else _("Complete %(title)s", title=version.view.title)
     return _policy_page(ctx, current_uri(scope), title, pages, version, banner, in_nav=True)
 
 
@@ -261,11 +270,13 @@ def upcoming_page(ctx: Context, pages: ScopePages) -> GeneratedPage:
     """`/<scope>/upcoming/`: the next version that will take effect."""
     version = pages.status.upcoming[0]
     uri = upcoming_uri(pages.scope)
-    text = (
-        f"This is the upcoming version {version.version}, which takes effect on "
-        f"{ctx.date(version.release.effective)}. [Read the version in force]({link(uri, current_uri(pages.scope))})."
+    _ = gettext_for(ctx.locale)
+    text = _(
+        "This is the upcoming version %(version)s, which takes effect on %(date)s. "
+        "[Read the version in force](%(link)s).",
+        version=version.version, date=ctx.date(version.release.effective), link=link(uri, current_uri(pages.scope)),
     )
-    title = f"{pages.scope.name} · upcoming version"
+    title = _("%(scope)s · upcoming version", scope=pages.scope.name)
     return _policy_page(ctx, uri, title, pages, version, {"kind": "upcoming", "text": text}, in_nav=False)
 
 
@@ -275,21 +286,23 @@ def archive_page(ctx: Context, pages: ScopePages, index: int) -> GeneratedPage:
     scope = pages.scope
     uri = version_uri(scope, version.version)
     period = in_force_period(pages.versions, index)
-    current = f"[Read the version in force]({link(uri, current_uri(scope))})"
+    _ = gettext_for(ctx.locale)
+    current = _("[Read the version in force](%(link)s)", link=link(uri, current_uri(scope)))
     start = ctx.date(period.start)
+    values = {"version": version.version, "start": start, "current": current}
     if period.start > ctx.as_of:
-        text = f"This is version {version.version}, which takes effect on {start}. {current}."
+        text = _("This is version %(version)s, which takes effect on %(start)s. %(current)s.", **values)
     elif period.end is None or period.end > ctx.as_of:
-        text = f"This is version {version.version}, in force since {start}. It is the current version."
+        text = _("This is version %(version)s, in force since %(start)s. It is the current version.", **values)
     elif period.end <= period.start:
-        text = f"This is version {version.version}. It never took effect: a later version took effect first. {current}."
+        text = _("This is version %(version)s. It never took effect: a later version took effect first. %(current)s.", **values)
     else:
-        end = ctx.date(period.end)
-        text = (
-            f"This is version {version.version}, an archived version. It was in force from {start} "
-            f"until a newer version took effect on {end}. {current}."
+        text = _(
+            "This is version %(version)s, an archived version. It was in force from %(start)s "
+            "until a newer version took effect on %(end)s. %(current)s.",
+            end=ctx.date(period.end), **values,
         )
-    title = f"{scope.name} · version {version.version}"
+    title = _("%(scope)s · version %(version)s", scope=scope.name, version=version.version)
     return _policy_page(ctx, uri, title, pages, version, {"kind": "archive", "text": text}, in_nav=False)
 
 
@@ -312,7 +325,8 @@ def history_page(ctx: Context, pages: ScopePages) -> GeneratedPage:
                 "changes_link": link(uri, changes_uri(scope, version.version)) if index else None,
             }
         )
-    title = f"History · {scope.name}"
+    _ = gettext_for(ctx.locale)
+    title = _("History · %(scope)s", scope=scope.name)
     markdown = ctx.env.get_template("pages/history.md.j2").render(
         page_title=title,
         searchable=False,
@@ -330,7 +344,8 @@ def changes_page(ctx: Context, pages: ScopePages, index: int, diff: Redline) -> 
     previous, version = pages.versions[index - 1], pages.versions[index]
     scope = pages.scope
     uri = changes_uri(scope, version.version)
-    title = f"Changes in {version.version} · {scope.name}"
+    _ = gettext_for(ctx.locale)
+    title = _("Changes in %(version)s · %(scope)s", version=version.version, scope=scope.name)
     markdown = ctx.env.get_template("pages/changes.md.j2").render(
         page_title=title,
         searchable=False,

@@ -6,7 +6,7 @@ most screen readers do not announce <ins> and <del> by themselves.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from html import escape
 
@@ -18,10 +18,25 @@ from policypress.redline import ChangeKind, Moved, Op, Redline, SectionDiff, Spa
 _KIND_ORDER = [ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.RENAMED, ChangeKind.MOVED, ChangeKind.CHANGED]
 
 
-def kinds_sentence(kinds: Iterable[ChangeKind]) -> str:
-    """E.g. "renamed, text changed"; "unchanged" for none."""
+def _(message: str) -> str:
+    """Marks a message for the catalogue; it is translated where it is shown."""
+    return message
+
+
+# The words for each kind, as msgids of PolicyPress's catalogue (the enum's values are English).
+_KIND_WORDS = {
+    ChangeKind.ADDED: _("added"),
+    ChangeKind.REMOVED: _("removed"),
+    ChangeKind.RENAMED: _("renamed"),
+    ChangeKind.MOVED: _("moved"),
+    ChangeKind.CHANGED: _("text changed"),
+}
+
+
+def kinds_sentence(kinds: Iterable[ChangeKind], translate: Callable[[str], str] = _) -> str:
+    """E.g. "renamed, text changed"; "unchanged" for none; in a language with `translate`."""
     chosen = set(kinds)
-    return ", ".join(kind.value for kind in _KIND_ORDER if kind in chosen) or "unchanged"
+    return ", ".join(translate(_KIND_WORDS[kind]) for kind in _KIND_ORDER if kind in chosen) or translate(_("unchanged"))
 
 
 def section_counts(diff: Redline | None) -> str:
@@ -39,13 +54,19 @@ def section_counts(diff: Redline | None) -> str:
     return ", ".join(words) or "no section changed"
 
 
-def span_html(span: Span) -> str:
+Words = tuple[str, str]
+"""What a screen reader announces before an insertion and a deletion, in the page's language."""
+
+ENGLISH: Words = (_("inserted"), _("deleted"))
+
+
+def span_html(span: Span, words: Words = ENGLISH) -> str:
     """One run of words, marked up by what happened to it."""
     text = escape(span.text)
     if span.op is Op.INSERT:
-        return f'<ins><span class="visually-hidden">[inserted: </span>{text}<span class="visually-hidden">]</span></ins>'
+        return f'<ins><span class="visually-hidden">[{escape(words[0])}: </span>{text}<span class="visually-hidden">]</span></ins>'
     if span.op is Op.DELETE:
-        return f'<del><span class="visually-hidden">[deleted: </span>{text}<span class="visually-hidden">]</span></del>'
+        return f'<del><span class="visually-hidden">[{escape(words[1])}: </span>{text}<span class="visually-hidden">]</span></del>'
     return text
 
 
@@ -57,7 +78,7 @@ _MOVED_NOTE = {
 
 
 @lru_cache(maxsize=8192)
-def units_html(units: tuple[UnitDiff, ...]) -> Markup:
+def units_html(units: tuple[UnitDiff, ...], words: Words = ENGLISH) -> Markup:
     """Paragraphs as <p>, list items as (nested) <ul>/<ol>, table rows as one <table>
     (unchanged sections recur in every redline of a page, so their HTML is made once)."""
     out: list[str] = []
@@ -78,7 +99,7 @@ def units_html(units: tuple[UnitDiff, ...]) -> Markup:
         note = _MOVED_NOTE[unit.moved]
         match unit.kind:
             case UnitKind.PARAGRAPH:
-                out.append(f"<p{moved}>{_spans_html(unit.spans)}{note}</p>")
+                out.append(f"<p{moved}>{_spans_html(unit.spans, words)}{note}</p>")
             case UnitKind.ITEM:
                 tag = "ol" if unit.numbered else "ul"
                 close_lists(unit.depth + 1)
@@ -93,16 +114,16 @@ def units_html(units: tuple[UnitDiff, ...]) -> Markup:
                     start = f' start="{unit.start}"' if opened == "ol" and unit.start != 1 else ""
                     out.append(f"<{opened}{start}>" + ("<li>" if gap else ""))
                     lists.append(opened)
-                out.append(f"<li{moved}>{_spans_html(unit.spans)}{note}")
+                out.append(f"<li{moved}>{_spans_html(unit.spans, words)}{note}")
             case UnitKind.HEADER:
-                cells = "".join(f"<th>{_spans_html(cell)}</th>" for cell in unit.cells)
+                cells = "".join(f"<th>{_spans_html(cell, words)}</th>" for cell in unit.cells)
                 out.append(f"<table><thead><tr{moved}>{cells}</tr></thead><tbody>")
                 in_table = True
             case UnitKind.ROW:
                 if not in_table:
                     out.append("<table><tbody>")
                     in_table = True
-                bodies = [_spans_html(cell) for cell in unit.cells]
+                bodies = [_spans_html(cell, words) for cell in unit.cells]
                 bodies[-1] += note
                 out.append(f"<tr{moved}>" + "".join(f"<td>{body}</td>" for body in bodies) + "</tr>")
     close_lists(0)
@@ -111,17 +132,17 @@ def units_html(units: tuple[UnitDiff, ...]) -> Markup:
     return Markup("".join(out))
 
 
-def _spans_html(spans: tuple[Span, ...]) -> str:
-    return "".join(span_html(span) for span in spans)
+def _spans_html(spans: tuple[Span, ...], words: Words = ENGLISH) -> str:
+    return "".join(span_html(span, words) for span in spans)
 
 
-def heading_html(section: SectionDiff) -> Markup:
+def heading_html(section: SectionDiff, words: Words = ENGLISH, was: str = _("was")) -> Markup:
     """Number and title, showing an old number and a renamed title."""
     number = escape(section.number)
     if section.old_number and section.new_number and section.old_number != section.new_number:
-        number += f" (was {escape(section.old_number)})"
+        number += f" ({escape(was)} {escape(section.old_number)})"
     if section.old_title and section.new_title and section.old_title != section.new_title:
-        title = span_html(Span(Op.DELETE, section.old_title)) + " " + span_html(Span(Op.INSERT, section.new_title))
+        title = span_html(Span(Op.DELETE, section.old_title), words) + " " + span_html(Span(Op.INSERT, section.new_title), words)
     else:
         title = escape(section.title)
     return Markup(format_heading(number, title))

@@ -12,6 +12,7 @@ from babel.dates import format_date
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 
 from policypress.emit import redline_html, redline_markdown
+from policypress.i18n import gettext_for, translations_for
 
 # Python-Markdown extensions the pages need: `tables` for table blocks, `sane_lists` so that a
 # numbered list keeps its `start` and never merges with a bulleted list next to it. The MkDocs
@@ -35,14 +36,19 @@ def environment(locale: str, override_dir: Path | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
     )
+    # PolicyPress's own words in the page's language (`_("Last updated")` in templates).
+    env.install_gettext_translations(translations_for(locale), newstyle=True)  # type: ignore[attr-defined]
     env.filters["long_date"] = lambda value: format_long_date(value, locale)
     env.filters["yaml_string"] = lambda value: json.dumps(str(value), ensure_ascii=False)
     env.filters["indent_continuation"] = lambda text, width=2: text.replace("\n", "\n" + " " * width)
     env.filters["table_cell"] = lambda text: " ".join(str(text).split()).replace("|", "\\|")
-    env.filters["kinds_sentence"] = redline_html.kinds_sentence
-    env.filters["units_html"] = redline_html.units_html
-    env.filters["heading_html"] = redline_html.heading_html
+    env.filters["kinds_sentence"] = lambda kinds: redline_html.kinds_sentence(kinds, gettext_for(locale))
+    _ = gettext_for(locale)
+    words = (_(redline_html.ENGLISH[0]), _(redline_html.ENGLISH[1]))
+    env.filters["units_html"] = lambda units: redline_html.units_html(units, words)
+    env.filters["heading_html"] = lambda section: redline_html.heading_html(section, words, _("was"))
     env.filters["section_counts"] = redline_html.section_counts
     env.filters["redline_markdown"] = redline_markdown.redline_markdown
     env.tests["long_redline"] = redline_markdown.is_long

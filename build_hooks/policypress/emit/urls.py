@@ -24,6 +24,9 @@ class Scope:
     name: str
     document: str = PRIMARY
     """The document id; PRIMARY ("") for the primary document, whose URLs have no prefix."""
+    language: str = ""
+    """A translation's language (BCP 47, e.g. "pt-BR"); "" for the source language, whose
+    URLs have no prefix. Translated pages live under /<language in lower case>/."""
 
 
 def _in(document: str, path: str) -> str:
@@ -31,7 +34,12 @@ def _in(document: str, path: str) -> str:
 
 
 def _base(scope: Scope) -> str:
-    return _in(scope.document, scope.id)
+    return _in(scope.language.lower(), _in(scope.document, scope.id))
+
+
+def landing_uri(language: str = "") -> str:
+    """The start page: the site's, or a translation's (its regions in that language)."""
+    return _in(language.lower(), "index.md")
 
 
 def current_uri(scope: Scope) -> str:
@@ -67,7 +75,8 @@ def api_uri(scope: Scope | None = None, version: str | None = None, *, document:
 
 
 def notice_uri(version: str, scope: Scope) -> str:
-    return f"notices/{_in(scope.document, version)}/{scope.id}.txt"
+    """A region's e-mail notice of a version; a translation's under its language's folder."""
+    return _in(scope.language.lower(), f"notices/{_in(scope.document, version)}/{scope.id}.txt")
 
 
 def feed_entry_name(scope: Scope | None, version: str, document: str = PRIMARY) -> str:

@@ -75,6 +75,12 @@ def load_policy(
         return _load(tree, None, paths, snapshot=snapshot, follow=follow)
 
 
+def load_policy_located(tree: SourceTree, paths: DocumentPaths = PRIMARY_PATHS) -> Policy:
+    """The validated policy in the working `tree`, every value located (slower than
+    `load_policy`): for tools that cite lines, such as the `#:` comments of PO files."""
+    return _load(tree, None, paths, snapshot=False, follow=True)
+
+
 def _load(
     tree: SourceTree,
     cache: SnapshotCache | None,

@@ -11,6 +11,7 @@ from policypress.errors import Location
 from policypress.model import (
     Block,
     ItemList,
+    LanguageOffer,
     ListItem,
     NotApplicable,
     Paragraph,
@@ -60,6 +61,10 @@ def regions(doc: YamlDocument) -> tuple[Region, ...]:
             not_applicable=tuple(
                 NotApplicable(str(key), str(reason).strip(), locate(doc, ["regions", index, "not_applicable", key], key=True))
                 for key, reason in (item.get("not_applicable") or {}).items()
+            ),
+            languages=tuple(
+                LanguageOffer(str(code), mode == "required", locate(doc, ["regions", index, "languages", code], key=True))
+                for code, mode in (item.get("languages") or {}).items()
             ),
         )
         for index, item in enumerate(doc.data["regions"])

@@ -18,6 +18,7 @@ from policypress.sources.linked import document_reference_problem
 from policypress.markup import unsafe_markup
 from policypress.model import Block, ItemList, Paragraph, Policy, Region, Section, Table, walk_sections
 from policypress.releases import Dated, date_problems, effective_date
+from policypress.translations.languages import language_problems
 from policypress.sources import disclosures
 from policypress.untrusted import short
 
@@ -35,6 +36,7 @@ def check(policy: Policy, settings_path: str, pinpoint: Pinpoint) -> list[Proble
     return [
         *_settings(policy, settings_path),
         *_regions(policy),
+        *language_problems(policy, RESERVED_REGION_IDS),
         *_outline(policy, settings_path),
         *_sections(policy, pinpoint),
         *_releases(policy),

@@ -1,0 +1,138 @@
+"""The passages of a policy a translator translates, each with a stable key.
+
+A passage is one piece of text a reader sees as a unit: the document title, a section title,
+a paragraph, a list item (later: a table cell, a preamble block). Its key — the PO entry's
+`msgctxt` — is made of the section id and the passage's kind and position in that section, so
+it does not change when other sections change; the source text itself is the `msgid`.
+
+Which passages a page shows follows the same tag rule as `policypress.assemble` (a section,
+block or item shows when the region shows its tags), so a translation can be checked for the
+pages that will use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from policypress.errors import Location
+from policypress.model import Block, ItemList, Paragraph, Policy, Region, Section, Table
+
+Shows = Callable[[frozenset[str]], bool]
+
+DOCUMENT_TITLE = "(document)/title"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One translatable text, as the source writes it (placeholders and references unresolved)."""
+
+    key: str
+    """Stable key, e.g. "cookies/title", "cookies/block-2", "cookies/block-3/item-1"."""
+    text: str
+    location: Location
+    """Where the text is written, for the PO entry's `#:` comment."""
+
+
+def section_title_key(section_id: str) -> str:
+    """Key of a section's title."""
+    return f"{section_id}/title"
+
+
+PREAMBLE = "(preamble)"
+"""The key prefix of the preamble's blocks, which belong to no section."""
+
+
+def block_key(prefix: str, index: int) -> str:
+    """Key of the `index`th (0-based) block of a section (or of the preamble): a paragraph's
+    own key, and the prefix of a list's items and a table's cells."""
+    return f"{prefix}/block-{index + 1}"
+
+
+def item_key(parent: str, index: int) -> str:
+    """Key of the `index`th (0-based) item of the list under `parent` (a block or an item)."""
+    return f"{parent}/item-{index + 1}"
+
+
+def header_key(block: str, column: int) -> str:
+    """Key of a table's header cell."""
+    return f"{block}/header/cell-{column + 1}"
+
+
+def cell_key(block: str, row: int, column: int) -> str:
+    """Key of a table cell (`row` counts the rows of the source, from 0)."""
+    return f"{block}/row-{row + 1}/cell-{column + 1}"
+
+
+def region_name_key(region_id: str) -> str:
+    """Key of a region's name (page titles and "Applies to readers in …")."""
+    return f"(region)/{region_id}/name"
+
+
+def translatable(policy: Policy, language: str, settings_path: str = "policy_src/settings.yaml") -> list[Passage]:
+    """Every passage a translator into `language` is given, in reading order: the document
+    title, the names of the regions offering `language`, then every section's passages."""
+    found = [Passage(DOCUMENT_TITLE, policy.settings.title, Location(settings_path))]
+    found.extend(
+        Passage(region_name_key(region.id), region.name, region.location)
+        for region in policy.regions
+        if any(offer.code == language for offer in region.languages)
+    )
+    found.extend(_blocks(PREAMBLE, policy.preamble, lambda tags: True))
+    for section in policy.sections:
+        found.extend(_section(section, lambda tags: True))
+    return found
+
+
+def page_passages(policy: Policy, region: Region, settings_path: str = "policy_src/settings.yaml") -> list[Passage]:
+    """The passages the page of `region` shows, in reading order."""
+    found = [
+        Passage(DOCUMENT_TITLE, policy.settings.title, Location(settings_path)),
+        Passage(region_name_key(region.id), region.name, region.location),
+    ]
+    found.extend(_blocks(PREAMBLE, policy.preamble, region.shows))
+    for section in policy.sections:
+        found.extend(_section(section, region.shows))
+    return found
+
+
+def _section(section: Section, shows: Shows) -> Iterator[Passage]:
+    if not shows(section.tags):
+        return
+    yield Passage(section_title_key(section.id), section.title, section.location)
+    yield from _blocks(section.id, section.blocks, shows)
+    for sub in section.subsections:
+        yield from _section(sub, shows)
+
+
+def _blocks(prefix: str, blocks: tuple[Block, ...], shows: Shows) -> Iterator[Passage]:
+    for index, block in enumerate(blocks):
+        if shows(block.tags):
+            yield from _block(block_key(prefix, index), block, shows)
+
+
+def _block(key: str, block: Block, shows: Shows) -> Iterator[Passage]:
+    """The one place that knows which passages each block kind holds (the keys are those
+    `policypress.assemble.blocks.view_block` asks a translation for)."""
+    match block:
+        case Paragraph():
+            yield Passage(key, block.text, block.location)
+        case ItemList():
+            yield from _items(key, block, shows)
+        case Table():
+            if not any(shows(row.tags) for row in block.rows):
+                return  # a table with no row on the page is not shown at all
+            for column, cell in enumerate(block.header):
+                yield Passage(header_key(key, column), cell, block.location)
+            for index, row in enumerate(block.rows):
+                if shows(row.tags):
+                    for column, cell in enumerate(row.cells):
+                        yield Passage(cell_key(key, index, column), cell, row.location)
+
+
+def _items(key: str, items: ItemList, shows: Shows) -> Iterator[Passage]:
+    for index, item in enumerate(items.items):
+        if shows(item.tags):
+            yield Passage(item_key(key, index), item.text, item.location)
+            if item.sublist is not None:
+                yield from _items(item_key(key, index), item.sublist, shows)
