@@ -13,12 +13,17 @@ site as it was. MkDocs tells hooks the command and the outcome only through `on_
 `mkdocs serve` keeps a `Preview` per session (see `policypress.build_cache` and
 `policypress.page_store`): it is created by the first build, handed to each rebuild by the
 builder that `on_serve` wraps, and dies with the session.
+
+Every build hands MkDocs the generated pages as skeletons and puts each plain passage's HTML
+back afterwards, converted once per text (`policypress.passage_cache`; the output is the same).
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -30,20 +35,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import markdown
 from jinja2 import Environment
 from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from watchdog.observers.polling import PollingObserver
 
 from policypress.build_cache import BuildCache
 from policypress.emit.templating import MARKDOWN_EXTENSIONS
 from policypress.errors import PolicyError
 from policypress.page_store import PageStore, group_of, page_groups
+from policypress.passage_cache import PassageCache, join_passages, split_passages
 from policypress.site import Site, build_site
 
 _KEY = "policypress"
+log = logging.getLogger("mkdocs.plugins.policypress")
 
 # Live previews show unreleased text as a draft; only `mkdocs build` publishes atomically.
 _PREVIEW_COMMANDS = frozenset({"serve"})
@@ -61,6 +70,7 @@ class Preview:
         # MkDocs makes a new Jinja2 environment for each build, which compiles the theme's
         # templates again; Jinja2 keys compiled templates by name and source checksum.
         self.templates = _MemoryBytecodeCache()
+        self.passages = PassageCache()
 
 
 class _MemoryBytecodeCache(BytecodeCache):
@@ -84,6 +94,12 @@ _PREVIEW_KEY = "policypress_preview"
 _STORE_KEY = "policypress_store"
 _GROUPS_KEY = "policypress_groups"
 _FILES_KEY = "policypress_files"
+_PASSAGES_KEY = "policypress_passages"
+_SPLIT_KEY = "policypress_split"
+# Passages are converted apart from their page only with these extensions, none of which lets
+# one part of a page change how another converts (as abbreviations or footnotes would).
+# (MkDocs always adds toc, tables and fenced_code.)
+_SPLITTABLE_EXTENSIONS = frozenset({"attr_list", "fenced_code", "md_in_html", "sane_lists", "tables", "toc"})
 # A publishing build keeps its rendered pages here for the next one (see page_store).
 _BUILD_STORE = Path(".cache") / "policypress" / "pages"
 
@@ -137,6 +153,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.extra[_STORE_KEY] = preview.store
     elif _process["command"] in _STAGED_COMMANDS:
         config.extra[_STORE_KEY] = PageStore(root / _BUILD_STORE)
+    if _splittable(config):  # after the extensions above were added
+        config.extra[_PASSAGES_KEY] = preview.passages if preview is not None else PassageCache()
+        config.extra[_SPLIT_KEY] = _Split(frozenset(page.uri for page in site.pages))
     if _process["command"] in _STAGED_COMMANDS:
         target = Path(config.site_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -274,7 +293,36 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Callable[..., None]) ->
             _SESSION.reset(token)
 
     server.builder = rebuild
+    _poll_often(server, config)
+    # What the first build read and keeps for the session (published history, pages, passages)
+    # is most of the process's memory and lives as long as it: frozen, the full garbage
+    # collections that would otherwise walk it (a second at 100 releases, every few saves) skip
+    # it. Frozen objects are still freed when nothing refers to them.
+    gc.collect()
+    gc.freeze()
     return server
+
+
+# How often the preview looks for saved files; MkDocs polls every 0.5 s, which alone added a
+# quarter of a second on average to each save's preview. Looking costs a few `stat` calls.
+_POLL_SECONDS = 0.1
+
+
+def _poll_often(server: Any, config: MkDocsConfig) -> None:
+    """Give the server a watcher that polls every `_POLL_SECONDS`, watching what it watched."""
+    if not isinstance(getattr(server, "observer", None), PollingObserver) or server.observer.is_alive():
+        return
+    watched = []
+    for path in [config.docs_dir, config.config_file_path, *config.theme.dirs]:
+        while path:
+            try:
+                server.unwatch(path)
+            except KeyError:  # not (or no longer) watched
+                break
+            watched.append(path)
+    server.observer = PollingObserver(timeout=_POLL_SECONDS)
+    for path in watched:
+        server.watch(path)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -284,6 +332,9 @@ def on_post_build(config: MkDocsConfig) -> None:
         target = Path(config.site_dir) / generated.uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(generated.render(), "utf-8")
+    split: _Split | None = config.extra.get(_SPLIT_KEY)
+    if split is not None:
+        log.debug(f"PolicyPress: {split.passages} passages of {split.pages} pages converted apart from their page")
     store: PageStore | None = config.extra.get(_STORE_KEY)
     if store is not None:
         groups: dict[str, str] = config.extra.get(_GROUPS_KEY, {})
@@ -292,6 +343,60 @@ def on_post_build(config: MkDocsConfig) -> None:
             store.link_into(Path(config.site_dir), groups, rendered)
         else:
             store.copy_into(Path(config.site_dir), groups, rendered)
+
+
+def on_page_markdown(markdown_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Hand MkDocs a generated page's skeleton; its passages are converted once per text (see
+    `policypress.passage_cache`) and put back in `on_page_content`."""
+    split: _Split | None = config.extra.get(_SPLIT_KEY)
+    if split is None or page.file.src_uri not in split.generated:
+        return markdown_text
+    skeleton, passages = split_passages(markdown_text)
+    if passages:
+        split.pending[page.file.src_uri] = (markdown_text, passages)
+    return skeleton
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Put the passages' HTML back into a page converted from its skeleton."""
+    split: _Split | None = config.extra.get(_SPLIT_KEY)
+    if split is None or page.file.src_uri not in split.pending:
+        return html
+    original, passages = split.pending.pop(page.file.src_uri)
+    cache: PassageCache = config.extra[_PASSAGES_KEY]
+    signature = json.dumps([config.markdown_extensions, config.mdx_configs], default=repr, sort_keys=True)
+    joined = join_passages(html, passages, cache.converter(signature, lambda: _converter(config)))
+    if joined is None:  # a placeholder did not stay a paragraph of its own: convert it whole
+        page.markdown = original
+        page.render(config, files)
+        return page.content or ""
+    split.pages += 1
+    split.passages += len(passages)
+    return joined
+
+
+class _Split:
+    """One build's pages handed to MkDocs as skeletons."""
+
+    def __init__(self, generated: frozenset[str]) -> None:
+        self.generated = generated
+        self.pending: dict[str, tuple[str, dict[str, str]]] = {}
+        self.pages = self.passages = 0
+
+
+def _splittable(config: MkDocsConfig) -> bool:
+    names = {str(name).removeprefix("markdown.extensions.") for name in config.markdown_extensions}
+    return names <= _SPLITTABLE_EXTENSIONS
+
+
+def _converter(config: MkDocsConfig) -> Callable[[str], str]:
+    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
+
+    def convert(text: str) -> str:
+        md.reset()
+        return md.convert(text)
+
+    return convert
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:

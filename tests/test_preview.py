@@ -207,3 +207,27 @@ def test_an_edit_in_another_document_shows_no_stale_page(tmp_path: Path) -> None
         assert_same_as_cold(session, tmp_path)
     finally:
         session.close()
+
+
+def test_the_preview_looks_for_saves_five_times_as_often_and_keeps_watching_the_same_paths(tmp_path: Path) -> None:
+    import importlib.util
+
+    from mkdocs.livereload import LiveReloadServer
+
+    repo = released(tmp_path)
+    spec = importlib.util.spec_from_file_location("policypress_hooks_under_test", repo.path / "build_hooks" / "mkdocs_hooks.py")
+    assert spec is not None and spec.loader is not None
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    config = load_config(config_file=str(repo.path / "mkdocs.yml"))
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(config.docs_dir)
+    server.watch(config.config_file_path)
+    assert server.observer.timeout == 0.5  # MkDocs's own
+    before = sorted((emitter.watch.path, emitter.watch.is_recursive) for emitter in server.observer.emitters)
+    hooks._poll_often(server, config)
+    assert server.observer.timeout == 0.1
+    assert sorted((emitter.watch.path, emitter.watch.is_recursive) for emitter in server.observer.emitters) == before
+    assert len(before) == 2
+    server.watch(str(repo.path / "policy_src"))  # mkdocs.yml's `watch:` comes after on_serve
+    assert len(server.observer.emitters) == 3

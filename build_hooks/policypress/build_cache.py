@@ -90,6 +90,9 @@ class BuildCache:
     def __init__(self, generations: int = 2) -> None:
         self._generations: OrderedDict[str, dict[Hashable, Any]] = OrderedDict()
         self._limit = generations
+        self.parsed: dict[tuple[str, bytes, bool], Any] = {}
+        """Working-tree files read with positions, by path, bytes and direction (see
+        `policypress.sources.load_policy`): keyed by their bytes, never stale."""
 
     def get(self, generation: str | None, name: Hashable, compute: Callable[[], T]) -> T:
         """The value computed for `name` under `generation`, computing it the first time

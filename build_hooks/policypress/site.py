@@ -110,7 +110,7 @@ def build_site(
     whatever depends only on published history (see `policypress.build_cache`) is reused from
     an earlier build of the same inputs; the result is the same as without.
     """
-    workings = load_documents(DirectoryTree(root))
+    workings = load_documents(DirectoryTree(root), cache.parsed if cache is not None else None)
     working = workings[PRIMARY]
     if not site_url:
         raise PolicyError.single(

@@ -42,7 +42,12 @@ class SnapshotCache:
 
 
 def load_policy(
-    tree: SourceTree, cache: SnapshotCache | None = None, paths: DocumentPaths = PRIMARY_PATHS, *, follow: bool = True
+    tree: SourceTree,
+    cache: SnapshotCache | None = None,
+    paths: DocumentPaths = PRIMARY_PATHS,
+    *,
+    follow: bool = True,
+    parsed: dict[tuple[str, bytes, bool], YamlDocument] | None = None,
 ) -> Policy:
     """The validated policy in `tree`; PolicyError with every problem found otherwise.
 
@@ -58,10 +63,14 @@ def load_policy(
     `paths` names the document (default: the primary). With `follow`, the documents its text
     refers to (`{{ document:x }}`, `{{ section:x/id }}`) are read from the same tree, so that
     references resolve against the text of the same moment.
+
+    `parsed` keeps the files read with positions (settings, release log) by path and bytes,
+    for the next reading of the same bytes (the live preview reads the working tree on every
+    save; ruamel.yaml takes a third of a second for a release log of 100 entries).
     """
     snapshot = cache is not None
     try:
-        return _load(tree, cache or SnapshotCache(), paths, snapshot=snapshot, follow=follow)
+        return _load(tree, cache or SnapshotCache(), paths, snapshot=snapshot, follow=follow, parsed=parsed)
     except (PolicyError, Unsure):
         return _load(tree, None, paths, snapshot=snapshot, follow=follow)
 
@@ -72,7 +81,15 @@ def load_policy_located(tree: SourceTree, paths: DocumentPaths = PRIMARY_PATHS) 
     return _load(tree, None, paths, snapshot=False, follow=True)
 
 
-def _load(tree: SourceTree, cache: SnapshotCache | None, paths: DocumentPaths, *, snapshot: bool, follow: bool) -> Policy:
+def _load(
+    tree: SourceTree,
+    cache: SnapshotCache | None,
+    paths: DocumentPaths,
+    *,
+    snapshot: bool,
+    follow: bool,
+    parsed: dict[tuple[str, bytes, bool], YamlDocument] | None = None,
+) -> Policy:
     """One reading: fast (with a cache; raises Unsure on anything odd) or with positions."""
     problems: list[Problem] = []
     texts: dict[str, bytes] = {}
@@ -89,7 +106,12 @@ def _load(tree: SourceTree, cache: SnapshotCache | None, paths: DocumentPaths, *
             # the release log's entries are located by later checks (history, dates): both
             # are always read by ruamel.yaml, with positions.
             slow = path == paths.settings or path == paths.releases
-            doc = parse(path, raw, rtl=rtl) if slow else YamlDocument(path, load_fast(raw, rtl=rtl))
+            if not slow:
+                doc = YamlDocument(path, load_fast(raw, rtl=rtl))
+            elif parsed is None:
+                doc = parse(path, raw, rtl=rtl)
+            elif (doc := parsed.get((path, raw, rtl))) is None:
+                doc = parsed[(path, raw, rtl)] = parse(path, raw, rtl=rtl)
             if doc.data is None or not conforms(doc, schema):
                 raise Unsure(path)
             if blob is None:
@@ -170,7 +192,7 @@ def _load(tree: SourceTree, cache: SnapshotCache | None, paths: DocumentPaths, *
     if follow:
         # Linked documents are only shape-checked here: each is validated as itself.
         wanted = linked.referenced_documents(policy.preamble).union(*(references_of(section) for section in policy.sections))
-        policy = linked.with_linked(policy, wanted, tree, lambda other: load_policy(tree, cache or SnapshotCache(), other, follow=False))
+        policy = linked.with_linked(policy, wanted, tree, lambda other: load_policy(tree, cache or SnapshotCache(), other, follow=False, parsed=parsed))
 
     def narrow(start: Location, snippet: str) -> Location:
         # Files read by the fast reader have no positions; their problems are reported after

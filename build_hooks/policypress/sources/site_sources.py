@@ -12,7 +12,7 @@ from policypress.model import Policy, Region
 from policypress.sources import REGIONS, build, load_policy
 from policypress.sources.schema import conforms
 from policypress.sources.tree import SourceTree
-from policypress.sources.yamlfile import parse
+from policypress.sources.yamlfile import YamlDocument, parse
 
 
 def document_ids(tree: SourceTree) -> list[str]:
@@ -53,8 +53,9 @@ def id_problems(document: str, regions: tuple[Region, ...]) -> list[Problem]:
     return []
 
 
-def load_documents(tree: SourceTree) -> dict[str, Policy]:
-    """Every document of the working tree, validated; PolicyError with every problem otherwise."""
+def load_documents(tree: SourceTree, parsed: dict[tuple[str, bytes, bool], YamlDocument] | None = None) -> dict[str, Policy]:
+    """Every document of the working tree, validated; PolicyError with every problem otherwise.
+    (`parsed`: see `load_policy`.)"""
     problems: list[Problem] = []
     policies: dict[str, Policy] = {}
     regions = _all_regions(tree)
@@ -63,7 +64,7 @@ def load_documents(tree: SourceTree) -> dict[str, Policy]:
             problems.extend(found)
             continue
         try:
-            policies[document] = load_policy(tree, None, paths_of(document))
+            policies[document] = load_policy(tree, None, paths_of(document), parsed=parsed)
         except PolicyError as error:
             problems.extend(error.problems)
     if problems:
