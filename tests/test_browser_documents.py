@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from test_browser import ARGS, CHROMIUM, open_page, serve
+from test_browser import browser, open_page, serve  # noqa: F401 (browser: a fixture pytest finds by name)
 
 pytestmark = pytest.mark.browser
 
@@ -22,14 +22,6 @@ def example(example_site: Path) -> Iterator[str]:
     httpd, url = serve(example_site)
     yield url
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 PAGES = [

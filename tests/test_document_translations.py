@@ -3,38 +3,18 @@ in `translations update`, `status`, `check` and the pages, on a real git reposit
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import feedparser
 import polib
 from bs4 import BeautifulSoup
 
-from conftest import mkdocs_build, policypress, run
+from conftest import mkdocs_build, policypress
 from documents_repo import DocumentsRepo, cookie_sections
+from test_translated_site import translate, update
 
 PRIMARY_PO = "policy_src/translations/pt-BR.po"
 COOKIES_PO = "policy_src/documents/cookies/translations/pt-BR.po"
-
-
-def translate(repo: DocumentsRepo, path: str, prefix: str = "[pt] ", skip: frozenset[str] = frozenset()) -> None:
-    """A translator's pass over one PO file (test text: the English marked)."""
-    po = polib.pofile(str(repo.path / path))
-    for entry in po:
-        if entry.obsolete or entry.msgctxt in skip:
-            continue
-        entry.msgstr = prefix + entry.msgid
-        if "fuzzy" in entry.flags:
-            entry.flags.remove("fuzzy")
-            entry.previous_msgid = None
-    po.save()
-
-
-def update(repo: DocumentsRepo) -> str:
-    repo.write_policy()
-    result = run([sys.executable, "-m", "policypress", "translations", "update"], repo.path)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 def make_repo(path: Path) -> DocumentsRepo:
@@ -45,8 +25,8 @@ def make_repo(path: Path) -> DocumentsRepo:
     cookies = repo.add_document("cookies", "Cookie Notice", cookie_sections())
     out = update(repo)
     assert f"{PRIMARY_PO}: created;" in out and f"{COOKIES_PO}: created;" in out
-    translate(repo, PRIMARY_PO)
-    translate(repo, COOKIES_PO)
+    translate(repo, path=PRIMARY_PO)
+    translate(repo, path=COOKIES_PO)
     repo.release("2026-01-10", "First version.")
     cookies["releases"].append({"version": "2026-01-10", "summary": "First cookie notice."})
     repo.commit("First release", "2026-01-10")
@@ -77,7 +57,7 @@ def test_a_further_documents_po_file_in_update_status_check_and_pages(tmp_path: 
     assert f"{COOKIES_PO}:" in check.stderr and "error: pt-BR is required for north: 'what/block-1'" in check.stderr
     assert PRIMARY_PO not in check.stderr and "Traceback" not in check.stderr
     # Translated and released: the cookie notice's page in Portuguese, with its feed and notice.
-    translate(repo, COOKIES_PO)
+    translate(repo, path=COOKIES_PO)
     repo.commit("Clearer cookie notice, in Portuguese too", "2026-02-01")
     assert policypress("translations", "status", cwd=repo.path).returncode == 0
     check = policypress("check", "--base", "HEAD~1", cwd=repo.path)
@@ -103,7 +83,7 @@ def test_a_further_documents_po_file_in_update_status_check_and_pages(tmp_path: 
     assert feed.feed.title == "[pt] Cookie Notice de Acme: [pt] The North"
     assert (site / "pt-br" / "notices" / "cookies" / "2026-02-01" / "north.txt").exists()
     # A translation improved after its release, without a new release entry, is refused.
-    translate(repo, COOKIES_PO, prefix="[pt, melhor] ")
+    translate(repo, prefix="[pt, melhor] ", path=COOKIES_PO)
     repo.git("commit", "-qam", "Better cookie translation", date="2026-02-10")
     check = policypress("check", cwd=repo.path)
     assert check.returncode == 1

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from conftest import mkdocs_build
 from policy_repo import PolicyRepo
-from test_browser import ARGS, CHROMIUM, open_page, serve
+from test_browser import browser, open_page, serve  # noqa: F401 (browser: a fixture pytest finds by name)
 from test_translated_site import make_repo
 
 pytestmark = pytest.mark.browser
@@ -37,14 +37,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server, url = serve(folder / "site")
     yield url
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("path", TRANSLATED_PAGES)

@@ -22,15 +22,17 @@ PO = "policy_src/translations/pt-BR.po"
 PAGE_KINDS = ["north/", "north/upcoming/", "north/history/", "north/2026-01-01/", "north/2026-03-01/", "north/2026-03-01/changes/"]
 
 
-def update(repo: PolicyRepo) -> None:
+def update(repo: PolicyRepo) -> str:
+    """`translations update` after writing the repository's sources; its output."""
     repo.write_policy()
     result = run([sys.executable, "-m", "policypress", "translations", "update"], repo.path)
     assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
-def translate(repo: PolicyRepo, skip: frozenset[str] = frozenset(), prefix: str = "[pt] ") -> None:
-    """A translator's pass over the PO file (test text: the English marked, placeholders kept)."""
-    po = polib.pofile(str(repo.path / PO))
+def translate(repo: PolicyRepo, skip: frozenset[str] = frozenset(), prefix: str = "[pt] ", path: str = PO) -> None:
+    """A translator's pass over a PO file (test text: the English marked, placeholders kept)."""
+    po = polib.pofile(str(repo.path / path))
     for entry in po:
         if entry.obsolete or entry.msgctxt in skip:
             continue
