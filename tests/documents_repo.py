@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 from typing import Any
 
 from policy_repo import PolicyRepo, settings
@@ -51,6 +52,18 @@ class DocumentsRepo(PolicyRepo):
             for section_id, section in document["sections"].items():
                 self.write(f"documents/{doc}/sections/{section_id}.yaml", section, "section")
             self.write(f"documents/{doc}/releases.yaml", document["releases"], "releases")
+
+
+def linked_documents(path: Path) -> tuple[DocumentsRepo, dict[str, Any]]:
+    """A repository whose contact section refers to the cookie notice's consent section, both
+    documents released on 2026-01-10; the repository and the cookie notice's sources."""
+    repo = DocumentsRepo(path)
+    repo.sections["contact"]["blocks"] = ["Cookies: {{ section:cookies/consent }}."]
+    cookies = repo.add_document("cookies", "Cookie Notice", cookie_sections())
+    repo.release("2026-01-10", "First version.")
+    cookies["releases"].append({"version": "2026-01-10", "summary": "First cookie notice."})
+    repo.commit("Both", "2026-01-10")
+    return repo, cookies
 
 
 def dump(data: Any) -> str:

@@ -11,7 +11,7 @@ import feedparser
 import pytest
 
 from conftest import mkdocs_build, policypress
-from documents_repo import DocumentsRepo, cookie_sections
+from documents_repo import DocumentsRepo, cookie_sections, linked_documents
 from policypress.emit.urls import Scope, api_uri, changes_uri, current_uri, feed_uri, history_uri, notice_uri, upcoming_uri, version_uri
 from policypress.errors import PolicyError
 from policypress.site import Site, build_site
@@ -289,12 +289,7 @@ def test_the_live_preview_shows_a_documents_unreleased_text_as_a_draft(tmp_path:
 
 
 def test_an_archived_link_to_a_section_another_document_removed_stays_valid(tmp_path: Path) -> None:
-    repo = DocumentsRepo(tmp_path / "repo")
-    repo.sections["contact"]["blocks"] = ["Cookies: {{ section:cookies/consent }}."]
-    cookies = repo.add_document("cookies", "Cookie Notice", cookie_sections())
-    repo.release("2026-01-10", "First version.")
-    cookies["releases"].append({"version": "2026-01-10", "summary": "First cookie notice."})
-    repo.commit("Both", "2026-01-10")
+    repo, cookies = linked_documents(tmp_path / "repo")
     del cookies["sections"]["which"]["sections"][1]
     cookies["releases"].append({"version": "2026-02-01", "summary": "No consent section."})
     repo.sections["contact"]["blocks"] = ["Cookies: {{ document:cookies }}."]

@@ -19,7 +19,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import AS_OF
-from documents_repo import DocumentsRepo, cookie_sections
+from documents_repo import linked_documents
 from policy_repo import PolicyRepo
 
 SERVE_URL = "http://127.0.0.1:8000/privacy-policy/"
@@ -167,12 +167,7 @@ def test_an_edit_in_another_document_shows_no_stale_page(tmp_path: Path) -> None
     # The primary's pages link into the cookie notice by its section numbers and title: an edit
     # of the cookie notice's text, settings or release log must reach them, and the two
     # documents' pages of one region never share what the session keeps.
-    repo = DocumentsRepo(tmp_path / "repo")
-    repo.sections["contact"]["blocks"] = ["Cookies: {{ section:cookies/consent }}."]
-    cookies = repo.add_document("cookies", "Cookie Notice", cookie_sections())
-    repo.release("2026-01-10", "First version.")
-    cookies["releases"].append({"version": "2026-01-10", "summary": "First cookie notice."})
-    repo.commit("Both", "2026-01-10")
+    repo, cookies = linked_documents(tmp_path / "repo")
     repo.sections["data"]["sections"][1]["blocks"] = ["We keep server logs for sixty days."]
     repo.release("2026-03-01", "Shorter logs.")
     repo.commit("Second release", "2026-03-01")
