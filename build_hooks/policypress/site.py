@@ -40,7 +40,7 @@ from policypress.emit.urls import Urls
 from policypress.documents import PRIMARY, PRIMARY_PATHS, DocumentPaths, paths_of
 from policypress.errors import Location, PolicyError, Problem
 from policypress.history import PublishedRelease, read_history, unreleased_changes
-from policypress.assemble import assemble
+from policypress.assemble import SectionViews, assemble
 from policypress.history.git import Repository
 from policypress.history.rules import releases_changing_nothing
 from policypress.history.versions import FULL, RegionVersion, version_list
@@ -344,12 +344,13 @@ def scope_pages_of(
     names = {FULL: _("Complete %(title)s", title=working.settings.title)} | {r.id: r.name for r in working.regions}
     draft = history[-1] if history and history[-1].draft else None
     released = history[:-1] if draft else history
+    views = SectionViews()  # the scopes of one history share their sections' views
     scopes = {}
     for scope_id, name in names.items():
         if memo is None:
-            versions = version_list(history, scope_id)
+            versions = version_list(history, scope_id, views)
         else:
-            versions = memo(("versions", scope_id), lambda s=scope_id: version_list(released, s))
+            versions = memo(("versions", scope_id), lambda s=scope_id: version_list(released, s, views))
             if draft is not None:
                 versions = _with_draft(versions, draft, scope_id)
         status = page_status(versions, as_of, working.settings.recent_days)

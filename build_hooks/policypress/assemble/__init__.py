@@ -20,7 +20,7 @@ from policypress.model import Block, Policy, Region, Section
 from policypress.translations.passages import DOCUMENT_TITLE, PREAMBLE, block_key, region_name_key, section_title_key
 
 __all__ = [
-    "Numbered", "PassageTexts", "PolicyView", "ViewBlock", "ViewItem", "ViewList", "ViewParagraph", "ViewSection",
+    "Numbered", "PassageTexts", "PolicyView", "SectionViews", "ViewBlock", "ViewItem", "ViewList", "ViewParagraph", "ViewSection",
     "ViewTable", "assemble", "format_heading",
 ]
 
@@ -138,12 +138,42 @@ def section_numbers(policy: Policy, region: Region | None) -> dict[str, str]:
     return numbers
 
 
-def assemble(policy: Policy, region: Region | None, texts: PassageTexts | None = None) -> PolicyView:
+class SectionViews:
+    """Section views already assembled, for assembling many releases of one history.
+
+    A history's releases share their unchanged sections (each distinct file is parsed once,
+    see `policypress.sources.SnapshotCache`), and a section's view depends only on the section,
+    its number and file, and what the page shows and numbers. Views made in the same context
+    are the same objects, so comparing and writing them again costs little. One per build."""
+
+    def __init__(self) -> None:
+        self._contexts: dict[tuple[object, ...], int] = {}
+        self._views: dict[tuple[int, str, str, int], tuple[Section, ViewSection]] = {}
+
+    def context(self, *parts: object) -> int:
+        """A small number for an assembly context (equal contexts get the same number)."""
+        return self._contexts.setdefault(parts, len(self._contexts))
+
+    def get(self, section: Section, number: str, path: str, context: int, make: Callable[[], ViewSection]) -> ViewSection:
+        """The view of `section` in `context`, made by `make` the first time."""
+        key = (id(section), number, path, context)
+        found = self._views.get(key)
+        if found is not None and found[0] is section:  # the section is kept alive with its view
+            return found[1]
+        view = make()
+        self._views[key] = (section, view)
+        return view
+
+
+def assemble(
+    policy: Policy, region: Region | None, texts: PassageTexts | None = None, views: SectionViews | None = None
+) -> PolicyView:
     """The view of a validated `policy` for `region` (None: every passage, numbered as written).
 
     With `texts`, the view of a translation: each passage in the language where it has a
     translation and in the source language (marked untranslated) where not; numbering and
-    references are the same as the source's, as they come from the same sections.
+    references are the same as the source's, as they come from the same sections. With
+    `views`, sections already assembled in the same context are reused (the view is the same).
     """
 
     def shows(tags: frozenset[str]) -> bool:
@@ -182,7 +212,19 @@ def assemble(policy: Policy, region: Region | None, texts: PassageTexts | None =
         views = (view_block(block, shows, resolve, block_key(prefix, index), translated) for index, block in enumerate(source))
         return tuple(view for view in views if view is not None)
 
+    # A translation or another document's numbers are more context than is worth keying.
+    context = None
+    if views is not None and texts is None and other is None:
+        context = views.context(
+            region.tags if region else None, tuple(numbers.items()), tuple(sorted(placeholders.items()))
+        )
+
     def view(section: Section, num: str, path: str) -> ViewSection:
+        if context is None:
+            return make_view(section, num, path)
+        return views.get(section, num, path, context, lambda: make_view(section, num, path))
+
+    def make_view(section: Section, num: str, path: str) -> ViewSection:
         blocks = blocks_of(section.id, section.blocks)
         subsections = tuple(
             view(sub, numbers[sub.id], path) for sub in section.subsections if shows(sub.tags)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -52,7 +53,31 @@ def environment(locale: str, override_dir: Path | None = None) -> Environment:
     env.filters["section_counts"] = redline_html.section_counts
     env.filters["redline_markdown"] = redline_markdown.redline_markdown
     env.tests["long_redline"] = redline_markdown.is_long
+    env.filters["blocks_markdown"] = _blocks_markdown(env)
     return env
+
+
+def _blocks_markdown(env: Environment) -> Callable[..., str]:
+    """The `blocks` macro of `pages/_blocks.md.j2` as a filter that writes each run of
+    source-language blocks once per environment: a history's unchanged sections are the same
+    objects from version to version (see `policypress.assemble.SectionViews`), on hundreds of
+    archive pages, and writing them was most of a long history's page time."""
+    written: dict[int, tuple[object, str]] = {}
+    macros: list[Callable[..., object]] = []
+
+    def blocks_markdown(blocks: tuple[object, ...], language: str = "") -> str:
+        if not macros:
+            macros.append(env.get_template("pages/_blocks.md.j2").module.blocks)  # type: ignore[attr-defined]
+        if language:  # a translated page's: not kept (their texts vary with the catalogue)
+            return str(macros[0](blocks, language))
+        found = written.get(id(blocks))
+        if found is not None and found[0] is blocks:  # kept alive with its Markdown
+            return found[1]
+        markdown = str(macros[0](blocks, language))
+        written[id(blocks)] = (blocks, markdown)
+        return markdown
+
+    return blocks_markdown
 
 
 @lru_cache(maxsize=4096)

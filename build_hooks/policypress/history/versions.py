@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policypress.assemble import PolicyView, assemble
+from policypress.assemble import PolicyView, SectionViews, assemble
 from policypress.history import PublishedRelease
 from policypress.plaintext import text_sha256, view_text
 
@@ -34,14 +34,18 @@ class RegionVersion:
         return bool(entry.material) if self.scope == FULL else entry.is_material_for(self.scope)
 
 
-def version_list(history: tuple[PublishedRelease, ...], scope: str) -> tuple[RegionVersion, ...]:
-    """The releases that changed the text of `scope`'s page, oldest first."""
+def version_list(
+    history: tuple[PublishedRelease, ...], scope: str, views: SectionViews | None = None
+) -> tuple[RegionVersion, ...]:
+    """The releases that changed the text of `scope`'s page, oldest first (`views`: sections
+    already assembled, see `SectionViews`)."""
+    views = views if views is not None else SectionViews()
     versions: list[RegionVersion] = []
     for published in history:
         policy = published.policy
         if scope != FULL and scope not in {r.id for r in policy.regions}:
             continue  # the region did not exist yet in this release
-        view = assemble(policy, None if scope == FULL else policy.region(scope))
+        view = assemble(policy, None if scope == FULL else policy.region(scope), views=views)
         if versions and versions[-1].view.same_text(view):
             continue
         versions.append(RegionVersion(scope, published, view, text_sha256(view_text(view))))
