@@ -170,6 +170,32 @@ def test_unreleased_text_is_a_draft_in_the_preview(tmp_path: Path) -> None:
     changes = soup_of(site, "west/draft/changes/index.md").select_one("#contact")
     assert [d.get_text() for d in changes.select("del")] == ["[deleted: 1]"]
     assert [i.get_text() for i in changes.select("ins")] == ["[inserted: 2]"]
+    # The draft has no archive page (it would repeat the current page): its history entry and
+    # its redline lead to the current page, which shows it.
+    uris = {p.uri for p in site.pages}
+    assert "west/draft/index.md" not in uris and "west/2026-03-01/index.md" in uris
+    assert "[draft](../index.md)" in page(site, "west/history/index.md")
+    assert "[Read version draft](../../index.md)" in page(site, "west/draft/changes/index.md")
+
+
+def test_unchanged_sections_are_assembled_once_for_a_whole_history(tmp_path: Path) -> None:
+    from policypress.assemble import SectionViews
+    from policypress.history import read_history
+    from policypress.history.git import Repository
+    from policypress.history.versions import FULL, version_list
+    from policypress.sources import load_policy
+    from policypress.sources.tree import DirectoryTree
+
+    repo = make_history(tmp_path)
+    history = read_history(Repository(repo.path), load_policy(DirectoryTree(repo.path)), today=NOW.date())
+    views = SectionViews()
+    for scope in (FULL, "north", "west"):
+        shared, alone = version_list(history, scope, views), version_list(history, scope, SectionViews())
+        assert [(v.version, v.sha256, v.view) for v in shared] == [(v.version, v.sha256, v.view) for v in alone]
+    # 2026-02-01 changed only the data section: the others are the same views as before.
+    first, second = (v.view.walk() for v in version_list(history, "north", views)[:2])
+    kept = [b.id for b in second if any(a is b for a in first)]
+    assert "contact" in kept and "data" not in kept
 
 
 def test_the_repository_builds_its_own_history(built_site: Path) -> None:

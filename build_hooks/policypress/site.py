@@ -29,6 +29,7 @@ from policypress.emit.pages import (
     archive_page,
     changes_page,
     current_page,
+    has_archive_page,
     history_page,
     landing_page,
     upcoming_page,
@@ -313,7 +314,8 @@ def _scope_pages(
                 pages.append(scope_memo(("changes", index), lambda i=index, d=diff: changes_page(ctx, pages_of, i, d)))
         else:
             diff = _redline(versions, index)
-            pages.append(archive_page(ctx, pages_of, index))
+            if has_archive_page(pages_of, versions[index]):
+                pages.append(archive_page(ctx, pages_of, index))
             if diff is not None:
                 pages.append(changes_page(ctx, pages_of, index, diff))
         if publishing:

@@ -104,7 +104,7 @@ def _notice(ctx: Context, uri: str, pages: ScopePages) -> dict[str, Any] | None:
         return None
     scope, version = pages.scope, notice.version
     changes = changes_uri(scope, version.version) if notice.has_previous else None
-    target = upcoming_uri(scope) if notice.upcoming else (changes or version_uri(scope, version.version))
+    target = upcoming_uri(scope) if notice.upcoming else (changes or text_uri(pages, version))
     summary = markdown_to_text(version.release.release.summary)
     effective = ctx.date(version.release.effective)
     _ = gettext_for(ctx.locale)
@@ -280,6 +280,18 @@ def upcoming_page(ctx: Context, pages: ScopePages) -> GeneratedPage:
     return _policy_page(ctx, uri, title, pages, version, {"kind": "upcoming", "text": text}, in_nav=False)
 
 
+def has_archive_page(pages: ScopePages, version: RegionVersion) -> bool:
+    """Whether a version has a page of its own. Every release has; the live preview's draft
+    has not while the current page shows it: it is never kept, and that page would only
+    repeat the current one (one page fewer for the preview to render on every save)."""
+    return not (version.release.draft and pages.status.in_force is version)
+
+
+def text_uri(pages: ScopePages, version: RegionVersion) -> str:
+    """Where a version's text is read: its own page, else (the draft) the current page."""
+    return version_uri(pages.scope, version.version) if has_archive_page(pages, version) else current_uri(pages.scope)
+
+
 def archive_page(ctx: Context, pages: ScopePages, index: int) -> GeneratedPage:
     """`/<scope>/<version>/`: one version's text for good, saying when it was in force."""
     version = pages.versions[index]
@@ -321,7 +333,7 @@ def history_page(ctx: Context, pages: ScopePages) -> GeneratedPage:
                 "effective": version.release.effective,
                 "material": version.material,
                 "summary": version.release.release.summary,
-                "text_link": link(uri, version_uri(scope, version.version)),
+                "text_link": link(uri, text_uri(pages, version)),
                 "changes_link": link(uri, changes_uri(scope, version.version)) if index else None,
             }
         )
@@ -365,7 +377,7 @@ def changes_page(ctx: Context, pages: ScopePages, index: int, diff: Redline) -> 
         changed=diff.changed,
         links={
             "previous": link(uri, version_uri(scope, previous.version)),
-            "text": link(uri, version_uri(scope, version.version)),
+            "text": link(uri, text_uri(pages, version)),
             "history": link(uri, history_uri(scope)),
         },
     )
