@@ -62,8 +62,11 @@ def test_pages_with_lists_tables_links_and_a_draft_convert_the_same(tmp_path: Pa
     ]
     repo.settings["format"] = 2  # tables and numbered lists
     repo.write_policy()
+    raw = 0
     for uri, text in pages_of(repo.path, preview=True).items():
         assert by_passages(text) == whole(text), uri
+        raw += sum(token.startswith("PolicyPressRaw") for token in split_passages(text)[1])
+    assert raw >= 2  # the redlines (the first release's and the draft's) were put back as they are
 
 
 @pytest.mark.parametrize(
@@ -79,6 +82,15 @@ def test_pages_with_lists_tables_links_and_a_draft_convert_the_same(tmp_path: Pa
         "# T\n\n```\nA fence opened in one passage, long enough\n\n## H\n\nand closed in another.\n```\n",
         "# T\n\n| a | b |\n| --- | --- |\n| a table cell long enough | to be a passage |\n",
         "- item of a list before a heading, long enough\n\n## H\n\n    continuation that would be code\n",
+        # Raw blocks, as redlines are: nested elements, entities, comments, a closing tag that
+        # shares a line, a block the next paragraph runs into, one not set off before.
+        '<div class="redline" markdown="0">\n<h2 id="s">Summary</h2>\n<div class="a">\n<div>in</div>\n</div>\n'
+        '<details>\n<summary>2 unchanged</summary>\n<p>a &amp; b &lt;c&gt; &#169; <!-- note --></p>\n</details>\n</div>\n\n'
+        "A passage after the raw block, long enough to be one.\n",
+        '# T\n\n<div markdown="0">\n<p>closed on the same line</p></div>\n\nText after it, long enough to be a passage.\n',
+        '# T\n\n<div markdown="0">\n<p>x</p>\n</div>\nA paragraph right after the block, long enough.\n',
+        'Text right before the block, long enough to be a passage.\n<div markdown="0">\n<p>x</p>\n</div>\n',
+        '<div markdown="0">\n<p>one</p>\n</div>\n\n<div markdown="0">\n<p>two</p>\n</div>\n\n## After { #after }\n',
     ],
 )
 def test_tricky_markdown_converts_the_same_or_whole(text: str) -> None:

@@ -14,6 +14,11 @@ set off by blank lines from the headings and HTML lines around it, and holds no 
 HTML, attribute list, code fence or setext underline (whatever MkDocs's own processors or the page
 around it could change). Anything else stays in the skeleton. The tests compare the result
 with Python-Markdown's conversion of the whole page.
+
+A *raw block* (a redline: a top-level element marked `markdown="0"`, set off by blank lines)
+is what Python-Markdown passes through unchanged; it is replaced by a placeholder too and put
+back as it is, which spares parsing its HTML twice (Python-Markdown's `md_in_html`, then
+MkDocs's) on every save of the live preview.
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ _BOUNDARY = re.compile(r"#{1,6}(?:\s|$)|<")
 _UNSAFE = re.compile(r"[\[<{]|```|~~~|^\s*(?:=+|-+)\s*$", re.MULTILINE)
 # Runs this short are cheaper to convert with the page.
 _MIN_LENGTH = 40
+# The first line of a raw block: one element left alone by Markdown, e.g. `<div class="redline" markdown="0">`.
+_RAW_START = re.compile(r'<([a-z][a-z0-9]*)\b[^<>]*\smarkdown="0"[^<>]*>$')
+_RAW = "PolicyPressRaw"
 
 
 def split_passages(markdown: str) -> tuple[str, dict[str, str]]:
@@ -52,14 +60,43 @@ def split_passages(markdown: str) -> tuple[str, dict[str, str]]:
             skeleton.extend(run)
         run.clear()
 
-    for line in lines:
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        end = _raw_end(lines, index, skeleton, run)
+        if end is not None:
+            flush()
+            token = f"{_RAW}{nonce}n{len(passages)}x"
+            passages[token] = "\n".join(lines[index:end])
+            skeleton.append(token)
+            index = end
+            continue
         if _BOUNDARY.match(line):
             flush()
             skeleton.append(line)
         else:
             run.append(line)
+        index += 1
     flush()
     return "\n".join(skeleton), passages
+
+
+def _raw_end(lines: list[str], start: int, skeleton: list[str], run: list[str]) -> int | None:
+    """The end (exclusive) of a raw block starting at `lines[start]`, if one does: the line
+    closing its element, followed by a blank line or the end, with a blank line before it."""
+    opened = _RAW_START.match(lines[start])
+    before = run[-1] if run else skeleton[-1] if skeleton else ""
+    if opened is None or before.strip():
+        return None
+    tag = opened.group(1)
+    opening, closing = re.compile(f"<{tag}[\\s>]"), f"</{tag}>"
+    depth = 0
+    for index in range(start, len(lines)):
+        depth += len(opening.findall(lines[index])) - lines[index].count(closing)
+        if depth <= 0:
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            return index + 1 if lines[index] == closing and not following.strip() else None
+    return None
 
 
 def _is_passage(run: list[str], text: str) -> bool:
@@ -82,8 +119,12 @@ def join_passages(html: str, passages: Mapping[str, str], convert: Callable[[str
         if found < 0 or html.count(token) != 1:
             return None
         parts.append(html[position:found])
-        parts.append(convert(text))
         position = found + len(marker)
+        if token.startswith(_RAW):
+            # Python-Markdown keeps the line end after the block, except at the end of the page.
+            parts.append(text if position == len(html) else text + "\n")
+        else:
+            parts.append(convert(text))
     parts.append(html[position:])
     return "".join(parts)
 
