@@ -114,6 +114,12 @@ def test_an_edit_shows_in_the_next_rebuild_and_unchanged_pages_are_kept(tmp_path
         edit_logs(repo, "We keep server logs for ten days.")
         session.rebuild()
         assert "ten days" in session.page("west") and "thirty days" not in session.page("west")
+        assert not (session.site_dir / "west" / "draft" / "index.html").exists()  # the current page shows it
+        # A file added to the project's theme folder is copied by the next rebuild (the
+        # installed theme's files are listed once per session, the project's every time).
+        (repo.path / "overrides" / "extra.txt").write_text("added while serving", "utf-8")
+        session.rebuild()
+        assert (session.site_dir / "extra.txt").read_text("utf-8") == "added while serving"
         # Published pages were not rendered again: their folders are the kept ones.
         assert (session.site_dir / "west" / "2026-01-10").is_symlink()
         assert "ninety days" in session.page("west/2026-01-10")
@@ -204,7 +210,7 @@ def test_an_edit_in_another_document_shows_no_stale_page(tmp_path: Path) -> None
         session.close()
 
 
-def test_the_preview_looks_for_saves_five_times_as_often_and_keeps_watching_the_same_paths(tmp_path: Path) -> None:
+def test_the_preview_looks_for_saves_five_times_as_often_rebuilds_sooner_and_keeps_watching_the_same_paths(tmp_path: Path) -> None:
     import importlib.util
 
     from mkdocs.livereload import LiveReloadServer
@@ -219,9 +225,11 @@ def test_the_preview_looks_for_saves_five_times_as_often_and_keeps_watching_the_
     server.watch(config.docs_dir)
     server.watch(config.config_file_path)
     assert server.observer.timeout == 0.5  # MkDocs's own
+    assert server.build_delay == 0.1
     before = sorted((emitter.watch.path, emitter.watch.is_recursive) for emitter in server.observer.emitters)
     hooks._poll_often(server, config)
     assert server.observer.timeout == 0.1
+    assert server.build_delay == 0.02  # a save's changes arrive from one look at the files
     assert sorted((emitter.watch.path, emitter.watch.is_recursive) for emitter in server.observer.emitters) == before
     assert len(before) == 2
     server.watch(str(repo.path / "policy_src"))  # mkdocs.yml's `watch:` comes after on_serve
