@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from babel.dates import format_date
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
@@ -48,7 +49,8 @@ def environment(locale: str, override_dir: Path | None = None) -> Environment:
     env.filters["kinds_sentence"] = lambda kinds: redline_html.kinds_sentence(kinds, gettext_for(locale))
     _ = gettext_for(locale)
     words = (_(redline_html.ENGLISH[0]), _(redline_html.ENGLISH[1]))
-    env.filters["units_html"] = lambda units: redline_html.units_html(units, words)
+    # Unchanged sections' units are the same objects in every redline of a page.
+    env.filters["units_html"] = _kept_by_identity(lambda units: redline_html.units_html(units, words))
     env.filters["heading_html"] = lambda section: redline_html.heading_html(section, words, _("was"))
     env.filters["section_counts"] = redline_html.section_counts
     env.filters["redline_markdown"] = redline_markdown.redline_markdown
@@ -62,22 +64,38 @@ def _blocks_markdown(env: Environment) -> Callable[..., str]:
     source-language blocks once per environment: a history's unchanged sections are the same
     objects from version to version (see `policypress.assemble.SectionViews`), on hundreds of
     archive pages, and writing them was most of a long history's page time."""
-    written: dict[int, tuple[object, str]] = {}
     macros: list[Callable[..., object]] = []
 
-    def blocks_markdown(blocks: tuple[object, ...], language: str = "") -> str:
+    def write(blocks: tuple[object, ...], language: str = "") -> str:
         if not macros:
             macros.append(env.get_template("pages/_blocks.md.j2").module.blocks)  # type: ignore[attr-defined]
-        if language:  # a translated page's: not kept (their texts vary with the catalogue)
-            return str(macros[0](blocks, language))
-        found = written.get(id(blocks))
-        if found is not None and found[0] is blocks:  # kept alive with its Markdown
-            return found[1]
-        markdown = str(macros[0](blocks, language))
-        written[id(blocks)] = (blocks, markdown)
-        return markdown
+        return str(macros[0](blocks, language))
+
+    source = _kept_by_identity(write)
+
+    def blocks_markdown(blocks: tuple[object, ...], language: str = "") -> str:
+        # A translated page's blocks are not kept: their "untranslated" marks are not part
+        # of their equality, and their texts vary with the catalogue.
+        return write(blocks, language) if language else source(blocks)
 
     return blocks_markdown
+
+
+def _kept_by_identity(render: Callable[[Any], str]) -> Callable[[Any], str]:
+    """`render`, remembering its result for each object it was given (kept alive with it) for
+    the environment's life: immutable values shared by many pages are written once, without
+    hashing them on every page."""
+    kept: dict[int, tuple[object, str]] = {}
+
+    def cached(value: Any) -> str:
+        found = kept.get(id(value))
+        if found is not None and found[0] is value:
+            return found[1]
+        result = render(value)
+        kept[id(value)] = (value, result)
+        return result
+
+    return cached
 
 
 @lru_cache(maxsize=4096)

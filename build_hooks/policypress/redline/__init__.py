@@ -188,17 +188,20 @@ def _sections_redline(old: PolicyView, new: PolicyView) -> Redline:
     diffs: dict[str, SectionDiff] = {}
     for section_id, section in new_sections.items():
         before = old_sections.get(section_id)
+        # Kept units never change, and most sections of most versions are kept.
+        text_changed = False
         if before is not None and before.blocks == section.blocks:
             units = _kept_units(section.blocks)
         else:
             units = _diff_units(_block_units(before.blocks) if before else (), _block_units(section.blocks))
+            text_changed = any(unit.changed for unit in units)
         kinds: set[ChangeKind] = set()
         if before is None:
             kinds.add(ChangeKind.ADDED)
         else:
             if before.title != section.title:
                 kinds.add(ChangeKind.RENAMED)
-            if any(unit.changed for unit in units):
+            if text_changed:
                 kinds.add(ChangeKind.CHANGED)
             if section_id in moved:
                 kinds.add(ChangeKind.MOVED)
