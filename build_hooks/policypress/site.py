@@ -148,9 +148,14 @@ def build_site(
             # documents never share an entry.
             return memo((document, name), compute)
 
+        # Sections already assembled: kept with the published history, so that a live-preview
+        # save assembles only the sections it changed (their views are the same objects, and
+        # what is written from them is kept by identity).
+        views = doc_memo("section views", SectionViews)
         try:
             published = doc_memo("history", read)
-            history = site_history(repo, policy, as_of, preview=preview, paths=paths, cache=snapshots, published=published)
+            history = site_history(repo, policy, as_of, preview=preview, paths=paths, cache=snapshots,
+                                   published=published, views=views)
             # Translations (SPEC §10), read at each release's commit: a published translated
             # version never changes, so a changed translation needs a release entry.
             folder = translations_dir(document)
@@ -158,7 +163,7 @@ def build_site(
                 raise PolicyError(found)
             translated[document] = translated_regions(policy, history, tree_at, folder, enforce_required=not preview)
             also_changed = frozenset(v.version for item in translated[document] for v in item.versions)
-            scopes = scope_pages_of(policy, history, as_of, memo=doc_memo, translated=also_changed)
+            scopes = scope_pages_of(policy, history, as_of, memo=doc_memo, translated=also_changed, views=views)
         except PolicyError as error:
             problems.extend(error.problems)
             continue
@@ -336,17 +341,18 @@ def scope_pages_of(
     as_of: date,
     memo: Callable[[object, Callable[[], Any]], Any] | None = None,
     translated: frozenset[str] = frozenset(),
+    views: SectionViews | None = None,
 ) -> dict[str, ScopePages]:
     """Version list and status of the complete document (FULL) and of every region it applies to.
 
     `memo` keeps the version lists of the published releases (a draft, last in `history`,
     is compared with them afresh). `translated`: the releases that change a translated page
-    (a release may change only a translation)."""
+    (a release may change only a translation). `views`: sections already assembled."""
     _ = gettext_for(working.settings.locale)
     names = {FULL: _("Complete %(title)s", title=working.settings.title)} | {r.id: r.name for r in working.regions}
     draft = history[-1] if history and history[-1].draft else None
     released = history[:-1] if draft else history
-    views = SectionViews()  # the scopes of one history share their sections' views
+    views = views if views is not None else SectionViews()  # the scopes of a history share their sections
     scopes = {}
     for scope_id, name in names.items():
         if memo is None:
@@ -354,7 +360,7 @@ def scope_pages_of(
         else:
             versions = memo(("versions", scope_id), lambda s=scope_id: version_list(released, s, views))
             if draft is not None:
-                versions = _with_draft(versions, draft, scope_id)
+                versions = _with_draft(versions, draft, scope_id, views)
         status = page_status(versions, as_of, working.settings.recent_days)
         scopes[scope_id] = ScopePages(Scope(scope_id, name, working.document), versions, status)
     changed = {scope_id: frozenset(v.version for v in pages.versions) for scope_id, pages in scopes.items()}
@@ -364,10 +370,12 @@ def scope_pages_of(
     return scopes
 
 
-def _with_draft(versions: tuple[RegionVersion, ...], draft: PublishedRelease, scope_id: str) -> tuple[RegionVersion, ...]:
+def _with_draft(
+    versions: tuple[RegionVersion, ...], draft: PublishedRelease, scope_id: str, views: SectionViews
+) -> tuple[RegionVersion, ...]:
     """`versions` and the draft, if it changes this page (as `version_list` would decide)."""
     policy = draft.policy
-    view = assemble(policy, None if scope_id == FULL else policy.region(scope_id))
+    view = assemble(policy, None if scope_id == FULL else policy.region(scope_id), views=views)
     if versions and versions[-1].view.same_text(view):
         return versions
     return (*versions, RegionVersion(scope_id, draft, view, text_sha256(view_text(view))))
@@ -383,18 +391,19 @@ def site_history(
     paths: DocumentPaths = PRIMARY_PATHS,
     cache: SnapshotCache | None = None,
     published: tuple[PublishedRelease, ...] | None = None,
+    views: SectionViews | None = None,
 ) -> tuple[PublishedRelease, ...]:
     """Every release with its text, checked against the rules of SPEC §4.
 
     Text changed after the latest release without a new entry is an error, except in the
     live preview, which shows it as a draft. `pending` entries (new in the change being
     checked) take their text from the working tree. `published`: the releases, if already
-    read (with the same `preview` and `pending`).
+    read (with the same `preview` and `pending`). `views`: sections already assembled.
     """
     history = published if published is not None else read_history(
         repo, working, today=as_of, drafts_allowed=preview, pending=pending, paths=paths, cache=cache
     )
-    changed = unreleased_changes(history[-1].policy, working) if history else ["every page"]
+    changed = unreleased_changes(history[-1].policy, working, views) if history else ["every page"]
     if not changed:
         return history
     if not preview:

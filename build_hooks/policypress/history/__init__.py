@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from policypress.assemble import assemble
+from policypress.assemble import SectionViews, assemble
 from policypress.documents import PRIMARY_PATHS, DocumentPaths
 from policypress.errors import Location, PolicyError, Problem
 from policypress.history import rules
@@ -155,17 +155,18 @@ def _load_at(repo: Repository, commit: CommitInfo, release: Release, cache: Snap
         ) from None
 
 
-def unreleased_changes(latest: Policy, working: Policy) -> list[str]:
-    """Names of the pages whose text in `working` differs from the `latest` release."""
+def unreleased_changes(latest: Policy, working: Policy, views: SectionViews | None = None) -> list[str]:
+    """Names of the pages whose text in `working` differs from the `latest` release (`views`:
+    sections already assembled, see `SectionViews`)."""
     changed = []
     scopes: Iterable[str | None] = [None, *(r.id for r in working.regions)]
     latest_regions = {r.id for r in latest.regions}
     for scope in scopes:
-        new = assemble(working, working.region(scope) if scope else None)
+        new = assemble(working, working.region(scope) if scope else None, views=views)
         if scope and scope not in latest_regions:
             changed.append(scope)
             continue
-        old = assemble(latest, latest.region(scope) if scope else None)
+        old = assemble(latest, latest.region(scope) if scope else None, views=views)
         if not old.same_text(new):
             changed.append(scope or "full")
     return changed
