@@ -45,7 +45,30 @@ def markdown_to_text(text: str) -> str:
 
 def section_text(section: ViewSection) -> str:
     """A section's own blocks as plain text (see `blocks_text`)."""
-    return blocks_text(section.blocks)
+    return _text_of(_Same(section.blocks))
+
+
+class _Same:
+    """A key that is equal only to a key for the same object: a history's unchanged sections
+    are the same objects version after version (`policypress.assemble.SectionViews`), and
+    looking their text up by identity spares hashing all their blocks each time. A cached
+    key keeps its object alive, so an identity is never reused while it is cached."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.value is self.value
+
+
+@lru_cache(maxsize=8192)
+def _text_of(blocks: _Same) -> str:
+    return blocks_text(blocks.value)  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=8192)

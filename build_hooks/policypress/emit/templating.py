@@ -56,21 +56,28 @@ def environment(locale: str, override_dir: Path | None = None) -> Environment:
     env.filters["redline_markdown"] = redline_markdown.redline_markdown
     env.tests["long_redline"] = redline_markdown.is_long
     env.filters["blocks_markdown"] = _blocks_markdown(env)
+    env.filters["sections_markdown"] = _sections_markdown(env)
     return env
 
 
+def _macro(env: Environment, name: str) -> Callable[..., str]:
+    """A macro of `pages/_blocks.md.j2`, loaded when first called, returning text."""
+    loaded: list[Callable[..., object]] = []
+
+    def call(*args: object) -> str:
+        if not loaded:
+            loaded.append(getattr(env.get_template("pages/_blocks.md.j2").module, name))
+        return str(loaded[0](*args))
+
+    return call
+
+
 def _blocks_markdown(env: Environment) -> Callable[..., str]:
-    """The `blocks` macro of `pages/_blocks.md.j2` as a filter that writes each run of
-    source-language blocks once per environment: a history's unchanged sections are the same
-    objects from version to version (see `policypress.assemble.SectionViews`), on hundreds of
-    archive pages, and writing them was most of a long history's page time."""
-    macros: list[Callable[..., object]] = []
-
-    def write(blocks: tuple[object, ...], language: str = "") -> str:
-        if not macros:
-            macros.append(env.get_template("pages/_blocks.md.j2").module.blocks)  # type: ignore[attr-defined]
-        return str(macros[0](blocks, language))
-
+    """The `blocks` macro as a filter that writes each run of source-language blocks once per
+    environment: a history's unchanged sections are the same objects from version to version
+    (see `policypress.assemble.SectionViews`), on hundreds of archive pages, and writing them
+    was most of a long history's page time."""
+    write = _macro(env, "blocks")
     source = _kept_by_identity(write)
 
     def blocks_markdown(blocks: tuple[object, ...], language: str = "") -> str:
@@ -79,6 +86,20 @@ def _blocks_markdown(env: Environment) -> Callable[..., str]:
         return write(blocks, language) if language else source(blocks)
 
     return blocks_markdown
+
+
+def _sections_markdown(env: Environment) -> Callable[..., str]:
+    """The `section_markdown` macro over a page's sections, each source-language section
+    written once per environment (as `_blocks_markdown`)."""
+    write = _macro(env, "section_markdown")
+    source = _kept_by_identity(write)
+
+    def sections_markdown(sections: list[object], language: str = "", untranslated_label: str = "") -> str:
+        if language:
+            return "".join(write(section, language, untranslated_label) for section in sections)
+        return "".join(source(section) for section in sections)
+
+    return sections_markdown
 
 
 def _kept_by_identity(render: Callable[[Any], str]) -> Callable[[Any], str]:
