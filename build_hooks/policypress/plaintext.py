@@ -7,7 +7,7 @@ import html
 import re
 from functools import lru_cache
 
-from policypress.assemble import PolicyView, ViewBlock, ViewList, ViewParagraph, ViewSection, ViewTable, format_heading
+from policypress.assemble import PolicyView, Same, ViewBlock, ViewList, ViewParagraph, ViewSection, ViewTable, format_heading
 
 
 # The inline Markdown that policy text uses, and the words each piece shows (an image shows
@@ -45,29 +45,11 @@ def markdown_to_text(text: str) -> str:
 
 def section_text(section: ViewSection) -> str:
     """A section's own blocks as plain text (see `blocks_text`)."""
-    return _text_of(_Same(section.blocks))
-
-
-class _Same:
-    """A key that is equal only to a key for the same object: a history's unchanged sections
-    are the same objects version after version (`policypress.assemble.SectionViews`), and
-    looking their text up by identity spares hashing all their blocks each time. A cached
-    key keeps its object alive, so an identity is never reused while it is cached."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: object) -> None:
-        self.value = value
-
-    def __hash__(self) -> int:
-        return id(self.value)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Same) and other.value is self.value
+    return _text_of(Same(section.blocks))
 
 
 @lru_cache(maxsize=8192)
-def _text_of(blocks: _Same) -> str:
+def _text_of(blocks: Same) -> str:
     return blocks_text(blocks.value)  # type: ignore[arg-type]
 
 
@@ -116,11 +98,17 @@ def view_text(view: PolicyView) -> str:
     lines = [markdown_to_text(view.title)]
     if preamble := blocks_text(view.preamble):
         lines.append(preamble)
-    for section in view.walk():
-        lines.append(format_heading(section.number, markdown_to_text(section.title)))
-        if body := section_text(section):
-            lines.append(body)
+    lines.extend(_section_lines(Same(section)) for section in view.walk())
     return "\n".join(lines) + "\n"
+
+
+@lru_cache(maxsize=8192)
+def _section_lines(same: Same) -> str:
+    """A section's heading and, if it has any, its blocks' lines (by identity, as `_text_of`)."""
+    section: ViewSection = same.value  # type: ignore[assignment]
+    heading = format_heading(section.number, markdown_to_text(section.title))
+    body = section_text(section)
+    return f"{heading}\n{body}" if body else heading
 
 
 def text_sha256(text: str) -> str:

@@ -20,7 +20,7 @@ from policypress.model import Block, Policy, Region, Section
 from policypress.translations.passages import DOCUMENT_TITLE, PREAMBLE, block_key, region_name_key, section_title_key
 
 __all__ = [
-    "Numbered", "PassageTexts", "PolicyView", "SectionViews", "ViewBlock", "ViewItem", "ViewList", "ViewParagraph", "ViewSection",
+    "Numbered", "PassageTexts", "PolicyView", "Same", "SectionViews", "ViewBlock", "ViewItem", "ViewList", "ViewParagraph", "ViewSection",
     "ViewTable", "assemble", "format_heading",
 ]
 
@@ -163,6 +163,24 @@ class SectionViews:
         view = make()
         self._views[key] = (section, view)
         return view
+
+
+class Same:
+    """A cache key equal only to a key for the same object: the views `SectionViews` shares
+    are looked up by identity, which spares hashing all their blocks each time (frozen
+    dataclasses hash their fields anew on every call). A cached key keeps its object alive,
+    so an identity is never reused while it is cached."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Same) and other.value is self.value
 
 
 def assemble(

@@ -57,16 +57,19 @@ def environment(locale: str, override_dir: Path | None = None) -> Environment:
     env.tests["long_redline"] = redline_markdown.is_long
     env.filters["blocks_markdown"] = _blocks_markdown(env)
     env.filters["sections_markdown"] = _sections_markdown(env)
+    # A section unchanged in a redline is one object in every redline it appears in.
+    unchanged = _kept_by_identity(_macro(env, "unchanged_section", "pages/_redline.md.j2"))
+    env.filters["unchanged_sections_html"] = lambda sections: "".join(unchanged(section) for section in sections)
     return env
 
 
-def _macro(env: Environment, name: str) -> Callable[..., str]:
-    """A macro of `pages/_blocks.md.j2`, loaded when first called, returning text."""
+def _macro(env: Environment, name: str, template: str = "pages/_blocks.md.j2") -> Callable[..., str]:
+    """A macro of `template`, loaded when first called, returning text."""
     loaded: list[Callable[..., object]] = []
 
     def call(*args: object) -> str:
         if not loaded:
-            loaded.append(getattr(env.get_template("pages/_blocks.md.j2").module, name))
+            loaded.append(getattr(env.get_template(template).module, name))
         return str(loaded[0](*args))
 
     return call

@@ -17,7 +17,7 @@ from enum import Enum
 from functools import lru_cache
 from itertools import zip_longest
 
-from policypress.assemble import Numbered, PolicyView, ViewBlock, ViewList, ViewParagraph, ViewSection, ViewTable
+from policypress.assemble import Numbered, PolicyView, Same, ViewBlock, ViewList, ViewParagraph, ViewSection, ViewTable
 from policypress.plaintext import markdown_to_text
 
 PREAMBLE = "_preamble"
@@ -188,6 +188,9 @@ def _sections_redline(old: PolicyView, new: PolicyView) -> Redline:
     diffs: dict[str, SectionDiff] = {}
     for section_id, section in new_sections.items():
         before = old_sections.get(section_id)
+        if before is section and section_id not in moved:
+            diffs[section_id] = _kept_section(Same(section))
+            continue
         # Kept units never change, and most sections of most versions are kept.
         text_changed = False
         if before is not None and before.blocks == section.blocks:
@@ -273,6 +276,15 @@ def _structure(view: PolicyView) -> tuple[dict[str, str | None], dict[str | None
 
     visit(view.sections, None)
     return parent, children
+
+
+@lru_cache(maxsize=8192)
+def _kept_section(same: Same) -> SectionDiff:
+    """The diff of a section that is the same view in both versions (see
+    `policypress.assemble.SectionViews`): one object for every redline it appears in."""
+    section: ViewSection = same.value  # type: ignore[assignment]
+    title = markdown_to_text(section.title)
+    return SectionDiff(section.id, section.number, section.number, title, title, frozenset(), _kept_units(section.blocks))
 
 
 @lru_cache(maxsize=8192)
