@@ -127,3 +127,14 @@ class PolicyRepo:
         self.git("add", "-A")
         self.git("commit", "-q", "-m", message, date=date)
         return self.git("rev-parse", "HEAD").strip()
+
+
+def released_twice(repo: PolicyRepo, **second: Any) -> PolicyRepo:
+    """`repo`'s policy released on 2026-01-10, then with shorter server logs on 2026-03-01
+    (`second`: more fields of the second release entry, e.g. material=["north"])."""
+    repo.release("2026-01-10", "First version.")
+    repo.commit("First release", "2026-01-10")
+    repo.sections["data"]["sections"][1]["blocks"] = ["We keep server logs for sixty days."]
+    repo.release("2026-03-01", "Shorter logs.", **second)
+    repo.commit("Second release", "2026-03-01")
+    return repo

@@ -20,7 +20,7 @@ from mkdocs.config import load_config
 
 from conftest import AS_OF
 from documents_repo import linked_documents
-from policy_repo import PolicyRepo
+from policy_repo import PolicyRepo, released_twice
 
 SERVE_URL = "http://127.0.0.1:8000/privacy-policy/"
 
@@ -73,13 +73,7 @@ def _as_of(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def released(tmp_path: Path) -> PolicyRepo:
-    repo = PolicyRepo(tmp_path / "repo")
-    repo.release("2026-01-10", "First version.")
-    repo.commit("First release", "2026-01-10")
-    repo.sections["data"]["sections"][1]["blocks"] = ["We keep server logs for sixty days."]
-    repo.release("2026-03-01", "Shorter logs.")
-    repo.commit("Second release", "2026-03-01")
-    return repo
+    return released_twice(PolicyRepo(tmp_path / "repo"))
 
 
 def assert_same_as_cold(session: ServeSession, tmp_path: Path) -> None:

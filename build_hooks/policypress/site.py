@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from functools import cache
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from policypress.asof import as_of_date
 from policypress.build_cache import BuildCache, published_key
+from policypress.inputs import InputKeys, build_salt
 from policypress.coverage import policy_coverage
 from policypress.emit import GeneratedFile, GeneratedPage
 from policypress.emit.coverage import coverage_file
@@ -101,6 +103,7 @@ def build_site(
     override_dir: Path | None = None,
     preview: bool = False,
     cache: BuildCache | None = None,
+    inputs: bool = False,
 ) -> Site:
     """Validate the sources under `root`, read their history and generate every page and file.
 
@@ -109,7 +112,9 @@ def build_site(
     makes the absolute links of feeds, data and e-mail notices. With `preview` (the live
     preview), unreleased text is shown as a draft instead of being an error. With a `cache`,
     whatever depends only on published history (see `policypress.build_cache`) is reused from
-    an earlier build of the same inputs; the result is the same as without.
+    an earlier build of the same inputs; the result is the same as without. With `inputs`,
+    pages and files of published versions carry a digest of what they are made from, for a
+    build that keeps its output (see `policypress.inputs`); they are made only when read.
     """
     workings = load_documents(DirectoryTree(root), cache.parsed if cache is not None else None)
     working = workings[PRIMARY]
@@ -176,7 +181,8 @@ def build_site(
     env = memo("environment", lambda: environment(working.settings.locale, override_dir))
     urls = Urls(site_url if site_url.endswith("/") else site_url + "/", directory_urls)
     shelf = Shelf.of((d.policy, d.scopes) for d in documents)
-    ctx = Context(env, urls, as_of, working.settings.locale, shelf)
+    keys = InputKeys(build_salt(override_dir, working.settings.locale, urls.site_url, directory_urls)) if inputs else None
+    ctx = Context(env, urls, as_of, working.settings.locale, shelf, keys)
     # Feeds, data and notices describe releases only; the live preview's draft has none.
     publishing = not any(item.draft for doc in documents for item in doc.history)
     pages = [landing_page(ctx, working, documents[0].scopes)]
@@ -219,7 +225,8 @@ def build_site(
         envs[language].globals["source_language"] = source_language(working)
         # Links across documents lead to the other document's page in the same language where
         # it has one (and its title is then the translated one), else to the source's.
-        contexts[language] = Context(envs[language], urls, as_of, locale, translated_shelf(shelf, scopes_of))
+        lang_keys = keys.salted(f"{locale}\0{source_language(working)}") if keys is not None else None
+        contexts[language] = Context(envs[language], urls, as_of, locale, translated_shelf(shelf, scopes_of), lang_keys)
     for doc in documents:
         reusable = not (drafting - {doc.document})
         for pages_of in translated_by_doc.get(doc.document, []):
@@ -324,15 +331,19 @@ def _scope_pages(
             if diff is not None:
                 pages.append(changes_page(ctx, pages_of, index, diff))
         if publishing:
-            files.append(version_json(urls, pages_of, index, source_language(working)))
+            files.append(version_json(urls, pages_of, index, source_language(working), ctx.keys))
             if pages_of.scope.id != FULL:
-                files.append(notice(env, urls, working, pages_of, index, diff))
+                files.append(notice(env, urls, working, pages_of, index, diff, ctx.keys))
     return pages
 
 
-def _redline(versions: tuple[RegionVersion, ...], index: int) -> Redline | None:
-    """The redline of `versions[index]` against the one before (None for the first)."""
-    return redline(versions[index - 1].view, versions[index].view) if index else None
+def _redline(versions: tuple[RegionVersion, ...], index: int) -> Callable[[], Redline] | None:
+    """What makes the redline of `versions[index]` against the one before, once, when first
+    called (None for the first version): a build that kept the pages and files it is shown
+    on never makes it."""
+    if not index:
+        return None
+    return cache(lambda: redline(versions[index - 1].view, versions[index].view))
 
 
 def scope_pages_of(

@@ -10,22 +10,36 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GeneratedPage:
     """One Markdown page of the site, ready for MkDocs or for `policypress render`."""
 
     uri: str
     """Path as if under docs/, e.g. "eea/index.md"."""
     title: str
-    markdown: str
+    make: Callable[[], str]
+    """Makes the page's Markdown, when it is first needed (see `markdown`)."""
     edit_path: str | None
     """Repository-relative source file that the page's edit link opens."""
     in_nav: bool = True
     """Archive, redline and other permanent-address pages stay out of the nav and the search."""
     group: str | None = None
     """The navigation group (a document's title on a site of several documents)."""
+    inputs: str | None = None
+    """A digest of everything `make` renders from (see `policypress.inputs`), when the page
+    has one: pages with equal inputs are equal, so a build that kept the page needs no Markdown."""
+
+    @classmethod
+    def of(cls, uri: str, title: str, markdown: str, edit_path: str | None, **fields: Any) -> GeneratedPage:
+        """A page whose Markdown is already made."""
+        return cls(uri, title, lambda: markdown, edit_path, **fields)
+
+    @cached_property
+    def markdown(self) -> str:
+        return self.make()
 
     @cached_property
     def digest(self) -> str:
@@ -42,6 +56,8 @@ class GeneratedFile:
     render: Callable[[], str]
     """Makes the content when the file is written: with a long history, the data files are
     made one at a time instead of all sitting in memory at once."""
+    inputs: str | None = None
+    """A digest of everything `render` reads (see `policypress.inputs`), when the file has one."""
 
     @classmethod
     def of(cls, uri: str, content: str) -> GeneratedFile:

@@ -17,6 +17,7 @@ from policypress.emit.pages import ScopePages
 from policypress.emit.urls import Urls, api_uri, changes_uri, current_uri, feed_uri, history_uri, version_uri
 from policypress.history import PublishedRelease
 from policypress.history.versions import RegionVersion
+from policypress.inputs import InputKeys
 from policypress.model import Policy
 from policypress.notices import in_force_period
 from policypress.plaintext import blocks_text, markdown_to_text, section_text, text_sha256, view_text
@@ -114,30 +115,39 @@ def _section(section: ViewSection) -> dict[str, Any]:
     }
 
 
-def version_json(urls: Urls, pages: ScopePages, index: int, source_language: str = "en") -> GeneratedFile:
+def version_json(
+    urls: Urls, pages: ScopePages, index: int, source_language: str = "en", keys: InputKeys | None = None
+) -> GeneratedFile:
     """`/api/<region>/<version>.json`: one version's metadata, text, checksum and sections
     (made when written); a translation's under `/api/<language>/`. `language` says which
-    language the text is in."""
+    language the text is in. With `keys`, the file carries its inputs' digest."""
+    version: RegionVersion = pages.versions[index]
+    period = in_force_period(pages.versions, index)
+    # Everything but the text, in the file's order (the text's entries fill their places).
+    head = {
+        **_version_summary(urls, pages, index),
+        "region": pages.scope.id,
+        "region_name": pages.scope.name,
+        "language": source_language,
+        "previous_version": pages.versions[index - 1].version if index else None,
+        "in_force_from": _iso(period.start),
+        "in_force_until": _iso(period.end),
+    }
+    view = version.view
 
     def render() -> str:
-        version: RegionVersion = pages.versions[index]
-        period = in_force_period(pages.versions, index)
-        text = view_text(version.view)
+        text = view_text(view)
         data = {
-            **_version_summary(urls, pages, index),
-            "region": pages.scope.id,
-            "region_name": pages.scope.name,
-            "language": version.view.language or source_language,
-            "previous_version": pages.versions[index - 1].version if index else None,
-            "in_force_from": _iso(period.start),
-            "in_force_until": _iso(period.end),
-            "title": markdown_to_text(version.view.title),
+            **head,
+            "language": view.language or source_language,
+            "title": markdown_to_text(view.title),
             # Only format-2 sources have a preamble; older versions' files stay as they were.
-            **({"preamble": blocks_text(version.view.preamble)} if version.view.preamble else {}),
+            **({"preamble": blocks_text(view.preamble)} if view.preamble else {}),
             "text": text,
             "sha256": text_sha256(text),
-            "sections": [_section(section) for section in version.view.sections],
+            "sections": [_section(section) for section in view.sections],
         }
         return _dump(data)
 
-    return GeneratedFile(api_uri(pages.scope, pages.versions[index].version), render)
+    uri = api_uri(pages.scope, version.version)
+    return GeneratedFile(uri, render, keys.key("version data", uri, head, view) if keys is not None else None)

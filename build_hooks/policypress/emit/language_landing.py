@@ -55,4 +55,4 @@ def language_landing(
         source_link=link(uri, landing_uri()),
     )
     # Reached from the start page's language links; the navigation is the source language's.
-    return GeneratedPage(uri=uri, title=title, markdown=markdown, edit_path=REGIONS, in_nav=False)
+    return GeneratedPage.of(uri, title, markdown, REGIONS, in_nav=False)

@@ -7,6 +7,7 @@ twins are found by path. The links are plain Markdown links: they work without J
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 
 from babel import Locale
@@ -53,8 +54,14 @@ def with_languages(envs: dict[str, Environment], pages: list[GeneratedPage], sou
             if code != language and twin in by_uri:
                 twins.append({"code": code, "name": language_name(code), "link": link(page.uri, twin)})
         block = envs[language].get_template("pages/_languages.md.j2").render(language=language, twins=twins)
-        result.append(replace(page, markdown=_after_front_matter(page.markdown, block)))
+        result.append(_with_block(page, block))
     return result
+
+
+def _with_block(page: GeneratedPage, block: str) -> GeneratedPage:
+    """`page` with `block` after its front matter, made when the page is."""
+    inputs = None if page.inputs is None else hashlib.sha256(f"{page.inputs}\0{block}".encode()).hexdigest()
+    return replace(page, make=lambda: _after_front_matter(page.markdown, block), inputs=inputs)
 
 
 def _after_front_matter(markdown: str, block: str) -> str:

@@ -7,8 +7,9 @@ base URL.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from itertools import groupby
 from typing import Any
@@ -28,8 +29,10 @@ from policypress.emit.urls import (
     upcoming_uri,
     version_uri,
 )
+from policypress.assemble import PolicyView
 from policypress.history.versions import FULL, RegionVersion
 from policypress.i18n import gettext_for
+from policypress.inputs import InputKeys
 from policypress.model import Policy
 from policypress.notices import Notice, PageStatus, in_force_period, notice_for
 from policypress.plaintext import markdown_to_text
@@ -83,6 +86,22 @@ class Shelf:
             return None
         return entry.scopes.get(scope_id) or entry.scopes[FULL]
 
+    def link_inputs(self, document: str) -> tuple[object, ...]:
+        """What links from `document`'s text into the other documents are resolved against
+        (see `_resolve_document_links`): their pages and the sections those show."""
+        return tuple(self._link_targets[e.document] for e in self.entries if e.document != document)
+
+    @cached_property
+    def _link_targets(self) -> dict[str, tuple[object, ...]]:
+        targets = {}
+        for entry in self.entries:
+            scopes = []
+            for scope_id, pages in entry.scopes.items():
+                shown = pages.status.in_force or pages.status.upcoming[0]
+                scopes.append((scope_id, pages.scope, tuple(section.id for section in shown.view.walk())))
+            targets[entry.document] = (entry.document, entry.title, tuple(scopes))
+        return targets
+
 
 @dataclass(frozen=True)
 class Context:
@@ -93,9 +112,19 @@ class Context:
     as_of: date
     locale: str
     shelf: Shelf = Shelf()
+    keys: InputKeys | None = None
+    """Digests of pages' inputs, salted with everything that renders them besides their
+    arguments (see `policypress.inputs`); None: pages carry no digest."""
 
     def date(self, value: date) -> str:
         return format_long_date(value, self.locale)
+
+    def key(self, template: str, document: str, page: Mapping[str, object], values: Mapping[str, object], *views: PolicyView) -> str | None:
+        """The digest of one of `document`'s pages, rendered by `template` from `values` and
+        `views` (links into the other documents included); None without `keys`."""
+        if self.keys is None:
+            return None
+        return self.keys.key(template, page, values, views, self.shelf.link_inputs(document))
 
 
 def _notice(ctx: Context, uri: str, pages: ScopePages) -> dict[str, Any] | None:
@@ -146,7 +175,7 @@ def landing_page(ctx: Context, policy: Policy, scopes: dict[str, ScopePages]) ->
         upcoming=upcoming,
         full_link=link(uri, current_uri(scopes[FULL].scope)),
     )
-    return GeneratedPage(uri=uri, title=policy.settings.title, markdown=markdown, edit_path=REGIONS)
+    return GeneratedPage.of(uri, policy.settings.title, markdown, REGIONS)
 
 
 def _upcoming_entry(uri: str, pages: ScopePages) -> dict[str, Any]:
@@ -181,7 +210,7 @@ def _landing_documents(ctx: Context, primary: Policy) -> GeneratedPage:
     markdown = ctx.env.get_template("pages/landing_documents.md.j2").render(
         title=title, controller=primary.settings.controller, regions=regions, complete=complete
     )
-    return GeneratedPage(uri=uri, title=title, markdown=markdown, edit_path=REGIONS)
+    return GeneratedPage.of(uri, title, markdown, REGIONS)
 
 
 def primary_regions(ctx: Context, primary: Policy) -> list[Scope]:
@@ -222,23 +251,30 @@ def _resolve_document_links(ctx: Context, uri: str, markdown: str) -> str:
 def _policy_page(
     ctx: Context, uri: str, title: str, pages: ScopePages, version: RegionVersion, banner: dict[str, str] | None, *, in_nav: bool
 ) -> GeneratedPage:
-    markdown = ctx.env.get_template("pages/policy.md.j2").render(
-        view=version.view,
-        page_title=title,
-        published=version.release.published,
-        effective=version.release.effective,
-        banner=banner,
-        notice=_notice(ctx, uri, pages),
-        searchable=in_nav,
+    values = {
+        "page_title": title,
+        "published": version.release.published,
+        "effective": version.release.effective,
+        "banner": banner,
+        "notice": _notice(ctx, uri, pages),
+        "searchable": in_nav,
         # A translation's "other regions" is its language's start page (emit/language_landing.py).
-        links={"landing": link(uri, landing_uri(pages.scope.language)), "history": link(uri, history_uri(pages.scope))},
-        documents=_document_links(ctx, uri, pages.scope),
-    )
-    markdown = _resolve_document_links(ctx, uri, markdown)
-    return GeneratedPage(
-        uri=uri, title=title, markdown=markdown, edit_path=paths_of(pages.scope.document).settings, in_nav=in_nav,
-        group=_group(ctx, pages.scope),
-    )
+        "links": {"landing": link(uri, landing_uri(pages.scope.language)), "history": link(uri, history_uri(pages.scope))},
+        "documents": _document_links(ctx, uri, pages.scope),
+    }
+    view = version.view
+
+    def make() -> str:
+        markdown = ctx.env.get_template(_POLICY_TEMPLATE).render(view=view, **values)
+        return _resolve_document_links(ctx, uri, markdown)
+
+    page = {"uri": uri, "title": title, "edit_path": paths_of(pages.scope.document).settings, "in_nav": in_nav,
+            "group": _group(ctx, pages.scope)}
+    return GeneratedPage(make=make, inputs=ctx.key(_POLICY_TEMPLATE, pages.scope.document, page, values, view), **page)
+
+
+_POLICY_TEMPLATE = "pages/policy.md.j2"
+_CHANGES_TEMPLATE = "pages/changes.md.j2"
 
 
 def _group(ctx: Context, scope: Scope) -> str | None:
@@ -348,37 +384,44 @@ def history_page(ctx: Context, pages: ScopePages) -> GeneratedPage:
         rows=rows,
         links={"current": link(uri, current_uri(scope))},
     )
-    return GeneratedPage(uri=uri, title=title, markdown=markdown, edit_path=paths_of(scope.document).releases, in_nav=False)
+    return GeneratedPage.of(uri, title, markdown, paths_of(scope.document).releases, in_nav=False)
 
 
-def changes_page(ctx: Context, pages: ScopePages, index: int, diff: Redline) -> GeneratedPage:
-    """`/<scope>/<version>/changes/`: the redline against the page's previous version."""
+def changes_page(ctx: Context, pages: ScopePages, index: int, diff: Callable[[], Redline]) -> GeneratedPage:
+    """`/<scope>/<version>/changes/`: the redline against the page's previous version (`diff`
+    makes it, when the page is made)."""
     previous, version = pages.versions[index - 1], pages.versions[index]
     scope = pages.scope
     uri = changes_uri(scope, version.version)
     _ = gettext_for(ctx.locale)
     title = _("Changes in %(version)s · %(scope)s", version=version.version, scope=scope.name)
-    markdown = ctx.env.get_template("pages/changes.md.j2").render(
-        page_title=title,
-        searchable=False,
-        notice=_notice(ctx, uri, pages),
-        title=version.view.title,
-        scope_name=scope.name,
-        version=version.version,
-        previous_version=previous.version,
-        published=version.release.published,
-        effective=version.release.effective,
-        material=version.material,
-        summary=version.release.release.summary,
-        groups=[
-            {"unchanged": unchanged, "sections": list(run)}
-            for unchanged, run in groupby(diff.sections, key=lambda section: section.unchanged)
-        ],
-        changed=diff.changed,
-        links={
+    values = {
+        "page_title": title,
+        "searchable": False,
+        "notice": _notice(ctx, uri, pages),
+        "title": version.view.title,
+        "scope_name": scope.name,
+        "version": version.version,
+        "previous_version": previous.version,
+        "published": version.release.published,
+        "effective": version.release.effective,
+        "material": version.material,
+        "summary": version.release.release.summary,
+        "links": {
             "previous": link(uri, version_uri(scope, previous.version)),
             "text": link(uri, text_uri(pages, version)),
             "history": link(uri, history_uri(scope)),
         },
-    )
-    return GeneratedPage(uri=uri, title=title, markdown=markdown, edit_path=paths_of(scope.document).releases, in_nav=False)
+    }
+
+    def make() -> str:
+        redline = diff()
+        groups = [
+            {"unchanged": unchanged, "sections": list(run)}
+            for unchanged, run in groupby(redline.sections, key=lambda section: section.unchanged)
+        ]
+        return ctx.env.get_template(_CHANGES_TEMPLATE).render(groups=groups, changed=redline.changed, **values)
+
+    page = {"uri": uri, "title": title, "edit_path": paths_of(scope.document).releases, "in_nav": False}
+    # The redline is made from the two versions' views alone.
+    return GeneratedPage(make=make, inputs=ctx.key(_CHANGES_TEMPLATE, scope.document, page, values, previous.view, version.view), **page)
