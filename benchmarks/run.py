@@ -79,7 +79,6 @@ def _mkdocs_build(project: Path, site: Path) -> None:
 def measure_build(project: Path) -> dict[str, Any]:
     """In this process: build `project`, timing the engine's stages."""
     import policypress.site as site_module
-    from policypress.emit import GeneratedFile
 
     spent = {stage: 0.0 for stage in [*STAGES, "written"]}
     engine = {"total": 0.0}
@@ -107,7 +106,7 @@ def measure_build(project: Path) -> dict[str, Any]:
             engine["total"] += time.perf_counter() - start
         # Data files are made when the hook writes them, after MkDocs built the pages: that
         # time is the engine's too.
-        files = tuple(GeneratedFile(f.uri, timed("data", timed("written", f.render))) for f in site.files)
+        files = tuple(dataclasses.replace(f, render=timed("data", timed("written", f.render))) for f in site.files)
         return dataclasses.replace(site, files=files)
 
     # The hook imports build_site when MkDocs loads it, which is after this point.

@@ -50,7 +50,7 @@ from watchdog.observers.polling import PollingObserver
 from policypress.build_cache import BuildCache
 from policypress.emit.templating import MARKDOWN_EXTENSIONS
 from policypress.errors import PolicyError
-from policypress.page_store import PageStore, group_of, page_groups
+from policypress.page_store import FileStore, PageStore, group_of, page_groups
 from policypress.passage_cache import PassageCache, join_passages, split_passages
 from policypress.site import Site, build_site
 
@@ -152,6 +152,8 @@ _SPLIT_KEY = "policypress_split"
 _SPLITTABLE_EXTENSIONS = frozenset({"attr_list", "fenced_code", "md_in_html", "sane_lists", "tables", "toc"})
 # A publishing build keeps its rendered pages here for the next one (see page_store).
 _BUILD_STORE = Path(".cache") / "policypress" / "pages"
+_BUILD_FILES = Path(".cache") / "policypress" / "files"
+_FILE_STORE_KEY = "policypress_file_store"
 
 
 class _KeptPage(File):
@@ -193,6 +195,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             override_dir=root / "overrides" / "policypress",
             preview=_process["command"] in _PREVIEW_COMMANDS,
             cache=preview.cache if preview else None,
+            # A publishing build keeps what it wrote by its inputs, for the next one.
+            inputs=_process["command"] in _STAGED_COMMANDS,
         )
     except PolicyError as error:
         raise PluginError(f"PolicyPress found problems in the policy sources:\n{error}") from None
@@ -207,6 +211,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         theme.get_env = lambda: preview.theme_env(make_env, theme.dirs, theme.static_templates)  # type: ignore[method-assign]
     elif _process["command"] in _STAGED_COMMANDS:
         config.extra[_STORE_KEY] = PageStore(root / _BUILD_STORE)
+        config.extra[_FILE_STORE_KEY] = FileStore(root / _BUILD_FILES)
     if _splittable(config):  # after the extensions above were added
         config.extra[_PASSAGES_KEY] = preview.passages if preview is not None else PassageCache()
         config.extra[_SPLIT_KEY] = _Split(frozenset(page.uri for page in site.pages))
@@ -245,7 +250,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # Every folder that holds another file (MkDocs's or a feed, data file or notice).
         others = [f.dest_uri for f in files] + [generated.uri for generated in site.files]
         reserved = frozenset("/".join(uri.split("/")[:k]) for uri in others for k in range(1, uri.count("/") + 1))
-        groups = page_groups(site.pages, _render_signature(config, files), reserved)
+        groups = page_groups(site.pages, _render_signature(config, files), reserved, store.page_digest)
         config.extra[_GROUPS_KEY] = groups
         config.extra[_FILES_KEY] = files
     for page in site.pages:
@@ -400,10 +405,16 @@ def _poll_often(server: Any, config: MkDocsConfig) -> None:
 def on_post_build(config: MkDocsConfig) -> None:
     """Write feeds, data and notices, one at a time (MkDocs needs nothing from them)."""
     site: Site = config.extra[_KEY]
+    kept_files: FileStore | None = config.extra.get(_FILE_STORE_KEY)
     for generated in site.files:
         target = Path(config.site_dir) / generated.uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(generated.render(), "utf-8")
+        if kept_files is not None:
+            kept_files.write(target, generated)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(generated.render(), "utf-8")
+    if kept_files is not None:
+        kept_files.forget_unused()
     split: _Split | None = config.extra.get(_SPLIT_KEY)
     if split is not None:
         log.debug(f"PolicyPress: {split.passages} passages of {split.pages} pages converted apart from their page")
@@ -415,6 +426,7 @@ def on_post_build(config: MkDocsConfig) -> None:
             store.link_into(Path(config.site_dir), groups, rendered)
         else:
             store.copy_into(Path(config.site_dir), groups, rendered)
+            store.remember(site.pages)
 
 
 def on_page_markdown(markdown_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:

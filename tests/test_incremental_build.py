@@ -3,22 +3,18 @@ and give exactly the output of a cold build."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
 
 from conftest import mkdocs_build, run
-from policy_repo import PolicyRepo
+from policy_repo import PolicyRepo, released_twice
 from test_preview import tree_bytes
 
 
 def test_a_publish_after_one_new_release_equals_a_cold_build_byte_for_byte(tmp_path: Path) -> None:
-    repo = PolicyRepo(tmp_path / "repo")
-    repo.release("2026-01-10", "First version.")
-    repo.commit("First release", "2026-01-10")
-    repo.sections["data"]["sections"][1]["blocks"] = ["We keep server logs for sixty days."]
-    repo.release("2026-03-01", "Shorter logs.")
-    repo.commit("Second release", "2026-03-01")
+    repo = released_twice(PolicyRepo(tmp_path / "repo"))
     site = tmp_path / "site"
     result = mkdocs_build(repo.path, site)
     assert result.returncode == 0, result.stderr
@@ -59,3 +55,54 @@ def test_a_damaged_or_missing_cache_means_a_cold_build(tmp_path: Path) -> None:
     shutil.rmtree(repo.path / ".cache")
     assert mkdocs_build(repo.path, tmp_path / "three").returncode == 0
     assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two") == tree_bytes(tmp_path / "three")
+
+
+def _cold(repo: PolicyRepo, tmp_path: Path, name: str, **env: str) -> dict[str, bytes]:
+    clone = tmp_path / f"clone-{name}"
+    assert run(["git", "clone", "-q", str(repo.path), str(clone)], tmp_path).returncode == 0
+    result = mkdocs_build(clone, tmp_path / f"cold-{name}", **env)
+    assert result.returncode == 0, result.stderr
+    return tree_bytes(tmp_path / f"cold-{name}")
+
+
+def test_kept_pages_and_files_follow_the_date_and_the_templates(tmp_path: Path) -> None:
+    """Published versions' pages, data and notices are kept by what they are made from: a
+    later as-of date (the second version takes effect, the first is archived, the notice
+    period ends) and a changed template make them again, and never leave a stale one."""
+    repo = released_twice(PolicyRepo(tmp_path / "repo"), material=["north"])
+    site = tmp_path / "site"
+    for as_of in ("2026-03-05", "2026-04-15", "2026-09-01"):
+        result = mkdocs_build(repo.path, site, POLICYPRESS_AS_OF=as_of)
+        assert result.returncode == 0, result.stderr
+        assert tree_bytes(site) == _cold(repo, tmp_path, as_of, POLICYPRESS_AS_OF=as_of), as_of
+    archive = (site / "north" / "2026-01-10" / "index.html").read_text()
+    assert "an archived version" in archive
+
+    # The site overrides PolicyPress's page template: every archive page changes.
+    template = Path(__file__).resolve().parents[1] / "build_hooks" / "policypress" / "templates" / "pages" / "policy.md.j2"
+    override = repo.path / "overrides" / "policypress" / "pages" / "policy.md.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text(template.read_text() + "\nReviewed by the legal team.\n")
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "Override the page template")
+    result = mkdocs_build(repo.path, site, POLICYPRESS_AS_OF="2026-09-01")
+    assert result.returncode == 0, result.stderr
+    assert "Reviewed by the legal team." in (site / "north" / "2026-01-10" / "index.html").read_text()
+    assert tree_bytes(site) == _cold(repo, tmp_path, "override", POLICYPRESS_AS_OF="2026-09-01")
+
+
+def test_a_damaged_store_of_digests_or_files_means_making_them_again(tmp_path: Path) -> None:
+    repo = released_twice(PolicyRepo(tmp_path / "repo"), material=["north"])
+    assert mkdocs_build(repo.path, tmp_path / "one").returncode == 0
+    cache = repo.path / ".cache" / "policypress"
+    known = cache / "pages" / ".inputs.json"
+    assert json.loads(known.read_text())  # the digests of the pages by their inputs
+    kept = sorted((cache / "files").iterdir())
+    assert kept  # the versions' data and notices
+    known.write_text("{not json")
+    kept[0].unlink()
+    (cache / "files" / ".partial-x").write_text("interrupted")
+    assert mkdocs_build(repo.path, tmp_path / "two").returncode == 0
+    assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two")
+    assert json.loads(known.read_text()) and kept[0].is_file()
+    assert not (cache / "files" / ".partial-x").exists()

@@ -18,6 +18,7 @@ their own content, the site's configuration and the navigation, all in the diges
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -26,17 +27,23 @@ import weakref
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from policypress.emit import GeneratedPage
+from policypress.emit import GeneratedFile, GeneratedPage
 
 
-def page_groups(pages: Iterable[GeneratedPage], signature: str, reserved: frozenset[str]) -> dict[str, str]:
+def page_groups(
+    pages: Iterable[GeneratedPage],
+    signature: str,
+    reserved: frozenset[str],
+    digest: Callable[[GeneratedPage], str] = lambda page: page.digest,
+) -> dict[str, str]:
     """Output folder → digest, for the pages that can be kept between rebuilds.
 
     A page qualifies when it is outside the navigation and lives at least two folders deep
     (`north/history/index.md`, `north/2026-02-01/changes/index.md`); its group is the
     shallowest such folder that holds no other page or file (`cookies/north/history/` for
     another document's pages, whose `cookies/north/` holds the current page). `reserved`
-    folders hold other files and are left to MkDocs."""
+    folders hold other files and are left to MkDocs. `digest` gives each page's digest (by
+    default made from its Markdown)."""
     pages = list(pages)
     # Folders that hold (at any depth) a page that is not kept: MkDocs writes into them.
     blocked = set(reserved)
@@ -50,7 +57,7 @@ def page_groups(pages: Iterable[GeneratedPage], signature: str, reserved: frozen
             continue
         folder = _group_folder(page.uri, lambda f: f not in blocked)
         if folder is not None:
-            members.setdefault(folder, []).append(f"{page.uri}\0{page.digest}")
+            members.setdefault(folder, []).append(f"{page.uri}\0{digest(page)}")
     groups = {}
     for folder, entries in members.items():
         digest = hashlib.sha256(signature.encode())
@@ -80,13 +87,43 @@ def group_of(uri: str, groups: Mapping[str, str]) -> str | None:
 
 
 class PageStore:
-    """Rendered page folders by digest, in `root`."""
+    """Rendered page folders by digest, in `root`; and the digests of pages by their inputs
+    (see `policypress.inputs`), so that a kept page's digest is known without making it."""
+
+    _KNOWN = ".inputs.json"
 
     def __init__(self, root: Path, keep_builds: int = 1) -> None:
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
         self._recent: list[set[str]] = []
         self._keep = keep_builds
+        self._known: dict[str, str] | None = None
+
+    def page_digest(self, page: GeneratedPage) -> str:
+        """The page's digest: known from an earlier build of the same inputs, else made."""
+        if page.inputs is not None:
+            found = self._known_digests().get(page.inputs)
+            if found is not None:
+                return found
+        return page.digest
+
+    def _known_digests(self) -> dict[str, str]:
+        if self._known is None:
+            try:
+                known = json.loads((self.root / self._KNOWN).read_text("utf-8"))
+            except (OSError, ValueError):
+                known = {}  # none yet, or damaged: pages are made and hashed
+            valid = isinstance(known, dict) and all(isinstance(v, str) for v in known.values())
+            self._known = known if valid else {}
+        return self._known
+
+    def remember(self, pages: Iterable[GeneratedPage]) -> None:
+        """Keep the digests of this build's pages by their inputs (and only theirs)."""
+        known = {page.inputs: self.page_digest(page) for page in pages if page.inputs is not None}
+        partial = self.root / f".partial-{self._KNOWN}"
+        partial.write_text(json.dumps(known, sort_keys=True), "utf-8")
+        partial.replace(self.root / self._KNOWN)
+        self._known = known
 
     @classmethod
     def temporary(cls, parent: Path, keep_builds: int = 3) -> PageStore:
@@ -161,6 +198,40 @@ class PageStore:
         for entry in entries:
             entry.rename(trash / entry.name)
         threading.Thread(target=shutil.rmtree, args=(trash, True), daemon=True).start()
+
+
+class FileStore:
+    """Generated files (feeds, data, notices) by the digest of their inputs, in `root`,
+    between publishing builds: a published version's data and notices are written once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        self._used: set[str] = set()
+
+    def write(self, target: Path, generated: GeneratedFile) -> None:
+        """Write `generated` at `target`: linked from the store if kept, else made (and kept,
+        if it has inputs)."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if generated.inputs is None:
+            target.write_text(generated.render(), "utf-8")
+            return
+        kept = self.root / generated.inputs
+        if not kept.is_file():
+            target.write_text(generated.render(), "utf-8")
+            # Under a temporary name first: an interrupted build never leaves a partial file.
+            partial = self.root / f".partial-{generated.inputs}"
+            _link_or_copy(str(target), str(partial))
+            partial.replace(kept)
+        else:
+            _link_or_copy(str(kept), str(target))
+        self._used.add(generated.inputs)
+
+    def forget_unused(self) -> None:
+        """Delete the files this store's writes did not use (it then holds this build's)."""
+        for entry in self.root.iterdir():
+            if entry.name not in self._used:
+                entry.unlink(missing_ok=True)
 
 
 def _link_or_copy(source: str, target: str) -> None:
