@@ -13,6 +13,11 @@ a kept folder is never shown for a page that differs.
 
 Only pages outside the navigation and the search index are grouped (their HTML depends on
 their own content, the site's configuration and the navigation, all in the digest).
+
+A publishing build also keeps each page's digest by the digest of its inputs (see
+`policypress.inputs`): a published version's page whose inputs an earlier build saw needs
+no Markdown to be named, and its folder is copied without the page ever being made. The
+versions' data files and notices are kept the same way, by their inputs (`FileStore`).
 """
 
 from __future__ import annotations
