@@ -50,7 +50,7 @@ from watchdog.observers.polling import PollingObserver
 from policypress.build_cache import BuildCache
 from policypress.emit.templating import MARKDOWN_EXTENSIONS
 from policypress.errors import PolicyError
-from policypress.page_store import FileStore, PageStore, group_of, page_groups
+from policypress.page_store import FileStore, PageStore, group_of, page_groups, write_file
 from policypress.passage_cache import PassageCache, join_passages, split_passages
 from policypress.site import Site, build_site
 
@@ -403,7 +403,8 @@ def _poll_often(server: Any, config: MkDocsConfig) -> None:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write feeds, data and notices, one at a time (MkDocs needs nothing from them)."""
+    """Write feeds, data and notices, one at a time (MkDocs needs nothing from them); a
+    publishing build links those an earlier build made from the same inputs."""
     site: Site = config.extra[_KEY]
     kept_files: FileStore | None = config.extra.get(_FILE_STORE_KEY)
     for generated in site.files:
@@ -411,8 +412,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         if kept_files is not None:
             kept_files.write(target, generated)
         else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(generated.render(), "utf-8")
+            write_file(target, generated)
     if kept_files is not None:
         kept_files.forget_unused()
     split: _Split | None = config.extra.get(_SPLIT_KEY)

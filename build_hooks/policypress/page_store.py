@@ -217,13 +217,13 @@ class FileStore:
     def write(self, target: Path, generated: GeneratedFile) -> None:
         """Write `generated` at `target`: linked from the store if kept, else made (and kept,
         if it has inputs)."""
-        target.parent.mkdir(parents=True, exist_ok=True)
         if generated.inputs is None:
-            target.write_text(generated.render(), "utf-8")
+            write_file(target, generated)
             return
         kept = self.root / generated.inputs
+        target.parent.mkdir(parents=True, exist_ok=True)
         if not kept.is_file():
-            target.write_text(generated.render(), "utf-8")
+            write_file(target, generated)
             # Under a temporary name first: an interrupted build never leaves a partial file.
             partial = self.root / f".partial-{generated.inputs}"
             _link_or_copy(str(target), str(partial))
@@ -237,6 +237,12 @@ class FileStore:
         for entry in self.root.iterdir():
             if entry.name not in self._used:
                 entry.unlink(missing_ok=True)
+
+
+def write_file(target: Path, generated: GeneratedFile) -> None:
+    """Make `generated` and write it at `target`."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(generated.render(), "utf-8")
 
 
 def _link_or_copy(source: str, target: str) -> None:
