@@ -32,7 +32,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from policypress.assemble import PolicyView, ViewSection
+from policypress.assemble import ByIdentity, PolicyView, ViewSection
 
 # Shared by many pages and big: digested once per object.
 _SHARED = (ViewSection, PolicyView)
@@ -45,7 +45,7 @@ class InputKeys:
 
     def __init__(self, salt: str) -> None:
         self._salt = salt.encode()
-        self._shared: dict[int, tuple[object, bytes]] = {}
+        self._shared: ByIdentity[bytes] = ByIdentity()
         self._reducers = _Reducers(self)
 
     def key(self, *values: object) -> str | None:
@@ -72,14 +72,8 @@ class InputKeys:
         return buffer.getvalue()
 
     def shared_digest(self, value: object) -> bytes:
-        """The digest of a value shared by many pages, made once per object (kept alive with
-        it, so that its identity is not reused)."""
-        found = self._shared.get(id(value))
-        if found is not None and found[0] is value:
-            return found[1]
-        digest = hashlib.sha256(self._pickled(_fields(value))).digest()
-        self._shared[id(value)] = (value, digest)
-        return digest
+        """The digest of a value shared by many pages, made once per object."""
+        return self._shared.get(value, lambda shared: hashlib.sha256(self._pickled(_fields(shared))).digest())
 
 
 class _Shared:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import chain
-from typing import Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from policypress.annotations import shown_refs
 from policypress.assemble.blocks import ViewBlock, ViewItem, ViewList, ViewParagraph, ViewTable, view_block
@@ -19,8 +19,10 @@ from policypress.inline import substitute
 from policypress.model import Block, Policy, Region, Section
 from policypress.translations.passages import DOCUMENT_TITLE, PREAMBLE, block_key, region_name_key, section_title_key
 
+T = TypeVar("T")
+
 __all__ = [
-    "Numbered", "PassageTexts", "PolicyView", "Same", "SectionViews", "ViewBlock", "ViewItem", "ViewList", "ViewParagraph", "ViewSection",
+    "ByIdentity", "Numbered", "PassageTexts", "PolicyView", "Same", "SectionViews", "ViewBlock", "ViewItem", "ViewList", "ViewParagraph", "ViewSection",
     "ViewTable", "assemble", "format_heading",
 ]
 
@@ -181,6 +183,24 @@ class Same:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Same) and other.value is self.value
+
+
+class ByIdentity(Generic[T]):
+    """Results made from values, by the values' identity: for immutable values shared by many
+    pages (see `SectionViews`), which are then never hashed or compared again. Each value is
+    kept alive with its result, so an identity is never reused while it is kept."""
+
+    def __init__(self) -> None:
+        self._kept: dict[int, tuple[object, T]] = {}
+
+    def get(self, value: object, make: Callable[[Any], T]) -> T:
+        """The result for `value`, made by `make(value)` the first time."""
+        found = self._kept.get(id(value))
+        if found is not None and found[0] is value:
+            return found[1]
+        result = make(value)
+        self._kept[id(value)] = (value, result)
+        return result
 
 
 def assemble(

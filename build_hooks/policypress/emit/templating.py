@@ -13,6 +13,7 @@ from typing import Any
 from babel.dates import format_date
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 
+from policypress.assemble import ByIdentity
 from policypress.emit import redline_html, redline_markdown
 from policypress.i18n import gettext_for, translations_for
 
@@ -106,20 +107,10 @@ def _sections_markdown(env: Environment) -> Callable[..., str]:
 
 
 def _kept_by_identity(render: Callable[[Any], str]) -> Callable[[Any], str]:
-    """`render`, remembering its result for each object it was given (kept alive with it) for
-    the environment's life: immutable values shared by many pages are written once, without
-    hashing them on every page."""
-    kept: dict[int, tuple[object, str]] = {}
-
-    def cached(value: Any) -> str:
-        found = kept.get(id(value))
-        if found is not None and found[0] is value:
-            return found[1]
-        result = render(value)
-        kept[id(value)] = (value, result)
-        return result
-
-    return cached
+    """`render`, remembering its result for each object it was given for the environment's
+    life: immutable values shared by many pages are written once (see `ByIdentity`)."""
+    kept: ByIdentity[str] = ByIdentity()
+    return lambda value: kept.get(value, render)
 
 
 @lru_cache(maxsize=4096)
