@@ -8,7 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import mkdocs_build, run
+from conftest import REPO, mkdocs_build, run
 from policy_repo import PolicyRepo, released_twice
 from test_preview import tree_bytes
 
@@ -106,3 +106,24 @@ def test_a_damaged_store_of_digests_or_files_means_making_them_again(tmp_path: P
     assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two")
     assert json.loads(known.read_text()) and kept[0].is_file()
     assert not (cache / "files" / ".partial-x").exists()
+
+
+def test_the_example_with_its_cache_equals_a_cold_build_on_a_later_day(example_site: Path, tmp_path: Path) -> None:
+    """Three documents linking each other and a translation: what is kept by its inputs (the
+    fixture's build filled the example's cache) is what a cold build makes, on the day the
+    upcoming release takes effect and its notice has ended too."""
+    example = REPO / "examples"
+    result = mkdocs_build(example, tmp_path / "kept", POLICYPRESS_AS_OF="2027-02-01")
+    assert result.returncode == 0, result.stderr
+    cache, aside = example / ".cache", tmp_path / "cache-aside"
+    shutil.move(cache, aside)
+    try:
+        result = mkdocs_build(example, tmp_path / "cold", POLICYPRESS_AS_OF="2027-02-01")
+        assert result.returncode == 0, result.stderr
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.move(aside, cache)
+    kept, cold = tree_bytes(tmp_path / "kept"), tree_bytes(tmp_path / "cold")
+    assert sorted(kept) == sorted(cold)
+    assert [name for name in cold if kept[name] != cold[name]] == []
+    assert tree_bytes(example_site) != cold  # the later day did change pages
