@@ -22,19 +22,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from policypress.history.git import Repository
+from policypress.inputs import digest_tree
 from policypress.documents import DOCUMENTS_DIR, PRIMARY, paths_of
 from policypress.sources import REGIONS
 from policypress.sources.tree import SOURCE_DIR
 from policypress.translations.languages import translations_dir
 
 T = TypeVar("T")
-
-
-def _digest_tree(folder: Path, digest: Any) -> None:
-    if not folder.is_dir():
-        return
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
 
 
 def published_key(
@@ -67,17 +61,17 @@ def published_key(
     # pages: published ones are read at their release's commit, but the working tree's decide
     # what a build refuses, so a changed PO file starts afresh too.
     for paths in documents:
-        _digest_tree(root / translations_dir(paths.id), digest)
+        digest_tree(root / translations_dir(paths.id), digest)
     tree = repo.tree(head)
     for paths in documents:
         working_log = (root / paths.releases).read_bytes() if (root / paths.releases).is_file() else None
         if working_log != tree.read(paths.releases):
             # An entry not committed yet takes its text from the working tree: then every source
             # file is an input.
-            _digest_tree(root / SOURCE_DIR, digest)
+            digest_tree(root / SOURCE_DIR, digest)
             break
     if override_dir is not None:
-        _digest_tree(override_dir, digest)
+        digest_tree(override_dir, digest)
     return digest.hexdigest()
 
 

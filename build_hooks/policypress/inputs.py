@@ -123,9 +123,8 @@ def build_salt(override_dir: Path | None, *parts: object) -> str:
     templates, the rendering libraries, the site's overriding templates and `parts` (the
     locale, the site's address, …)."""
     digest = hashlib.sha256(code_digest().encode())
-    if override_dir is not None and override_dir.is_dir():
-        for path in sorted(p for p in override_dir.rglob("*") if p.is_file()):
-            digest.update(path.relative_to(override_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    if override_dir is not None:
+        digest_tree(override_dir, digest)
     digest.update(repr(parts).encode())
     return digest.hexdigest()
 
@@ -141,6 +140,14 @@ def code_digest() -> str:
             digest.update(f"{name}={version(name)}\0".encode())
         except PackageNotFoundError:
             digest.update(f"{name}=-\0".encode())
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    digest_tree(package, digest)
     return digest.hexdigest()
+
+
+def digest_tree(folder: Path, digest: Any) -> None:
+    """Add every file under `folder` (relative path and content; compiled Python aside) to
+    `digest`; nothing if there is no such folder."""
+    if not folder.is_dir():
+        return
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.relative_to(folder).parts):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
