@@ -20,6 +20,7 @@ import click
 from policypress.assemble import assemble
 from policypress.check import check_change
 from policypress.coverage import Status, policy_coverage
+from policypress.emit.check_summary import check_summary
 from policypress.emit.coverage import coverage_json, coverage_text
 from policypress.emit.terminal import redline_text
 from policypress.emit.templating import environment
@@ -125,8 +126,7 @@ def check(root: Path, base: str, published: str | None) -> None:
         published = site_url.rstrip("/") + "/api/policy.json"
     result = check_change(root, base, os.environ, datetime.now(UTC), published)
     locale = load_policy(DirectoryTree(root)).settings.locale
-    summary = environment(locale).get_template("check/summary.md.j2")
-    click.echo(summary.render(report=result, disclaimer=DISCLAIMER, Status=Status), nl=False)
+    click.echo(check_summary(environment(locale), result, disclaimer=DISCLAIMER, Status=Status), nl=False)
     if result.disclosures:
         for warning in result.disclosures.stale:
             click.echo(f"warning: {warning.region.name} (/{warning.region.id}/): the page was last updated {warning.last_updated}, "
