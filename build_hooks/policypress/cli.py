@@ -18,10 +18,12 @@ from typing import Any
 import click
 
 from policypress.assemble import assemble
+from policypress.assemble.matrix import region_matrix
 from policypress.check import check_change
 from policypress.coverage import Status, policy_coverage
 from policypress.emit.check_summary import check_summary
 from policypress.emit.coverage import coverage_json, coverage_text
+from policypress.emit.region_matrix import matrix_json, matrix_text
 from policypress.emit.terminal import redline_text
 from policypress.emit.templating import environment
 from policypress.errors import Location, PolicyError
@@ -147,6 +149,23 @@ def coverage(root: Path, region_id: str | None, output: str) -> None:
         click.echo(coverage_json(found), nl=False)
     else:
         click.echo(coverage_text(environment(policy.settings.locale), found), nl=False)
+
+
+@main.command()
+@click.option("--document", "document", default=None, metavar="DOC",
+              help="Only this document (\"primary\": the root of policy_src/); default: every document.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@policy_command
+def regions(root: Path, document: str | None, output: str) -> None:
+    """Show which tagged passages each region's page has, and their section numbers there."""
+    documents = load_documents(DirectoryTree(root))
+    if document is not None:
+        documents = {key: documents[key] for key in (document_paths(root, document).id,)}
+    matrices = [region_matrix(policy) for policy in documents.values()]
+    if output == "json":
+        click.echo(matrix_json(matrices), nl=False)
+    else:
+        click.echo(matrix_text(environment(documents[next(iter(documents))].settings.locale), matrices), nl=False)
 
 
 @main.command()
