@@ -110,3 +110,21 @@ def test_the_regions_page_is_a_table_out_of_the_navigation_and_the_search(tmp_pa
     assert not any(doc["location"].startswith("regions/") for doc in search["docs"])
     landing = BeautifulSoup((site / "index.html").read_text("utf-8"), "html.parser")
     assert not landing.select('nav a[href$="regions/"]')
+
+
+def test_the_regions_page_in_every_language_the_site_offers(example_site: Path) -> None:
+    """The example offers Brazilian Portuguese: /pt-br/regions/ in its words, passages and names
+    from its PO files where they are translated, linked with the English page."""
+    english = BeautifulSoup((example_site / "regions" / "index.html").read_text("utf-8"), "html.parser")
+    page = BeautifulSoup((example_site / "pt-br" / "regions" / "index.html").read_text("utf-8"), "html.parser")
+    assert page.html["lang"] == "pt-BR" and page.find("h1").get_text(strip=True) == "Passagens por região"
+    assert [h.get_text(strip=True) for h in english.select("article h2")] == ["Privacy Policy", "Cookie Policy", "Sub-processor List"]
+    assert [h.get_text(strip=True) for h in page.select("article h2")][:2] == ["Política de Privacidade", "Política de Cookies"]
+    table, english_table = page.select_one("article table"), english.select_one("article table")
+    assert [th.get_text(strip=True) for th in table.select("thead th")][:2] == ["Passagem", "Etiquetas"]
+    first = [td.get_text(strip=True) for td in table.select_one("tbody tr").select("td")]
+    assert first[0].startswith("Seção 2.1: ")
+    # The same passages and numbers as the English page: only the words differ.
+    numbers = [[td.get_text(strip=True) for td in tr.select("td")][1:] for tr in table.select("tbody tr")]
+    assert numbers == [[td.get_text(strip=True) for td in tr.select("td")][1:] for tr in english_table.select("tbody tr")]
+    assert page.select_one('a[hreflang="en"]')["href"] == "../../regions/"

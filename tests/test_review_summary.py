@@ -126,16 +126,16 @@ def test_a_smaller_limit_keeps_only_counts_then_cuts(tmp_path: Path) -> None:
     repo.release("2026-02-01", "Offices.")
     repo.commit("Offices", "2026-01-20")
     report = check_change(repo.path, "main", {"POLICYPRESS_AS_OF": "2026-01-20"}, datetime.now(UTC))
-    full = check_summary(environment("en_US"), report, disclaimer="", Status=None)
+    full = check_summary(environment("en_US"), report, disclaimer="", Status=None, guidance="")
     assert "shortened" not in full and "Office number 39" in full
     limit = len(full.encode()) - 2000
-    short = check_summary(environment("en_US"), report, limit=limit, disclaimer="", Status=None)
+    short = check_summary(environment("en_US"), report, limit=limit, disclaimer="", Status=None, guidance="")
     # Two entries (the South reads differently): the larger gave up its words, the other kept them.
     assert len(short.encode()) <= limit and short.count("(sections only)") == 1 and short.count("Office number 39") == 1
-    sections = check_summary(environment("en_US"), report, limit=2200, disclaimer="", Status=None)
+    sections = check_summary(environment("en_US"), report, limit=2200, disclaimer="", Status=None, guidance="")
     assert sections.count("(sections only)") == 2 and "Office number" not in sections
     limit = len(sections.encode()) - 40
-    counts = check_summary(environment("en_US"), report, limit=limit, disclaimer="", Status=None)
+    counts = check_summary(environment("en_US"), report, limit=limit, disclaimer="", Status=None, guidance="")
     assert len(counts.encode()) <= limit and "(counts only)" in counts
-    cut = check_summary(environment("en_US"), report, limit=600, disclaimer="", Status=None)
+    cut = check_summary(environment("en_US"), report, limit=600, disclaimer="", Status=None, guidance="")
     assert len(cut.encode()) <= 600 and cut.endswith("the built site has every page.*\n")

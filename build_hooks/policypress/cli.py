@@ -31,6 +31,7 @@ from policypress.history import read_history
 from policypress.history.git import Repository
 from policypress.laws import DISCLAIMER, catalogue
 from policypress.model import Policy, walk_sections
+from policypress.readability import GUIDANCE
 from policypress.redline import redline
 from policypress.release_log import NewRelease, append_release
 from policypress.render import render_site
@@ -128,7 +129,12 @@ def check(root: Path, base: str, published: str | None) -> None:
         published = site_url.rstrip("/") + "/api/policy.json"
     result = check_change(root, base, os.environ, datetime.now(UTC), published)
     locale = load_policy(DirectoryTree(root)).settings.locale
-    click.echo(check_summary(environment(locale), result, disclaimer=DISCLAIMER, Status=Status), nl=False)
+    click.echo(check_summary(environment(locale), result, disclaimer=DISCLAIMER, Status=Status, guidance=GUIDANCE), nl=False)
+    for item in result.releases:
+        for level in item.above_goal:
+            # A warning, never a failure: a formula is no judge of clear language (SPEC §16).
+            click.echo(f"warning: {item.title}, release {item.release.version}: {level.heading} reads at grade {level.after:.1f}, "
+                       f"above plain_language max_grade {item.max_grade:g}", err=True)
     if result.disclosures:
         for warning in result.disclosures.stale:
             click.echo(f"warning: {warning.region.name} (/{warning.region.id}/): the page was last updated {warning.last_updated}, "

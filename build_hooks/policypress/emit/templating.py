@@ -57,6 +57,7 @@ def environment(locale: str, override_dir: Path | None = None) -> Environment:
     env.filters["redline_markdown"] = redline_markdown.redline_markdown
     env.tests["long_redline"] = redline_markdown.is_long
     env.filters["entry_markdown"] = change_entries.entry_markdown
+    env.filters["grade"] = lambda value: f"{value:.1f}"
     env.filters["blocks_markdown"] = _blocks_markdown(env)
     env.filters["sections_markdown"] = _sections_markdown(env)
     # A section unchanged in a redline is one object in every redline it appears in.
