@@ -23,6 +23,7 @@ from policypress.check import check_change
 from policypress.coverage import Status, policy_coverage
 from policypress.emit.check_summary import check_summary
 from policypress.emit.coverage import coverage_json, coverage_text
+from policypress.emit.readability import DocumentLevels, readability_json, readability_text
 from policypress.emit.region_matrix import matrix_json, matrix_text
 from policypress.emit.terminal import redline_text
 from policypress.emit.templating import environment
@@ -31,7 +32,7 @@ from policypress.history import read_history
 from policypress.history.git import Repository
 from policypress.laws import DISCLAIMER, catalogue
 from policypress.model import Policy, walk_sections
-from policypress.readability import GUIDANCE
+from policypress.readability import GUIDANCE, document_pages
 from policypress.redline import redline
 from policypress.release_log import NewRelease, append_release
 from policypress.render import render_site
@@ -172,6 +173,25 @@ def regions(root: Path, document: str | None, output: str) -> None:
         click.echo(matrix_json(matrices), nl=False)
     else:
         click.echo(matrix_text(environment(documents[next(iter(documents))].settings.locale), matrices), nl=False)
+
+
+@main.command()
+@click.option("--region", "region_id", help="Region id; default: every region and the complete text.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@policy_command
+def readability(root: Path, region_id: str | None, output: str) -> None:
+    """Show the reading level of each page and section (guidance for editors, not a verdict)."""
+    tree = DirectoryTree(root)
+    documents = load_documents(tree)
+    primary = documents[PRIMARY]
+    if region_id and region_id not in {r.id for r in primary.regions}:
+        raise click.UsageError(f"no region '{region_id}'; regions: {', '.join(r.id for r in primary.regions)}")
+    found = [DocumentLevels(p.document, p.settings.title, document_pages(p, tree, region_id)) for p in documents.values()]
+    found = [levels for levels in found if levels.pages]  # a document limited to other regions
+    if output == "json":
+        click.echo(readability_json(found), nl=False)
+    else:
+        click.echo(readability_text(environment(primary.settings.locale), found), nl=False)
 
 
 @main.command()

@@ -17,8 +17,12 @@ from functools import lru_cache
 
 from textstat.textstat import textstatistics
 
-from policypress.assemble import PolicyView, ViewSection, format_heading
+from policypress.assemble import Numbered, PolicyView, ViewSection, assemble, format_heading
+from policypress.model import Policy
 from policypress.plaintext import markdown_to_text, section_text
+from policypress.sources.tree import SourceTree
+from policypress.translations.languages import source_language, url_segment
+from policypress.translations.texts import working_translation
 
 GUIDANCE = (
     "Readability figures are guidance: a formula counts words, syllables and sentence lengths; "
@@ -106,7 +110,7 @@ def reading_level(text: str, language: str) -> float | None:
 
 
 @dataclass(frozen=True)
-class SectionLevel:
+class SectionLevel(Numbered):
     """One section's own text (not its subsections')."""
 
     id: str
@@ -187,3 +191,21 @@ def level_changes(old: PolicyView | None, new: PolicyView, language: str) -> tup
     for section in before.values():
         changes.append(LevelChange(section.id, _heading(section), reading_level(_own_text(section), language), None))
     return tuple(changes)
+
+
+def document_pages(policy: Policy, tree: SourceTree, region: str | None = None) -> tuple[PageLevel, ...]:
+    """The reading level of each of a document's pages as the sources in `tree` are now: the
+    complete text (unless one `region` is asked for), each region's page and each of its
+    translations (measured in their language)."""
+    prefix = f"{policy.document}/" if policy.document else ""
+    language = source_language(policy)
+    pages = [] if region else [page_level(assemble(policy, None), f"{prefix}full", "complete text", language)]
+    for shown in policy.regions:
+        if region and shown.id != region:
+            continue
+        pages.append(page_level(assemble(policy, shown), prefix + shown.id, shown.name, language))
+        for offer in shown.languages:
+            view = assemble(policy, shown, working_translation(tree, policy, offer.code))
+            name = view.region.name if view.region else shown.name
+            pages.append(page_level(view, f"{url_segment(offer.code)}/{prefix}{shown.id}", name, offer.code))
+    return tuple(pages)
