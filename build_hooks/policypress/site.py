@@ -37,6 +37,7 @@ from policypress.emit.pages import (
     upcoming_page,
 )
 from policypress.emit.language_landing import language_landing
+from policypress.emit.region_matrix import regions_page
 from policypress.emit.languages import with_languages
 from policypress.emit.templating import environment
 from policypress.emit.unpublished import unpublished_landing
@@ -45,6 +46,7 @@ from policypress.documents import PRIMARY, PRIMARY_PATHS, DocumentPaths, paths_o
 from policypress.errors import Location, PolicyError, Problem
 from policypress.history import PublishedRelease, read_history, unreleased_changes
 from policypress.assemble import SectionViews, assemble
+from policypress.assemble.matrix import region_matrix
 from policypress.history.git import Repository
 from policypress.history.rules import releases_changing_nothing
 from policypress.history.versions import FULL, RegionVersion, version_list
@@ -58,7 +60,7 @@ from policypress.sources import SnapshotCache
 from policypress.sources.site_sources import load_documents
 from policypress.sources.tree import DirectoryTree, SourceTree
 from policypress.translations.languages import babel_locale, source_language, translations_dir
-from policypress.translations.texts import TranslatedRegion, translated_regions, unreleased_translations
+from policypress.translations.texts import TranslatedRegion, translated_regions, unreleased_translations, working_translation
 
 DRAFT = "draft"
 T = TypeVar("T")
@@ -261,6 +263,12 @@ def build_site(
             files.append(policy_json(urls, doc.policy, doc.history, doc.scopes[FULL], _regions(doc), as_of, translations))
     for language, scopes_of in translated_scopes.items():
         pages.append(language_landing(contexts[language], working, language, scopes_of, source_language(working), len(documents)))
+    # The region matrix (SPEC §16), of the sources as they are now, in every language offered.
+    pages.append(regions_page(env, [region_matrix(d.policy) for d in documents], working.settings.locale))
+    for language in translated_scopes:
+        tree = DirectoryTree(root)
+        matrices = [region_matrix(d.policy, working_translation(tree, d.policy, language)) for d in documents]
+        pages.append(regions_page(envs[language], matrices, str(babel_locale(language)), language))
     pages = with_languages(envs, pages, source_language(working))
     primary = documents[0]
     return Site(working, as_of, primary.history, primary.scopes, tuple(pages), tuple(files), tuple(documents))
