@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, policypress, run
+from conftest import REPO, mkdocs_build, policypress, run
 from policypress.laws import catalogue
 from policypress.site import build_site
 
@@ -225,3 +225,18 @@ def test_misuse_exits_2_and_writes_nothing(tmp_path: Path, args: list[str], mess
     assert result.returncode == 2, result.stderr
     assert message in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_new_site_builds_strictly_before_its_first_release_and_the_preview_shows_the_draft(tmp_path: Path) -> None:
+    root, _ = new(tmp_path, "--company", "Fernhill Bakeries", "--regions", "eea,global")
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
+    out = tmp_path / "out"
+    result = mkdocs_build(root, out)
+    assert result.returncode == 0, result.stderr
+    landing = (out / "index.html").read_text("utf-8")
+    assert "Nothing is published here yet: the Privacy Policy of Fernhill Bakeries will appear on this page" in landing
+    assert "Before the first release" not in landing and not (out / "eea").exists()
+    preview = build_site(root, {"POLICYPRESS_AS_OF": "2026-06-01"}, datetime(2026, 6, 1, tzinfo=UTC),
+                         site_url="https://example.test/", preview=True)
+    pages = {page.uri: page.markdown for page in preview.pages}
+    assert "Before the first release" in pages["eea/index.md"] and "This site was made by `policypress new`" in pages["global/index.md"]
