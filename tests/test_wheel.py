@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -139,7 +140,12 @@ def test_a_new_site_is_made_built_imported_released_and_built_with_the_wheel_alo
     (tmp_path / "tags.yaml").write_text(TAGS, "utf-8")
     result = _run([str(venv / "policypress"), "import", "../policy.md", "--tags", "../tags.yaml"], site)
     assert result.returncode == 0, result.stderr
-    assert not (site / "policy_src" / "sections" / "getting-started.yaml").exists()
+    sections = sorted((site / "policy_src" / "sections").glob("*.yaml"))
+    assert [path.stem for path in sections] == ["contact", "what-we-collect", "why-we-collect-it", "your-rights-in-the-european-economic-area"]
+    # No build_hooks/ beside the site: the files name the schemas of the wheel's version.
+    release = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    schemas = f"# yaml-language-server: $schema=https://raw.githubusercontent.com/policypress/policypress/v{release}/build_hooks/policypress/schemas/"
+    assert all(path.read_text("utf-8").startswith(schemas + "section.schema.json\n") for path in sections)
     _commit(site, "Import the policy", "2026-01-10")
     result = _run([str(venv / "policypress"), "release", "2026-01-15", "--summary", "First published version.", "--published", "2026-01-15"], site)
     assert result.returncode == 0, result.stderr

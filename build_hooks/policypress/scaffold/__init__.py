@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -30,6 +29,7 @@ from babel import Locale, UnknownLocaleError
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from packaging.requirements import InvalidRequirement, Requirement
 
+from policypress.documents import engine_version, schema_url
 from policypress.emit.templating import format_long_date
 from policypress.model import CURRENT_FORMAT
 from policypress.sources.site_sources import load_documents
@@ -40,9 +40,6 @@ DOT_PREFIX = "dot-"
 DEFAULT_TITLE = "Privacy Policy"
 DEFAULT_LANGUAGE = "en_US"
 DEFAULT_SITE_URL = "https://example.com/privacy-policy/"
-# Where editors' YAML tooling finds the schemas of the engine version that wrote the site (a
-# new site has no copy of them); `{version}` is the engine's.
-SCHEMA_BASE = "https://raw.githubusercontent.com/policypress/policypress/v{version}/build_hooks/policypress/schemas/"
 # What a folder may already hold: a fresh clone of an empty repository.
 _ALLOWED = frozenset({".git"})
 
@@ -70,14 +67,6 @@ class NewSite:
 def presets() -> dict[str, Any]:
     """The region presets: `tags` (id → description) and `regions` (id, name, tags, laws)."""
     return yaml.safe_load((files("policypress") / "scaffold" / "regions.yaml").read_text("utf-8"))
-
-
-def engine_version() -> str:
-    """The version of this PolicyPress ("0" when it runs from a folder without metadata)."""
-    try:
-        return version("policypress")
-    except PackageNotFoundError:
-        return "0"
 
 
 def options(
@@ -135,7 +124,6 @@ def site_files(site: NewSite) -> dict[str, bytes]:
     every = presets()
     regions = [next(r for r in every["regions"] if r["id"] == region) for region in site.regions]
     used = {tag for region in regions for tag in region["tags"]}
-    schemas = SCHEMA_BASE.format(version=engine_version())
     values = {
         "company": site.company,
         "title": site.title,
@@ -149,7 +137,8 @@ def site_files(site: NewSite) -> dict[str, bytes]:
         "format": CURRENT_FORMAT,
         "regions": regions,
         "tags": {tag: text for tag, text in every["tags"].items() if tag in used},
-        "schema_line": lambda schema: f"# yaml-language-server: $schema={schemas}{schema}.schema.json",
+        # A new site has no copy of the schemas: its files name those of this engine version.
+        "schema_line": lambda schema: f"# yaml-language-server: $schema={schema_url()}{schema}.schema.json",
     }
     written = {}
     for relative, source in _site_sources():
