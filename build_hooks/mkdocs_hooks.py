@@ -29,7 +29,7 @@ import re
 import shutil
 import sysconfig
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from importlib.metadata import PackageNotFoundError, version
 from datetime import UTC, datetime
@@ -44,15 +44,19 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from watchdog.observers.polling import PollingObserver
 
 from policypress.build_cache import BuildCache
+from policypress.emit import GeneratedPage
 from policypress.emit.templating import MARKDOWN_EXTENSIONS
+from policypress.emit.urls import landing_uri
 from policypress.errors import PolicyError
 from policypress.page_store import FileStore, PageStore, group_of, page_groups, write_file
 from policypress.passage_cache import PassageCache, join_passages, split_passages
 from policypress.site import Site, build_site
+from policypress.theme_language import PageLanguages, language_indexes, page_languages
 
 _KEY = "policypress"
 log = logging.getLogger("mkdocs.plugins.policypress")
@@ -154,6 +158,9 @@ _SPLITTABLE_EXTENSIONS = frozenset({"attr_list", "fenced_code", "md_in_html", "s
 _BUILD_STORE = Path(".cache") / "policypress" / "pages"
 _BUILD_FILES = Path(".cache") / "policypress" / "files"
 _FILE_STORE_KEY = "policypress_file_store"
+# Translated pages: each language's navigation, and what its pages are rendered with.
+_LANGUAGE_NAVS_KEY = "policypress_language_navs"
+_LANGUAGES_KEY = "policypress_languages"
 
 
 class _KeptPage(File):
@@ -241,9 +248,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file.edit_uri = f"{docs_prefix}/{file.src_uri}"
     if config.nav is None:
         generated_uris = {page.uri for page in site.pages}
-        config.nav = _nav(site) + [
+        config.nav = _nav(page for page in site.pages if page.language is None) + [
             file.src_uri for file in files.documentation_pages() if file.src_uri not in generated_uris
         ]
+    translated = sorted({page.language for page in site.pages if page.language})
+    # Each translation's navigation, its start page first (as `/` is in the source language's).
+    config.extra[_LANGUAGE_NAVS_KEY] = {
+        lang: _nav(sorted((p for p in site.pages if p.language == lang), key=lambda p, lang=lang: p.uri != landing_uri(lang)))
+        for lang in translated
+    }
     store: PageStore | None = config.extra.get(_STORE_KEY)
     groups: dict[str, str] = {}
     if store is not None:
@@ -256,7 +269,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for page in site.pages:
         if files.get_file_from_path(page.uri) is not None:
             raise PluginError(f"docs/{page.uri} clashes with a page PolicyPress generates; rename or remove it")
-        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        # MkDocs's navigation is the source language's; a translation's is given in on_nav.
+        inclusion = InclusionLevel.INCLUDED if page.in_nav and page.language is None else InclusionLevel.NOT_IN_NAV
         folder = group_of(page.uri, groups)
         if store is not None and folder is not None and store.has(groups[folder]):
             file: File = _KeptPage(page.uri, None, config.site_dir, config.use_directory_urls,
@@ -268,11 +282,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _nav(site: Site) -> list[dict[str, Any]]:
+def _nav(pages: Iterable[GeneratedPage]) -> list[dict[str, Any]]:
     """The policy pages; on a site of several documents, grouped under each document's title."""
     nav: list[dict[str, Any]] = []
     groups: dict[str, list[dict[str, str]]] = {}
-    for page in site.pages:
+    for page in pages:
         if not page.in_nav:
             continue
         if page.group is None:
@@ -293,7 +307,8 @@ def _render_signature(config: MkDocsConfig, files: Files) -> str:
     digest.update(Path(__file__).read_bytes())
     # The theme's and the Markdown extensions' files: by the versions of their packages.
     versions = [_version(name) for name in _RENDERING_PACKAGES]
-    settings = [config.site_url, config.use_directory_urls, config.nav, config.markdown_extensions, config.mdx_configs]
+    settings = [config.site_url, config.use_directory_urls, config.nav, config.extra.get(_LANGUAGE_NAVS_KEY),
+                config.markdown_extensions, config.mdx_configs]
     digest.update(json.dumps([*settings, versions], default=str).encode())
     # The project's own files, by content (a fresh clone has new modification times).
     own = [Path(config.docs_dir).resolve()]
@@ -315,6 +330,23 @@ def _version(name: str) -> str:
         return version(name)
     except PackageNotFoundError:
         return "-"
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Each translation's navigation, over the pages MkDocs made (see policypress.theme_language)."""
+    site: Site = config.extra[_KEY]
+    navs = config.extra.get(_LANGUAGE_NAVS_KEY)
+    if navs:
+        config.extra[_LANGUAGES_KEY] = page_languages(
+            site.pages, navs, config, files, Path(config.config_file_path).parent / "overrides" / "policypress"
+        )
+    return nav
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    """A translated page in its language's words, navigation, site name and search."""
+    languages: PageLanguages | None = config.extra.get(_LANGUAGES_KEY)
+    return languages.context(context, page) if languages is not None else context
 
 
 def on_pre_template(template: Any, template_name: str, config: MkDocsConfig) -> Any:
@@ -402,10 +434,20 @@ def _poll_often(server: Any, config: MkDocsConfig) -> None:
         server.watch(path)
 
 
+# After Material's search plugin has written its index (which this reorders for each language).
+@event_priority(-50)
 def on_post_build(config: MkDocsConfig) -> None:
     """Write feeds, data and notices, one at a time (MkDocs needs nothing from them); a
     publishing build links those an earlier build made from the same inputs."""
     site: Site = config.extra[_KEY]
+    languages: PageLanguages | None = config.extra.get(_LANGUAGES_KEY)
+    search_index = Path(config.site_dir) / "search" / "search_index.json"
+    if languages is not None and languages.themes and search_index.is_file():
+        index = json.loads(search_index.read_text("utf-8"))
+        for folder, content in language_indexes(index, config.theme.get_env(), languages.themes).items():
+            target = Path(config.site_dir) / folder / "search" / "search_index.json"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(content, separators=(",", ":")), "utf-8")  # as Material writes it
     kept_files: FileStore | None = config.extra.get(_FILE_STORE_KEY)
     for generated in site.files:
         target = Path(config.site_dir) / generated.uri
