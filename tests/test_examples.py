@@ -36,6 +36,7 @@ def test_the_examples_releases_come_from_git_with_their_dates(example_site: Path
     assert [(r["version"], r["published"], r["effective"], r["material"]) for r in data["releases"]] == [
         ("2026-03-01", "2026-03-01", "2026-03-01", False),
         ("2026-09-01", "2026-09-01", "2026-10-01", True),
+        ("2026-12-01", "2026-12-01", "2026-12-01", False),
     ]
     privacy = json.loads((example_site / "api/policy.json").read_text())
     assert privacy["regions"][0]["upcoming"] == ["2026-11-20"]  # the material change is announced
@@ -66,17 +67,20 @@ def test_the_example_links_documents_with_per_page_numbers(example_site: Path) -
 def test_the_example_feed_carries_every_documents_releases(example_site: Path) -> None:
     feed = feedparser.parse((example_site / "feed.xml").read_text())
     titles = [e.title for e in feed.entries]
-    # Newest first: the cookie table, then the Portuguese translation, released in two
+    # Newest first: the tables of December 1, then the Portuguese translation, released in two
     # documents on November 27.
-    assert titles[0] == "Cookie Policy: version 2026-12-01, effective December 1, 2026"
-    assert sorted(titles[1:3]) == [
+    assert sorted(titles[:2]) == [
+        "Cookie Policy: version 2026-12-01, effective December 1, 2026",
+        "Sub-processor List: version 2026-12-01, effective December 1, 2026",
+    ]
+    assert sorted(titles[2:4]) == [
         "Cookie Policy: version 2026-11-27, effective November 27, 2026",
         "Privacy Policy: version 2026-11-27, effective December 20, 2026",
     ]
-    assert titles[3] == "Privacy Policy: version 2026-11-20, effective December 20, 2026"
+    assert titles[4] == "Privacy Policy: version 2026-11-20, effective December 20, 2026"
     assert "Sub-processor List: version 2026-09-01, effective October 1, 2026" in titles
     assert "Cookie Policy: version 2026-06-15, effective June 15, 2026" in titles
-    assert len(titles) == 9
+    assert len(titles) == 10
 
 
 def test_the_example_says_it_is_fictional() -> None:
@@ -153,3 +157,17 @@ def test_the_examples_cookie_list_is_a_table_with_group_rows_in_both_languages(e
     archived = article(example_site, "cookie-policy/global/2026-06-15/")
     assert "quill_session : keeps you signed in; deleted when you close your browser." in archived
     assert soup(example_site, "cookie-policy/global/2026-06-15/").select("article table") == []
+
+
+def test_the_examples_sub_processors_are_a_table(example_site: Path) -> None:
+    assert table_rows(soup(example_site, "subprocessors/eea/")) == [
+        ["Sub-processor", "What they do for us", "Where"],
+        ["Cirrus Hosting (fictional)", "Servers and backups", "Frankfurt, Germany"],
+        ["Parcelmail (fictional)", "Sending account e-mails", "Amsterdam, the Netherlands"],
+        ["Lumen Desk (fictional)", "Our support inbox", "Lisbon, Portugal"],
+        ["Tallybook Payments (fictional)", "Payments", "Dublin, Ireland"],
+    ]
+    data = json.loads((example_site / "api/subprocessors/eea/2026-12-01.json").read_text())
+    assert "Lumen Desk (fictional) | Our support inbox | Lisbon, Portugal" in data["text"]
+    # The list as published in September stays at its address.
+    assert "Lumen Desk (fictional): our support inbox; Lisbon, Portugal." in article(example_site, "subprocessors/eea/2026-09-01/")
