@@ -16,7 +16,7 @@ from conftest import mkdocs_build
 from policy_repo import PolicyRepo
 from test_translated_site import make_repo
 
-from policypress.theme_language import OTHER_LANGUAGE_BOOST, language_index, material_language
+from policypress.adapter.theme_language import OTHER_LANGUAGE_BOOST, language_index, material_language
 
 MATERIAL = Path(material.__file__).parent / "templates"
 

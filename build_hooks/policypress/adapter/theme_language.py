@@ -1,5 +1,5 @@
 """Each translated page in its own language in the theme's frame too (SPEC §14): the adapter's
-side of translations, the one module besides the hook that knows MkDocs and Material.
+side of translations.
 
 Material for MkDocs (checked against 9.5–9.8 with MkDocs 1.6) takes its own words (search box
 and results, table of contents, skip link, back to top, edit-link title) from
@@ -20,12 +20,15 @@ was given (`base_url`). So a translated page is rendered with, in its context on
   stemmer for the language. The source language's index (Material's own file) gets the same
   order for its readers.
 
-No Material template is copied or overridden for this. `tests/test_theme_language.py` fails
-when an upgrade of Material changes what is relied on here.
+No Material template is copied or overridden for this. Relies on (checked with MkDocs 1.6.1,
+Material 9.8.2): the above, `on_nav` running after MkDocs made a `Page` for every page outside
+its navigation, and `on_page_context`'s context being what the page's templates read;
+`tests/test_theme_language.py` fails when an upgrade changes what is relied on here.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -223,3 +226,16 @@ def language_indexes(index: Mapping[str, Any], env: Environment, themes: Mapping
             [step.strip() for step in pipeline.split(",") if step.strip()] if pipeline else None,
         )
     return indexes
+
+
+def write_indexes(site_dir: Path, config: Any, languages: PageLanguages) -> None:
+    """Each language folder's search index, from the one Material's search plugin wrote (none
+    when the site does not use it)."""
+    written = site_dir / "search" / "search_index.json"
+    if not languages.themes or not written.is_file():
+        return
+    index = json.loads(written.read_text("utf-8"))
+    for folder, content in language_indexes(index, config.theme.get_env(), languages.themes).items():
+        target = site_dir / folder / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(content, separators=(",", ":")), "utf-8")  # as Material writes it
