@@ -126,7 +126,7 @@ def check_change(
     for document, working in workings.items():
         paths = paths_of(document)
         raw = base_tree.read(paths.releases)
-        before = {str(entry["version"]) for entry in (parse(paths.releases, raw).data or [])} if raw else set()
+        before = {str(entry["version"]) for entry in (parse(paths.releases, raw, empty_list=True).data)} if raw else set()
         pending = frozenset(r.version for r in working.releases if r.version not in before)
         try:
             history = site_history(repo, working, as_of, pending=pending, paths=paths)

@@ -40,6 +40,7 @@ from policypress.emit.language_landing import language_landing
 from policypress.emit.region_matrix import regions_page
 from policypress.emit.languages import with_languages
 from policypress.emit.templating import environment
+from policypress.emit.unpublished import unpublished_landing
 from policypress.emit.urls import Urls
 from policypress.documents import PRIMARY, PRIMARY_PATHS, DocumentPaths, paths_of
 from policypress.errors import Location, PolicyError, Problem
@@ -177,6 +178,15 @@ def build_site(
         documents.append(DocumentSite(policy, history, scopes))
     if problems:
         raise PolicyError(problems)
+    if not any(d.history for d in documents):
+        # No release yet (a new site): nothing is published; the landing page says so.
+        env = environment(working.settings.locale, override_dir)
+        return Site(working, as_of, (), {}, (unpublished_landing(env, working),), ())
+    if unreleased := [d for d in documents if not d.history]:
+        raise PolicyError([
+            Problem(Location(paths_of(d.document).releases), "there is no release yet; add the first entry to releases.yaml to publish the document")
+            for d in unreleased
+        ])
 
     # Compiling the templates is a good part of a live-preview rebuild: one environment per
     # generation (whose key covers the locale and the overriding templates).
@@ -415,25 +425,25 @@ def site_history(
     """Every release with its text, checked against the rules of SPEC §4.
 
     Text changed after the latest release without a new entry is an error, except in the
-    live preview, which shows it as a draft. `pending` entries (new in the change being
+    live preview, which shows it as a draft. Without any release, nothing is published and
+    the history is empty (the preview shows the draft). `pending` entries (new in the change being
     checked) take their text from the working tree. `published`: the releases, if already
     read (with the same `preview` and `pending`). `views`: sections already assembled.
     """
     history = published if published is not None else read_history(
         repo, working, today=as_of, drafts_allowed=preview, pending=pending, paths=paths, cache=cache
     )
+    if not history and not preview:
+        return history  # no release yet: nothing is published, so no text is unreleased
     changed = unreleased_changes(history[-1].policy, working, views) if history else ["every page"]
     if not changed:
         return history
     if not preview:
-        if not history:
-            message = "there is no release yet; add the first entry to releases.yaml to publish the policy"
-        else:
-            message = (
-                f"the text of {', '.join(changed)} differs from the latest release "
-                f"'{history[-1].version}', but releases.yaml has no new entry; add one when the change "
-                "is final (policypress release VERSION --summary TEXT), or undo the change"
-            )
+        message = (
+            f"the text of {', '.join(changed)} differs from the latest release "
+            f"'{history[-1].version}', but releases.yaml has no new entry; add one when the change "
+            "is final (policypress release VERSION --summary TEXT), or undo the change"
+        )
         raise PolicyError.single(Location(paths.releases), message)
     draft = Release(DRAFT, "Unreleased changes, shown only by the live preview.", False, as_of, as_of, Location(paths.releases))
     return (*history, PublishedRelease(draft, None, as_of, as_of, working, draft=True))
