@@ -59,7 +59,7 @@ from policypress.redline import Redline, redline
 from policypress.sources import SnapshotCache
 from policypress.sources.site_sources import load_documents
 from policypress.sources.tree import DirectoryTree, SourceTree
-from policypress.translations.languages import babel_locale, source_language, translations_dir
+from policypress.sources.languages import babel_locale, source_language, translations_dir
 from policypress.translations.texts import TranslatedRegion, translated_regions, unreleased_translations, working_translation
 
 DRAFT = "draft"

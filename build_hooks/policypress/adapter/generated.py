@@ -29,7 +29,7 @@ from policypress.site import Site
 
 
 def add_markdown_extensions(config: MkDocsConfig) -> None:
-    """Tables and numbered lists, whatever mkdocs.yml lists."""
+    """Tables (spanning cells too) and numbered lists, whatever mkdocs.yml lists."""
     for extension in MARKDOWN_EXTENSIONS:
         if extension not in config.markdown_extensions:
             config.markdown_extensions.append(extension)
