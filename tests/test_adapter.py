@@ -5,6 +5,7 @@ changes it fails here, naming the module that relies on it)."""
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import re
 import shutil
 import sys
@@ -149,3 +150,14 @@ def test_the_preview_watches_the_sources_once_whatever_mkdocs_yml_lists() -> Non
     config.watch.clear()
     watch(config, sources)
     assert config.watch == [str(sources)]
+
+
+def test_the_server_rebuilds_through_the_builder_on_serve_may_replace() -> None:
+    """`preview.serve` replaces `server.builder`: MkDocs's server calls that attribute for every
+    rebuild, and `mkdocs serve` hands the server to `on_serve` before it serves."""
+    from mkdocs.commands import serve
+    from mkdocs.livereload import LiveReloadServer
+
+    assert "self.builder()" in inspect.getsource(LiveReloadServer._build_loop)
+    source = inspect.getsource(serve.serve)
+    assert source.index("config.plugins.on_serve(server") < source.index("server.serve(")
