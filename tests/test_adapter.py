@@ -65,6 +65,15 @@ def test_the_plugin_reads_the_sources_from_the_folder_its_option_names(project: 
     assert "Traceback" not in result.stderr
 
 
+def test_a_site_that_lists_policypress_twice_is_refused(project: Path, tmp_path: Path) -> None:
+    config = (project / "mkdocs.yml").read_text("utf-8").replace("plugins:\n  - search\n", "plugins:\n  - search\n  - policypress\n")
+    (project / "mkdocs.yml").write_text(config, "utf-8")
+    result = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")], project)
+    assert result.returncode == 1
+    assert "policypress is listed twice in mkdocs.yml" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
 def load_hook(path: Path):  # noqa: ANN201 - a module
     """The hook file loaded as MkDocs loads it (`config_options.Hooks._load_hook`)."""
     spec = importlib.util.spec_from_file_location("policypress_hook_under_test", path)
