@@ -50,7 +50,8 @@ from watchdog.observers.polling import PollingObserver
 from policypress.build_cache import BuildCache
 from policypress.emit.templating import MARKDOWN_EXTENSIONS
 from policypress.errors import PolicyError
-from policypress.page_store import FileStore, PageStore, group_of, page_groups, write_file
+from policypress.emit.pdf import pdfs_wanted
+from policypress.page_store import FileStore, PageStore, group_of, own_folder, page_groups, write_file
 from policypress.passage_cache import PassageCache, join_passages, split_passages
 from policypress.site import Site, build_site
 
@@ -185,6 +186,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # written through: that mode renders everything, as before.
     if preview is None and _process["command"] in _PREVIEW_COMMANDS and not _process["dirty"]:
         preview = Preview(Path(config.site_dir).parent)  # the session's first build
+    # A publishing build keeps the files it writes by their inputs, for the next one.
+    kept_files = FileStore(root / _BUILD_FILES) if preview is None and _process["command"] in _STAGED_COMMANDS else None
     try:
         site = build_site(
             root,
@@ -197,6 +200,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             cache=preview.cache if preview else None,
             # A publishing build keeps what it wrote by its inputs, for the next one.
             inputs=_process["command"] in _STAGED_COMMANDS,
+            pdfs=pdfs_wanted(os.environ, preview=_process["command"] in _PREVIEW_COMMANDS),
+            kept=kept_files.read if kept_files is not None else None,
         )
     except PolicyError as error:
         raise PluginError(f"PolicyPress found problems in the policy sources:\n{error}") from None
@@ -211,7 +216,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         theme.get_env = lambda: preview.theme_env(make_env, theme.dirs, theme.static_templates)  # type: ignore[method-assign]
     elif _process["command"] in _STAGED_COMMANDS:
         config.extra[_STORE_KEY] = PageStore(root / _BUILD_STORE)
-        config.extra[_FILE_STORE_KEY] = FileStore(root / _BUILD_FILES)
+        config.extra[_FILE_STORE_KEY] = kept_files
     if _splittable(config):  # after the extensions above were added
         config.extra[_PASSAGES_KEY] = preview.passages if preview is not None else PassageCache()
         config.extra[_SPLIT_KEY] = _Split(frozenset(page.uri for page in site.pages))
@@ -247,8 +252,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     store: PageStore | None = config.extra.get(_STORE_KEY)
     groups: dict[str, str] = {}
     if store is not None:
-        # Every folder that holds another file (MkDocs's or a feed, data file or notice).
-        others = [f.dest_uri for f in files] + [generated.uri for generated in site.files]
+        # Every folder that holds another file (MkDocs's or a feed, data file or notice; a PDF
+        # is written into its page's folder after the pages).
+        others = [f.dest_uri for f in files] + [generated.uri for generated in site.files if not generated.beside_page]
         reserved = frozenset("/".join(uri.split("/")[:k]) for uri in others for k in range(1, uri.count("/") + 1))
         groups = page_groups(site.pages, _render_signature(config, files), reserved, store.page_digest)
         config.extra[_GROUPS_KEY] = groups
@@ -403,18 +409,10 @@ def _poll_often(server: Any, config: MkDocsConfig) -> None:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write feeds, data and notices, one at a time (MkDocs needs nothing from them); a
-    publishing build links those an earlier build made from the same inputs."""
+    """Write feeds, data, notices and PDFs, one at a time (MkDocs needs nothing from them); a
+    publishing build links those an earlier build made from the same inputs. Kept page folders
+    first, then the PDFs into them, then the rest (policy.json lists the PDFs' sha256)."""
     site: Site = config.extra[_KEY]
-    kept_files: FileStore | None = config.extra.get(_FILE_STORE_KEY)
-    for generated in site.files:
-        target = Path(config.site_dir) / generated.uri
-        if kept_files is not None:
-            kept_files.write(target, generated)
-        else:
-            write_file(target, generated)
-    if kept_files is not None:
-        kept_files.forget_unused()
     split: _Split | None = config.extra.get(_SPLIT_KEY)
     if split is not None:
         log.debug(f"PolicyPress: {split.passages} passages of {split.pages} pages converted apart from their page")
@@ -427,6 +425,18 @@ def on_post_build(config: MkDocsConfig) -> None:
         else:
             store.copy_into(Path(config.site_dir), groups, rendered)
             store.remember(site.pages)
+    kept_files: FileStore | None = config.extra.get(_FILE_STORE_KEY)
+    site_dir = Path(config.site_dir)
+    for generated in sorted(site.files, key=lambda file: not file.beside_page):
+        target = site_dir / generated.uri
+        if generated.beside_page:
+            own_folder(site_dir, target)
+        if kept_files is not None:
+            kept_files.write(target, generated)
+        else:
+            write_file(target, generated)
+    if kept_files is not None:
+        kept_files.forget_unused()
 
 
 def on_page_markdown(markdown_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:

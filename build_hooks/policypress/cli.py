@@ -33,6 +33,8 @@ from policypress.release_log import NewRelease, append_release
 from policypress.render import render_site
 from policypress.section_files import run_import
 from policypress.site import build_site
+from policypress.emit.urls import Urls
+from policypress.page_store import FILES_FOLDER, FileStore
 from policypress.documents import PRIMARY, paths_of
 from policypress.new_document import DOCUMENT_OPTION, document_paths, new_document, only_document
 from policypress.sources import load_policy
@@ -123,7 +125,8 @@ def check(root: Path, base: str, published: str | None) -> None:
         if not site_url:
             raise click.UsageError("--published live needs site_url in mkdocs.yml")
         published = site_url.rstrip("/") + "/api/policy.json"
-    result = check_change(root, base, os.environ, datetime.now(UTC), published)
+    now = datetime.now(UTC)
+    result = check_change(root, base, os.environ, now, published, lambda: _pdf_digests(root, now, site_url))
     locale = load_policy(DirectoryTree(root)).settings.locale
     summary = environment(locale).get_template("check/summary.md.j2")
     click.echo(summary.render(report=result, disclaimer=DISCLAIMER, Status=Status), nl=False)
@@ -131,6 +134,19 @@ def check(root: Path, base: str, published: str | None) -> None:
         for warning in result.disclosures.stale:
             click.echo(f"warning: {warning.region.name} (/{warning.region.id}/): the page was last updated {warning.last_updated}, "
                        f"more than 12 months ago ({warning.item.cite})", err=True)
+
+
+def _pdf_digests(root: Path, now: datetime, site_url: str | None) -> dict[str, Callable[[], str]]:
+    """Every PDF the site's build would publish: its address → the sha256 of its bytes, read
+    from the files a publishing build kept (`.cache/policypress/files/`), else made."""
+    if not site_url:
+        raise click.UsageError("guarding published PDFs needs site_url in mkdocs.yml")
+    directory_urls = (mkdocs_setting(root, "use_directory_urls") or "true").lower() not in ("false", "no", "off")
+    site = build_site(root, os.environ, now, site_url=site_url, directory_urls=directory_urls,
+                      override_dir=root / "overrides" / "policypress", inputs=True, pdfs=True,
+                      kept=FileStore(root / FILES_FOLDER).read)
+    urls = Urls(site_url if site_url.endswith("/") else site_url + "/", directory_urls)
+    return {urls.absolute(uri): pdf.sha256 for uri, pdf in site.pdfs.items()}
 
 
 @main.command()
