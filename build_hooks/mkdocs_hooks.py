@@ -51,7 +51,7 @@ from policypress.build_cache import BuildCache
 from policypress.emit.templating import MARKDOWN_EXTENSIONS
 from policypress.errors import PolicyError
 from policypress.emit.pdf import pdfs_wanted
-from policypress.page_store import FileStore, PageStore, group_of, own_folder, page_groups, write_file
+from policypress.page_store import FILES_FOLDER, FileStore, PageStore, group_of, own_folder, page_groups, write_file
 from policypress.passage_cache import PassageCache, join_passages, split_passages
 from policypress.site import Site, build_site
 
@@ -153,7 +153,7 @@ _SPLIT_KEY = "policypress_split"
 _SPLITTABLE_EXTENSIONS = frozenset({"attr_list", "fenced_code", "md_in_html", "sane_lists", "tables", "toc"})
 # A publishing build keeps its rendered pages here for the next one (see page_store).
 _BUILD_STORE = Path(".cache") / "policypress" / "pages"
-_BUILD_FILES = Path(".cache") / "policypress" / "files"
+_BUILD_FILES = FILES_FOLDER
 _FILE_STORE_KEY = "policypress_file_store"
 
 

@@ -24,6 +24,7 @@ from conftest import mkdocs_build, policypress
 from policy_repo import PolicyRepo
 from policypress.emit.pdf import pdfs_wanted
 from policypress.emit.urls import Scope, pdf_uri
+from policypress.page_store import own_folder
 
 SITE_URL = "https://connic.github.io/privacy-policy/"
 FIRST, SECOND, THIRD = "2026-01-10", "2026-11-20", "2026-11-25"
@@ -234,3 +235,18 @@ def test_pdf_addresses_and_when_they_are_made() -> None:
         "pt-br/cookie-policy/full/2026-01-01/cookie-policy-full-2026-01-01-pt-br.pdf")
     assert pdfs_wanted({}, preview=False) and not pdfs_wanted({}, preview=True)
     assert pdfs_wanted({"POLICYPRESS_PDF": "1"}, preview=True) and not pdfs_wanted({"POLICYPRESS_PDF": "0"}, preview=False)
+
+
+def test_a_pdf_written_into_a_page_folder_the_preview_linked_leaves_the_kept_folder_alone(tmp_path: Path) -> None:
+    # `POLICYPRESS_PDF=1 mkdocs serve` links kept page folders into its output.
+    kept = tmp_path / "store" / "digest"
+    kept.mkdir(parents=True)
+    (kept / "index.html").write_text("page")
+    site = tmp_path / "site"
+    (site / "north").mkdir(parents=True)
+    (site / "north" / FIRST).symlink_to(kept, target_is_directory=True)
+    target = site / "north" / FIRST / f"privacy-policy-north-{FIRST}.pdf"
+    own_folder(site, target)
+    target.write_bytes(b"%PDF-1.7")
+    assert not (site / "north" / FIRST).is_symlink() and (site / "north" / FIRST / "index.html").read_text() == "page"
+    assert sorted(p.name for p in kept.iterdir()) == ["index.html"]
