@@ -27,6 +27,7 @@ import markdown
 from policypress.documents import LINK_TARGET
 from policypress.emit import GeneratedFile
 from policypress.emit.pages import Context, ScopePages
+from policypress.emit.templating import MARKDOWN_EXTENSIONS
 from policypress.emit.urls import Scope, current_uri, pdf_uri, version_uri
 from policypress.history.versions import RegionVersion
 from policypress.errors import Location, PolicyError
@@ -45,8 +46,9 @@ FONTS = {
 }
 _HTML_TEMPLATE = "pdf/version.html.j2"
 _TEXT_TEMPLATE = "pdf/text.md.j2"
-# The page's Markdown as the archive page converts it (MkDocs adds tables; PolicyPress sane_lists).
-_MARKDOWN_EXTENSIONS = ("tables", "sane_lists", "attr_list", "md_in_html")
+# The page's Markdown as the archive page converts it: PolicyPress's extensions, and attr_list
+# for the sections' ids (links to sections work inside the PDF).
+_MARKDOWN_EXTENSIONS = tuple(dict.fromkeys((*MARKDOWN_EXTENSIONS, "attr_list", "md_in_html")))
 # Packages whose versions change the bytes of a PDF.
 _RENDERING_PACKAGES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "fonttools", "Pyphen")
 
