@@ -22,7 +22,7 @@ from policypress.emit.coverage import coverage_file
 from policypress.emit.data import policy_json, version_json
 from policypress.emit.feeds import region_feed, site_feed
 from policypress.emit.notice_mail import notice
-from policypress.emit.pdf import VersionPdf, check_fonts, version_pdf
+from policypress.emit.pdf import SitePdfs, VersionPdf, check_fonts
 from policypress.emit.pages import (
     Context,
     Shelf,
@@ -192,7 +192,7 @@ def build_site(
     shelf = Shelf.of((d.policy, d.scopes) for d in documents)
     keys = InputKeys(build_salt(override_dir, working.settings.locale, urls.site_url, directory_urls)) if inputs else None
     ctx = Context(env, urls, as_of, working.settings.locale, shelf, keys, pdfs)
-    made = _Pdfs(source_language(working), kept) if pdfs else None
+    made = SitePdfs(source_language(working), kept) if pdfs else None
     # Feeds, data and notices describe releases only; the live preview's draft has none.
     publishing = not any(item.draft for doc in documents for item in doc.history)
     pages = [landing_page(ctx, working, documents[0].scopes)]
@@ -268,18 +268,6 @@ def build_site(
                 made.by_uri if made is not None else {})
 
 
-class _Pdfs:
-    """The PDFs a build makes, by address (policy.json lists their sha256)."""
-
-    def __init__(self, source_language: str, kept: Callable[[str], bytes | None] | None) -> None:
-        self.source_language, self.kept = source_language, kept
-        self.by_uri: dict[str, VersionPdf] = {}
-
-    def add(self, ctx: Context, doc: DocumentSite, pages_of: ScopePages, index: int) -> GeneratedFile:
-        pdf = version_pdf(ctx, pages_of, index, doc.policy.settings.controller, self.source_language, self.kept)
-        self.by_uri[pdf.uri] = pdf
-        return pdf.file
-
 
 def translated_shelf(shelf: Shelf, translated: list[ScopePages]) -> Shelf:
     """The site's documents as one language's pages link to them: each region's page in that
@@ -305,7 +293,7 @@ def _pages_and_files(
     publishing: bool,
     files: list[GeneratedFile],
     memo: Callable[[object, Callable[[], Any]], Any],
-    pdfs: _Pdfs | None = None,
+    pdfs: SitePdfs | None = None,
 ) -> list[GeneratedPage]:
     """One document's history, upcoming, archive and redline pages; its feeds, data and notices.
 
@@ -323,7 +311,7 @@ def _scope_pages(
     publishing: bool,
     files: list[GeneratedFile],
     memo: Callable[[object, Callable[[], Any]], Any],
-    pdfs: _Pdfs | None = None,
+    pdfs: SitePdfs | None = None,
 ) -> list[GeneratedPage]:
     """One page family's history, upcoming, archive and redline pages; its feed, data and
     notices (a translation's too, in its language)."""
@@ -362,7 +350,7 @@ def _scope_pages(
             if pages_of.scope.id != FULL:
                 files.append(notice(env, urls, working, pages_of, index, diff, ctx.keys))
             if pdfs is not None and index < published_count:
-                files.append(pdfs.add(ctx, doc, pages_of, index))
+                files.append(pdfs.add(ctx, pages_of, index, working.settings.controller))
     return pages
 
 

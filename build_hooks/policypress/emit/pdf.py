@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import markdown
+from babel import Locale
 
 from policypress.documents import LINK_TARGET
 from policypress.emit import GeneratedFile
@@ -99,6 +100,20 @@ class VersionPdf:
         return self._sha256
 
 
+class SitePdfs:
+    """The PDFs one build makes, by address (policy.json lists their sha256)."""
+
+    def __init__(self, source_language: str, kept: Callable[[str], bytes | None] | None) -> None:
+        self.source_language, self.kept = source_language, kept
+        self.by_uri: dict[str, VersionPdf] = {}
+
+    def add(self, ctx: Context, pages: ScopePages, index: int, controller: str) -> GeneratedFile:
+        """Make (lazily) the PDF of `pages.versions[index]`; its file, to write."""
+        pdf = version_pdf(ctx, pages, index, controller, self.source_language, self.kept)
+        self.by_uri[pdf.uri] = pdf
+        return pdf.file
+
+
 def version_pdf(
     ctx: Context,
     pages: ScopePages,
@@ -138,8 +153,6 @@ def version_pdf(
 
 
 def _language_name(code: str, locale: str) -> str:
-    from babel import Locale  # Babel's locale data are read on first use
-
     try:
         return Locale.parse(code.replace("-", "_")).get_display_name(locale) or code
     except (ValueError, TypeError):
@@ -175,9 +188,15 @@ def html_to_pdf(html: str, *, base_url: str, identifier: str) -> bytes:
     )
 
 
-@lru_cache(maxsize=1)
 def _fetcher() -> Any:
-    """The one URL fetcher every PDF uses: the font files, and nothing else."""
+    """A URL fetcher for one PDF: the font files, and nothing else."""
+    return _fetcher_class()()
+
+
+@lru_cache(maxsize=1)
+def _fetcher_class() -> type:
+    # WeasyPrint 70 documents a URLFetcher subclass with its own `fetch` as the way to control
+    # what it loads; everything (stylesheets, images, fonts) goes through it.
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     allowed = {path.as_uri(): path for path in FONTS.values()}
@@ -192,7 +211,7 @@ def _fetcher() -> Any:
                 raise ValueError(f"PolicyPress's PDFs fetch nothing from outside the site: {url[:80]} refused")
             return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": "font/ttf"})
 
-    return FontsOnly()
+    return FontsOnly
 
 
 @lru_cache(maxsize=1)
