@@ -217,6 +217,9 @@ def test_the_guard_fails_when_a_published_pdf_s_bytes_would_change(published: tu
     shutil.rmtree(repo.path / ".cache", ignore_errors=True)
     result = policypress("check", "--published", str(deployed), cwd=repo.path)
     assert result.returncode == 0, result.stderr
+    # What the guard had to make, it keeps for the build that follows it.
+    kept = {hashlib.sha256(p.read_bytes()).hexdigest() for p in (repo.path / ".cache" / "policypress" / "files").iterdir()}
+    assert {v["pdf_sha256"] for v in data["regions"][0]["versions"] + data["full"]["versions"]} <= kept
     # A print stylesheet of the site's own changes every PDF's bytes, and no text.
     override = repo.path / "overrides" / "policypress" / "pdf" / "print.css"
     override.parent.mkdir(parents=True)

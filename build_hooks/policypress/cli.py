@@ -11,7 +11,7 @@ import re
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from functools import wraps
+from functools import partial, wraps
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from policypress.release_log import NewRelease, append_release
 from policypress.render import render_site
 from policypress.section_files import run_import
 from policypress.site import build_site
+from policypress.emit.pdf import VersionPdf
 from policypress.emit.urls import Urls
 from policypress.page_store import FILES_FOLDER, FileStore
 from policypress.documents import PRIMARY, paths_of
@@ -138,15 +139,23 @@ def check(root: Path, base: str, published: str | None) -> None:
 
 def _pdf_digests(root: Path, now: datetime, site_url: str | None) -> dict[str, Callable[[], str]]:
     """Every PDF the site's build would publish: its address → the sha256 of its bytes, read
-    from the files a publishing build kept (`.cache/policypress/files/`), else made."""
+    from the files a publishing build kept (`.cache/policypress/files/`), else made and kept
+    there for the build that follows."""
     if not site_url:
         raise click.UsageError("guarding published PDFs needs site_url in mkdocs.yml")
     directory_urls = (mkdocs_setting(root, "use_directory_urls") or "true").lower() not in ("false", "no", "off")
+    store = FileStore(root / FILES_FOLDER)
     site = build_site(root, os.environ, now, site_url=site_url, directory_urls=directory_urls,
-                      override_dir=root / "overrides" / "policypress", inputs=True, pdfs=True,
-                      kept=FileStore(root / FILES_FOLDER).read)
+                      override_dir=root / "overrides" / "policypress", inputs=True, pdfs=True, kept=store.read)
     urls = Urls(site_url if site_url.endswith("/") else site_url + "/", directory_urls)
-    return {urls.absolute(uri): pdf.sha256 for uri, pdf in site.pdfs.items()}
+
+    def sha256(pdf: VersionPdf) -> str:
+        inputs = pdf.file.inputs
+        if inputs is not None and store.read(inputs) is None:
+            store.keep(inputs, pdf.content())
+        return pdf.sha256()
+
+    return {urls.absolute(uri): partial(sha256, pdf) for uri, pdf in site.pdfs.items()}
 
 
 @main.command()

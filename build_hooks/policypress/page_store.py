@@ -244,6 +244,13 @@ class FileStore:
         except OSError:
             return None
 
+    def keep(self, inputs: str, content: bytes) -> None:
+        """Keep `content` for `inputs` without writing it anywhere else (the guard keeps the
+        PDFs it had to make, for the build that follows it)."""
+        partial = self.root / f".partial-{inputs}"
+        partial.write_bytes(content)
+        partial.replace(self.root / inputs)
+
     def forget_unused(self) -> None:
         """Delete the files this store's writes did not use (it then holds this build's)."""
         for entry in self.root.iterdir():
