@@ -18,9 +18,13 @@ from typing import Any
 import click
 
 from policypress.assemble import assemble
+from policypress.assemble.matrix import region_matrix
 from policypress.check import check_change
 from policypress.coverage import Status, policy_coverage
+from policypress.emit.check_summary import check_summary
 from policypress.emit.coverage import coverage_json, coverage_text
+from policypress.emit.readability import DocumentLevels, readability_json, readability_text
+from policypress.emit.region_matrix import matrix_json, matrix_text
 from policypress.emit.terminal import redline_text
 from policypress.emit.templating import environment
 from policypress.errors import Location, PolicyError
@@ -28,6 +32,7 @@ from policypress.history import read_history
 from policypress.history.git import Repository
 from policypress.laws import DISCLAIMER, catalogue
 from policypress.model import Policy, walk_sections
+from policypress.readability import GUIDANCE, document_pages
 from policypress.redline import redline
 from policypress.release_log import NewRelease, append_release
 from policypress.render import render_site
@@ -129,8 +134,12 @@ def check(root: Path, base: str, published: str | None) -> None:
     now = datetime.now(UTC)
     result = check_change(root, base, os.environ, now, published, lambda: _pdf_digests(root, now, site_url))
     locale = load_policy(DirectoryTree(root)).settings.locale
-    summary = environment(locale).get_template("check/summary.md.j2")
-    click.echo(summary.render(report=result, disclaimer=DISCLAIMER, Status=Status), nl=False)
+    click.echo(check_summary(environment(locale), result, disclaimer=DISCLAIMER, Status=Status, guidance=GUIDANCE), nl=False)
+    for item in result.releases:
+        for level in item.above_goal:
+            # A warning, never a failure: a formula is no judge of clear language (SPEC §16).
+            click.echo(f"warning: {item.title}, release {item.release.version}: {level.heading} reads at grade {level.after:.1f}, "
+                       f"above plain_language max_grade {item.max_grade:g}", err=True)
     if result.disclosures:
         for warning in result.disclosures.stale:
             click.echo(f"warning: {warning.region.name} (/{warning.region.id}/): the page was last updated {warning.last_updated}, "
@@ -172,6 +181,42 @@ def coverage(root: Path, region_id: str | None, output: str) -> None:
         click.echo(coverage_json(found), nl=False)
     else:
         click.echo(coverage_text(environment(policy.settings.locale), found), nl=False)
+
+
+@main.command()
+@click.option("--document", "document", default=None, metavar="DOC",
+              help="Only this document (\"primary\": the root of policy_src/); default: every document.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@policy_command
+def regions(root: Path, document: str | None, output: str) -> None:
+    """Show which tagged passages each region's page has, and their section numbers there."""
+    documents = load_documents(DirectoryTree(root))
+    if document is not None:
+        documents = {key: documents[key] for key in (document_paths(root, document).id,)}
+    matrices = [region_matrix(policy) for policy in documents.values()]
+    if output == "json":
+        click.echo(matrix_json(matrices), nl=False)
+    else:
+        click.echo(matrix_text(environment(documents[next(iter(documents))].settings.locale), matrices), nl=False)
+
+
+@main.command()
+@click.option("--region", "region_id", help="Region id; default: every region and the complete text.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@policy_command
+def readability(root: Path, region_id: str | None, output: str) -> None:
+    """Show the reading level of each page and section (guidance for editors, not a verdict)."""
+    tree = DirectoryTree(root)
+    documents = load_documents(tree)
+    primary = documents[PRIMARY]
+    if region_id and region_id not in {r.id for r in primary.regions}:
+        raise click.UsageError(f"no region '{region_id}'; regions: {', '.join(r.id for r in primary.regions)}")
+    found = [DocumentLevels(p.document, p.settings.title, document_pages(p, tree, region_id)) for p in documents.values()]
+    found = [levels for levels in found if levels.pages]  # a document limited to other regions
+    if output == "json":
+        click.echo(readability_json(found), nl=False)
+    else:
+        click.echo(readability_text(environment(primary.settings.locale), found), nl=False)
 
 
 @main.command()

@@ -89,7 +89,7 @@ def import_history(
             Location(SOURCE_DIR), "policy_src/ has uncommitted changes; commit or discard them before importing a history"
         )
     releases = root / paths.releases
-    if releases.is_file() and (parse(paths.releases, releases.read_bytes()).data or []):
+    if releases.is_file() and parse(paths.releases, releases.read_bytes(), empty_list=True).data:
         raise PolicyError.single(
             Location(paths.releases),
             "--from-git brings a whole history and needs an empty release log; start from a releases.yaml "

@@ -109,9 +109,9 @@ def _load(
             if not slow:
                 doc = YamlDocument(path, load_fast(raw, rtl=rtl))
             elif parsed is None:
-                doc = parse(path, raw, rtl=rtl)
+                doc = parse(path, raw, rtl=rtl, empty_list=path == paths.releases)
             elif (doc := parsed.get((path, raw, rtl))) is None:
-                doc = parsed[(path, raw, rtl)] = parse(path, raw, rtl=rtl)
+                doc = parsed[(path, raw, rtl)] = parse(path, raw, rtl=rtl, empty_list=path == paths.releases)
             if doc.data is None or not conforms(doc, schema):
                 raise Unsure(path)
             if blob is None:
@@ -147,7 +147,8 @@ def _load(
                     Problem(Location(path), f"the file is {size}; source files are limited to {MAX_FILE_BYTES // 1_000_000} MB — split it into sections")
                 )
                 return None
-            doc = parse(path, raw, rtl=rtl)
+            # A release log without entries (only comments, or nothing) is an empty log.
+            doc = parse(path, raw, rtl=rtl, empty_list=path == paths.releases)
             texts[path] = raw
         except PolicyError as error:
             problems.extend(error.problems)

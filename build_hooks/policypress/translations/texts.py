@@ -81,6 +81,12 @@ def translation_at(tree: SourceTree, policy: Policy, language: str, catalog: Cat
     return Translation(language, catalog, section_label(language), linked, document_section_label(language))
 
 
+def working_translation(tree: SourceTree, policy: Policy, language: str) -> Translation:
+    """`policy`'s texts in `language` as its PO file in `tree` has them now (no file: none)."""
+    path = po_path(language, translations_dir(policy.document))
+    return translation_at(tree, policy, language, _catalog_or_none(tree, path, language))
+
+
 @dataclass(frozen=True)
 class TranslatedRegion:
     """The version list of one region's pages in one language."""
