@@ -10,6 +10,8 @@ import os
 import re
 import sys
 from datetime import UTC, date, datetime
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import click
@@ -36,6 +38,9 @@ from policypress.release_log import NewRelease, append_release
 from policypress.render import render_site
 from policypress.importer.section_files import run_import
 from policypress.site import build_site
+from policypress.emit.pdf import VersionPdf
+from policypress.emit.urls import Urls
+from policypress.page_store import FILES_FOLDER, FileStore
 from policypress.documents import PRIMARY, paths_of
 from policypress.new_document import DOCUMENT_OPTION, document_paths, new_document, only_document
 from policypress.sources import load_policy
@@ -95,7 +100,8 @@ def check(root: Path, base: str, published: str | None) -> None:
         if not site_url:
             raise click.UsageError("--published live needs site_url in mkdocs.yml")
         published = site_url.rstrip("/") + "/api/policy.json"
-    result = check_change(root, base, os.environ, datetime.now(UTC), published)
+    now = datetime.now(UTC)
+    result = check_change(root, base, os.environ, now, published, lambda: _pdf_digests(root, now, site_url))
     locale = load_policy(DirectoryTree(root)).settings.locale
     click.echo(check_summary(environment(locale), result, disclaimer=DISCLAIMER, Status=Status, guidance=GUIDANCE), nl=False)
     for item in result.releases:
@@ -107,6 +113,27 @@ def check(root: Path, base: str, published: str | None) -> None:
         for warning in result.disclosures.stale:
             click.echo(f"warning: {warning.region.name} (/{warning.region.id}/): the page was last updated {warning.last_updated}, "
                        f"more than 12 months ago ({warning.item.cite})", err=True)
+
+
+def _pdf_digests(root: Path, now: datetime, site_url: str | None) -> dict[str, Callable[[], str]]:
+    """Every PDF the site's build would publish: its address → the sha256 of its bytes, read
+    from the files a publishing build kept (`.cache/policypress/files/`), else made and kept
+    there for the build that follows."""
+    if not site_url:
+        raise click.UsageError("guarding published PDFs needs site_url in mkdocs.yml")
+    directory_urls = (mkdocs_setting(root, "use_directory_urls") or "true").lower() not in ("false", "no", "off")
+    store = FileStore(root / FILES_FOLDER)
+    site = build_site(root, os.environ, now, site_url=site_url, directory_urls=directory_urls,
+                      override_dir=root / "overrides" / "policypress", inputs=True, pdfs=True, kept=store.read)
+    urls = Urls(site_url if site_url.endswith("/") else site_url + "/", directory_urls)
+
+    def sha256(pdf: VersionPdf) -> str:
+        inputs = pdf.file.inputs
+        if inputs is not None and store.read(inputs) is None:
+            store.keep(inputs, pdf.content())
+        return pdf.sha256()
+
+    return {urls.absolute(uri): partial(sha256, pdf) for uri, pdf in site.pdfs.items()}
 
 
 @main.command()
