@@ -9,7 +9,7 @@ from policy_repo import PolicyRepo
 from policypress.emit.change_entries import pages_phrase
 from policypress.emit.check_summary import GITHUB_SUMMARY_LIMIT
 
-EVERY_PAGE = "Complete Test Policy, The North, The South, The West"
+EVERY_PAGE = "The North, The South, The West, Complete Test Policy"
 
 
 def branch(tmp_path: Path) -> PolicyRepo:
@@ -34,7 +34,7 @@ def test_an_untagged_change_appears_once_naming_its_pages(tmp_path: Path) -> Non
     repo.commit("Shorter logs", "2026-01-20")
     out = summary_of(repo)
     assert out.count("We keep server logs for ~~ninety~~ **thirty** days.") == 1
-    assert "#### Complete Test Policy, The North and 2 more: 1 changed\n\n" in out
+    assert "#### The North, The South and 2 more: 1 changed\n\n" in out
     assert f"Reads the same on 4 pages: {EVERY_PAGE}.\n\n- **2.2 Logs** (text changed)" in out
     # The overview table still has a row (and a redline file) per page.
     for region in ("north", "south", "west"):
@@ -51,9 +51,9 @@ def test_a_change_that_reads_differently_on_two_regions_appears_twice(tmp_path: 
     out = summary_of(repo)
     assert out.count("Ask for a copy **of your data**.") == 2
     assert out.count("Object to **any** processing.") == 1
-    south = out.split("#### Complete Test Policy and The South: 1 changed\n\n", 1)[1].split("####", 1)[0]
+    south = out.split("#### The South and Complete Test Policy: 1 changed\n\n", 1)[1].split("####", 1)[0]
     assert "Ask for a copy **of your data**." in south and "Object to **any** processing." in south
-    others = out.split("#### The North and The West: 1 changed\n\n", 1)[1]
+    others = out.split("#### The North and The West: 1 changed\n\n", 1)[1].split("####", 1)[0]
     assert "Ask for a copy **of your data**." in others and "Object to" not in others
     assert "Reads the same on" not in out  # two pages each: the heading names them all
 
@@ -77,7 +77,7 @@ def test_a_change_numbered_differently_per_page_is_still_one_entry(tmp_path: Pat
     out = summary_of(repo)
     assert out.count("Acme, ~~1~~ **2** Test Street.") == 1
     assert f"Reads the same on 4 pages: {EVERY_PAGE}." in out
-    assert "- *5. Contact is numbered per page:* 5 on Complete Test Policy, The North; 4 on The South, The West" in out
+    assert "- *5. Contact is numbered per page:* 5 on The North, Complete Test Policy; 4 on The South, The West" in out
 
 
 def test_a_huge_change_is_shortened_to_fit_githubs_limit_and_says_so(tmp_path: Path) -> None:
@@ -99,7 +99,7 @@ def test_a_huge_change_is_shortened_to_fit_githubs_limit_and_says_so(tmp_path: P
     assert "> **This summary is shortened** to fit GitHub's 1 MiB limit for a job summary:" in out
     assert "1 of its entries lists only the sections that changed, not their words (\"sections only\")." in out
     # Every entry still names its pages and its sections; the largest gave up its words.
-    assert "Complete Test Policy and The North: 30 added (sections only)" in out
+    assert "The North and Complete Test Policy: 30 added (sections only)" in out
     assert "The South and The West: 30 added" in out
     assert out.count("- **34. Annex 29** (added)") == 2  # each entry still lists its sections
     assert "Annex 0, paragraph 1: Acme keeps" in out  # the smaller entry keeps its words
