@@ -55,9 +55,10 @@ def release_entries(changes: Sequence[_Change]) -> tuple[ChangeEntry, ...]:
 
     Region pages are named first, in regions.yaml's order, and the complete text last: a
     reviewer asks which regions a change reaches ("European Economic Area, United Kingdom and
-    5 more")."""
+    5 more (and the complete text)")."""
     ordered = sorted((c for c in changes if c.diff is not None), key=lambda c: c.scope.id == FULL)
-    return change_entries([(c.scope.name, c.diff) for c in ordered])
+    complete = next((c.scope.name for c in ordered if c.scope.id == FULL), None)
+    return change_entries([(c.scope.name, c.diff) for c in ordered], complete)
 
 
 def check_summary(env: Environment, report: Any, limit: int = GITHUB_SUMMARY_LIMIT, **values: Any) -> str:
