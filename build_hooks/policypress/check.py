@@ -26,7 +26,7 @@ from policypress.laws import catalogue
 from policypress.redline import Redline, redline
 from policypress.model import Policy
 from policypress.readability import LevelChange, Measure, level_changes, measure_for
-from policypress.translations.languages import source_language
+from policypress.sources.languages import source_language
 from policypress.site import scope_pages_of, site_history
 from policypress.sources.site_sources import load_documents
 from policypress.sources.tree import DirectoryTree, SourceTree

@@ -9,17 +9,15 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable
 from datetime import UTC, date, datetime
-from functools import wraps
 from pathlib import Path
-from typing import Any
 
 import click
 
 from policypress.assemble import assemble
 from policypress.assemble.matrix import region_matrix
 from policypress.check import check_change
+from policypress.command import policy_command
 from policypress.coverage import Status, policy_coverage
 from policypress.emit.check_summary import check_summary
 from policypress.emit.coverage import coverage_json, coverage_text
@@ -36,26 +34,17 @@ from policypress.readability import GUIDANCE, document_pages
 from policypress.redline import redline
 from policypress.release_log import NewRelease, append_release
 from policypress.render import render_site
-from policypress.section_files import run_import
+from policypress.importer.section_files import run_import
 from policypress.site import build_site
 from policypress.documents import PRIMARY, paths_of
 from policypress.new_document import DOCUMENT_OPTION, document_paths, new_document, only_document
 from policypress.sources import load_policy
 from policypress.sources.site_sources import load_documents
-from policypress.sources.tree import SOURCE_DIR, DirectoryTree
+from policypress.sources.tree import DirectoryTree
+from policypress.translation_commands import translations
 
 WORKTREE = "worktree"
 LIVE = "live"
-
-
-def find_root(start: Path) -> Path:
-    """The repository holding `start`: the nearest folder upwards that has a policy_src/."""
-    for folder in (start, *start.parents):
-        if (folder / SOURCE_DIR).is_dir():
-            return folder
-    raise click.ClickException(
-        f"no {SOURCE_DIR}/ folder in {start} or any folder above it; run policypress inside the policy repository"
-    )
 
 
 def mkdocs_setting(root: Path, key: str) -> str | None:
@@ -67,35 +56,13 @@ def mkdocs_setting(root: Path, key: str) -> str | None:
     return match.group(1).strip() if match else None
 
 
-def report(error: PolicyError) -> None:
-    """Print every problem, one per line, then a count."""
-    for problem in error.problems:
-        click.echo(str(problem), err=True)
-    count = len(error.problems)
-    click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
-
-
-def policy_command(function: Callable[..., None]) -> Callable[..., None]:
-    """Run a command in the policy repository; policy problems and I/O errors exit 1."""
-
-    @wraps(function)
-    def run(*args: Any, **kwargs: Any) -> None:
-        try:
-            function(find_root(Path.cwd()), *args, **kwargs)
-        except PolicyError as error:
-            report(error)
-            sys.exit(1)
-        except OSError as error:
-            click.echo(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
-            sys.exit(1)
-
-    return run
-
-
 @click.group()
 @click.version_option(package_name="policypress")
 def main() -> None:
     """PolicyPress: publish a legal policy as versioned, per-region web pages."""
+
+
+main.add_command(translations)  # the translator's commands (translation_commands.py)
 
 
 @main.command()
@@ -352,8 +319,3 @@ def new_document_(root: Path, document: str, title: str, regions: str | None) ->
     click.echo(
         f"Next: write its sections, then its first release: policypress release VERSION --document {document} --summary TEXT"
     )
-
-
-# The translator's commands live with the translations and register themselves on `main`;
-# imported last, as they use the helpers above.
-import policypress.translations.commands  # noqa: E402,F401

@@ -7,7 +7,7 @@ Both adapters call `build_site`: the MkDocs hook (`build_hooks/mkdocs_hooks.py`)
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from datetime import date, datetime
 from pathlib import Path
@@ -59,7 +59,7 @@ from policypress.redline import Redline, redline
 from policypress.sources import SnapshotCache
 from policypress.sources.site_sources import load_documents
 from policypress.sources.tree import DirectoryTree, SourceTree
-from policypress.translations.languages import babel_locale, source_language, translations_dir
+from policypress.sources.languages import babel_locale, source_language, translations_dir
 from policypress.translations.texts import TranslatedRegion, translated_regions, unreleased_translations, working_translation
 
 DRAFT = "draft"
@@ -251,9 +251,8 @@ def build_site(
                 # A translation's pages never share an entry with the source language's.
                 return memo((document, language, name), compute) if reusable else compute()
 
-            # Reached from its source page's language links; the site's navigation is the
-            # source language's (Material's is site-wide), so it stays out of it.
-            pages.append(replace(current_page(lang_ctx, pages_of), in_nav=False))
+            # In its language's navigation (the adapter gives a translated page its language's).
+            pages.append(current_page(lang_ctx, pages_of))
             # Its feed, data and e-mail notices too, in the language's words and dates.
             pages.extend(_scope_pages(lang_ctx, doc, pages_of, publishing, files, lang_memo))
     if publishing:

@@ -100,6 +100,11 @@ def sources_folder(config: MkDocsConfig, sources: str) -> Path:
     return folder
 
 
+def override_dir(config: MkDocsConfig) -> Path:
+    """Where the project overrides PolicyPress's templates."""
+    return Path(config.config_file_path).parent / "overrides" / "policypress"
+
+
 def build(config: MkDocsConfig, run: Run, sources: Path, cache: BuildCache | None) -> Site:
     """The policy site of the project around `config`, from the folder `sources`; problems in
     them stop MkDocs with every one of them."""
@@ -110,7 +115,7 @@ def build(config: MkDocsConfig, run: Run, sources: Path, cache: BuildCache | Non
             datetime.now(UTC),
             site_url=config.site_url,
             directory_urls=config.use_directory_urls,
-            override_dir=Path(config.config_file_path).parent / "overrides" / "policypress",
+            override_dir=override_dir(config),
             preview=run.previewing,
             cache=cache,
             # A publishing build keeps what it wrote by its inputs, for the next one.
