@@ -53,6 +53,8 @@ class Heading:
     line_range: list[int] | None
     anchors: tuple[str, ...]
     """Names of `<a name|id>` anchors just before the heading (in an HTML block)."""
+    text: str | None = None
+    """The heading's Markdown when the reader made it itself (HTML, Word); else from `inline`."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,17 @@ def date_of(text: str) -> str | None:
         except ValueError:
             continue
     return None
+
+
+def date_line(plain: str) -> tuple[str, str] | None:
+    """(what, why) for a line such as "Last updated: March 3, 2024", which import leaves out."""
+    plain = plain.strip().strip("*_ ")
+    match = _DATE_LINE.match(plain)
+    if not (match and _YEAR.search(match.group("date")) and len(match.group("date").split()) <= 6):
+        return None
+    day = date_of(match.group("date"))
+    hint = f" (--published {day})" if day else ""
+    return f"date line '{plain[:60]}'", f"PolicyPress prints the dates; put it in the release entry{hint}"
 
 
 def _plain(tokens: list[Token]) -> str:
@@ -181,17 +194,10 @@ class BlockReader:
                 first = (inline.map or [0])[0] + number
                 self.reading.leave_out([first, first + 1], f"attribute list '{plain[:40]}'", "styling for MkDocs, invisible to readers", plain)
                 continue
-            match = _DATE_LINE.match(plain)
-            if match and _YEAR.search(match.group("date")) and len(match.group("date").split()) <= 6:
-                day = date_of(match.group("date"))
-                hint = f" (--published {day})" if day else ""
+            reason = date_line(plain)
+            if reason:
                 first = (inline.map or [0])[0] + number
-                self.reading.leave_out(
-                    [first, first + 1],
-                    f"date line '{plain[:60]}'",
-                    f"PolicyPress prints the dates; put it in the release entry{hint}",
-                    plain,
-                )
+                self.reading.leave_out([first, first + 1], reason[0], reason[1], plain)
                 continue
             kept.extend(line)
         while kept and kept[-1].type in {"softbreak", "hardbreak"}:

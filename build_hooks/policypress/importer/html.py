@@ -165,8 +165,10 @@ def code_span(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+_URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "\\": "%5C", "\t": "%09", "\n": "%0A"}
+
+
 def link_target(href: str) -> str:
-    """A link destination as Markdown writes it (angle brackets when it has spaces or parentheses)."""
-    if re.search(r"[\s()<>]", href):
-        return "<" + href.replace("<", "%3C").replace(">", "%3E") + ">"
-    return href
+    """A link destination as every reader of Markdown writes it: spaces, parentheses and angle
+    brackets percent-encoded (the same address), so no parser ends it early."""
+    return "".join(_URL_UNSAFE.get(char, char) for char in href.strip())
