@@ -30,7 +30,7 @@ BLOCKS = frozenset({
 _STRONG = frozenset({"strong", "b"})
 _EMPHASIS = frozenset({"em", "i", "dfn"})
 _CODE = frozenset({"code", "kbd", "samp", "tt"})
-_LINE_START = re.compile(r"^([#>+=\-]|\d+[.)])")
+_LINE_START = re.compile(r"^(?:([#>+=\-])|(\d+)([.)]))")
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 _SPECIAL = re.compile(r"([\\`*_\[\]])")
 _STRUCTURE = frozenset({"table", "thead", "tbody", "tfoot", "tr"})
@@ -413,7 +413,11 @@ def paragraph(text: str) -> str:
     """Gathered inline Markdown as one paragraph: spaces squashed, empty lines dropped, and a
     line that would start a list, heading or quote escaped."""
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("  \n")]
-    return "  \n".join(_LINE_START.sub(r"\\\1", line) for line in lines if line)
+    return "  \n".join(_LINE_START.sub(_escape_start, line) for line in lines if line)
+
+
+def _escape_start(match: re.Match[str]) -> str:
+    return f"\\{match.group(1)}" if match.group(1) else f"{match.group(2)}\\{match.group(3)}"
 
 
 def _number(value: str | None) -> int:
