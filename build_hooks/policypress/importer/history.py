@@ -28,6 +28,7 @@ from policypress.sources.tree import SOURCE_DIR, DirectoryTree
 from policypress.sources.yamlfile import parse
 
 _MARK = "\x1e"
+_FORMATS = {".md", ".markdown", ".html", ".htm", ".docx"}
 
 
 @dataclass(frozen=True)
@@ -49,15 +50,21 @@ def _open(path: Path, what: str) -> git.Repo:
         raise PolicyError.single(Location(str(path)), f"{path} is not a git repository ({what})") from None
 
 
-def file_versions(repo: git.Repo, path: str) -> list[FileVersion]:
-    """The commits that changed `path` (following renames), oldest first; deletions left out."""
+def file_versions(repo: git.Repo, path: str, until: str = "HEAD") -> list[FileVersion]:
+    """The commits that changed `path` (following renames), oldest first; deletions left out.
+
+    A change of format (privacy.html replaced by privacy.md) rewrites the whole file, so git's
+    rename detection does not see it: where the file was added in the same commit that deleted
+    one policy file of another format (same name first), the history goes on with that file.
+    """
     try:
         out = repo.git.log(
-            "--follow", "--name-status", "--no-merges", f"--format={_MARK}%H%x00%aI%x00%an <%ae>%x00%s", "--", path
+            "--follow", "--name-status", "--no-merges", f"--format={_MARK}%H%x00%aI%x00%an <%ae>%x00%s", until, "--", path
         )
     except GitCommandError as error:
         raise PolicyError.single(Location(path), f"git could not read the history of {path}: {error.stderr.strip()}") from None
     versions: list[FileVersion] = []
+    added: str | None = None
     for chunk in out.split(_MARK)[1:]:
         header, _, body = chunk.partition("\n")
         sha, stamp, author, subject = header.split("\x00", 3)
@@ -65,7 +72,25 @@ def file_versions(repo: git.Repo, path: str) -> list[FileVersion]:
         if not changes or changes[-1][0].startswith("D"):
             continue  # the file was deleted in this commit: nothing to publish
         versions.append(FileVersion(sha, changes[-1][-1], datetime.fromisoformat(stamp), author, subject.strip()))
+        added = sha if changes[-1][0].startswith("A") else None
+    if added and versions:
+        earlier = _replaced_file(repo, added, versions[-1].path)
+        if earlier:
+            return [*file_versions(repo, earlier, f"{added}^"), *reversed(versions)]
     return list(reversed(versions))
+
+
+def _replaced_file(repo: git.Repo, sha: str, path: str) -> str | None:
+    """The policy file of another format that commit `sha` deleted when it added `path`."""
+    try:
+        out = repo.git.show("--name-status", "--format=", "--no-renames", sha)
+    except GitCommandError:
+        return None
+    deleted = [line.split("\t")[-1] for line in out.splitlines() if line.startswith("D\t")]
+    candidates = [d for d in deleted if Path(d).suffix.lower() in _FORMATS and d != path]
+    same_name = [d for d in candidates if Path(d).stem == Path(path).stem]
+    chosen = same_name or candidates
+    return chosen[0] if len(chosen) == 1 else None
 
 
 def _summary(subject: str) -> str:

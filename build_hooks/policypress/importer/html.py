@@ -100,8 +100,10 @@ def unsupported(node: Node) -> str | None:
     if node.tag not in INLINE_TAGS | BLOCK_TAGS:
         return f"the HTML element <{node.tag}> has no Markdown equivalent"
     extra = set(node.attrs) - _IGNORED_ATTRIBUTES - {"href", "name", "id", "start"}
-    if node.tag in {"td", "th"} and extra & {"colspan", "rowspan"}:
-        return "a table cell spanning several rows or columns has no Markdown equivalent"
+    if node.tag in {"td", "th"} and "rowspan" in extra and node.attrs["rowspan"].strip() not in {"", "1"}:
+        return "a table cell spanning several rows (rowspan) cannot be imported; repeat its text in each row"
+    if node.tag in {"td", "th"}:
+        extra -= {"colspan", "rowspan"}
     if extra:
         return f"the attribute '{sorted(extra)[0]}' of <{node.tag}> has no Markdown equivalent"
     return None

@@ -103,8 +103,11 @@ class HtmlReader:
         self.relative_links: list[str] = []
 
     def read(self, element: Any) -> list[Heading | Block]:
-        """The events of `element`'s content."""
-        self._container(element)
+        """The events of `element`'s content (of the element itself when it is a table, a list …)."""
+        if tag_of(element) in {"table", "ul", "ol", "dl", "p", "pre", *HEADINGS}:
+            self._child(element)
+        else:
+            self._container(element)
         self._flush()
         if self.pending_anchors:
             self.reading.notes.append(f"anchor(s) {', '.join(self.pending_anchors)} at the end name no heading; dropped")
