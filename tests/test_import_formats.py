@@ -431,3 +431,18 @@ def test_from_git_since_a_commit_and_appending_after_the_last_release(tmp_path: 
     assert _releases(appended.path) == [("2020-03-02", "Parcels too"), ("2022-07-15", "Add a contact section"),
                                         ("2023-02-01", "Add complaints")]
     assert json.dumps(_releases(appended.path))  # the log loads: every entry valid
+
+
+def test_page_layouts_of_real_sites_keep_their_words() -> None:
+    page = ("<h1>Pika Maps Privacy</h1><ol><li><h2>Scope</h2><p>This covers the app.</p></li>"
+            "<li><h2>Data</h2><p>Location only.</p><ul><li>while open<table><tr><th>Item</th><th>Kept</th></tr>"
+            "<tr><td>Position</td><td>1 day</td></tr></table></li><li>never sold</li></ul></li></ol>"
+            "<table><tr><td><h2>Contact</h2><p>Write to us.</p></td></tr></table>")
+    document = import_html(page, "layout.html")
+    assert [s.title for s in document.sections] == ["Scope", "Data", "Contact"]
+    assert document.sections[1].data()["blocks"] == [
+        "Location only.", {"items": ["while open", "never sold"]},
+        {"table": {"header": ["Item", "Kept"], "rows": [["Position", "1 day"]]}},
+    ]
+    assert "line 1: a table inside a list item is placed after the list" in document.notes
+    assert document.words_in == document.words_out == len(html_source_words(page))

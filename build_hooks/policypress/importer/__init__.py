@@ -199,7 +199,8 @@ def build_document(
         notes=tuple(reading.notes),
         words_in=words_in,
         words_out=words_out,
-        format=2 if preamble or any(_needs_format_2(s) for s in sections) else 1,
+        format=max(3 if _spans(preamble) or any(_spans(s.blocks) for top in sections for s in top.walk()) else 1,
+                   2 if preamble or any(_needs_format_2(s) for s in sections) else 1),
         defined=tuple(sorted(defined or ())),
     )
     if words_in != words_out + document.words_left_out:
@@ -335,6 +336,15 @@ def _text_back(block: Any, ids: set[str], placeholders: Mapping[str, str]) -> An
         return text
 
     return _map_texts(block, convert)
+
+
+def _spans(blocks: Any) -> bool:
+    """Whether a table among `blocks` has a cell spanning columns (source format 3)."""
+    return any(
+        isinstance(cell, dict)
+        for block in blocks if isinstance(block, dict) and "table" in block
+        for row in block["table"]["rows"] for cell in row
+    )
 
 
 def _needs_format_2(section: ImportedSection) -> bool:

@@ -101,6 +101,8 @@ class HtmlReader:
         self.pending_anchors: list[str] = []
         self.invisible = 0
         self.relative_links: list[str] = []
+        self.later: list[Any] = []
+        """Tables met inside list items: written after the list (a list item cannot hold one)."""
 
     def read(self, element: Any) -> list[Heading | Block]:
         """The events of `element`'s content (of the element itself when it is a table, a list …)."""
@@ -142,11 +144,20 @@ class HtmlReader:
         elif tag in HEADINGS:
             self._flush()
             self._heading(child, HEADINGS[tag])
+        elif tag in {"ul", "ol", "menu", "dir"} and any(tag_of(n) in HEADINGS for n in child.iterdescendants()):
+            # A list used to lay out the page's sections (each item a heading and its text).
+            self._flush()
+            self._container(child)
+            self._flush()
         elif tag in {"ul", "ol", "menu", "dir"}:
             self._flush()
             block = self._list(child)
             if block["items"]:
                 self._block(block, child)
+            later, self.later = self.later, []
+            for table in later:
+                self.reading.notes.append(f"line {table.sourceline}: a table inside a list item is placed after the list")
+                self._table(table)
         elif tag == "table":
             self._flush()
             self._table(child)
@@ -268,7 +279,7 @@ class HtmlReader:
                 else:
                     nested["items"].extend(sub["items"])
             elif tag == "table":
-                self.error(child, "a table inside a list item cannot be imported; move the table out of the list")
+                self.later.append(child)
             else:
                 parts.append(self._inline(child, " "))
             parts.append(self._text(child.tail or ""))
