@@ -76,15 +76,24 @@ def prepare_import(
         known_ids=existing_ids(root, paths), placeholders=placeholders_of(root, paths) | new_placeholders,
         tags=tags, rtl=is_rtl(settings_locale(root, paths)),
     )
-    if form == "docx":
-        document = import_docx(text if isinstance(text, bytes) else text.encode("utf-8"), name, **common)  # type: ignore[arg-type]
-    else:
-        if isinstance(text, bytes):
-            text = decode(text, name, form)
-        if form == "html":
-            document = import_html(text, name, select=select, base_url=base_url, **common)  # type: ignore[arg-type]
+    try:
+        if form == "docx":
+            document = import_docx(text if isinstance(text, bytes) else text.encode("utf-8"), name, **common)  # type: ignore[arg-type]
         else:
-            document = import_markdown(text, name, defines=defines, **common)  # type: ignore[arg-type]
+            if isinstance(text, bytes):
+                text = decode(text, name, form)
+            if form == "html":
+                document = import_html(text, name, select=select, base_url=base_url, **common)  # type: ignore[arg-type]
+            else:
+                document = import_markdown(text, name, defines=defines, **common)  # type: ignore[arg-type]
+    except PolicyError:
+        raise
+    except (RecursionError, MemoryError, ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+        # A file shaped like nothing the tests met: refused with its name, never a traceback.
+        raise PolicyError.single(
+            Location(name), f"this file could not be imported ({type(error).__name__}: {str(error)[:100]}); nothing was written "
+            "— please report this with the file",
+        ) from None
     if not document.sections:
         raise PolicyError.single(Location(name), "no sections found: the file needs headings (## Title)")
     used = {k: v for k, v in new_placeholders.items() if k in document.defined}

@@ -34,6 +34,7 @@ _LINE_START = re.compile(r"^(?:([#>+=\-])|(\d+)([.)]))")
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 _SPECIAL = re.compile(r"([\\`*_\[\]])")
 _STRUCTURE = frozenset({"table", "thead", "tbody", "tfoot", "tr"})
+_BOLD_NUMBER = re.compile(r"^(\*{1,2})(\d+(?:\.\d+)*[.)]?)\1\s*")
 _SPACES = re.compile(r" {2,}(?!\n)")
 # Invisible characters that validate refuses; on a web page they are typesetting leftovers.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069]")
@@ -227,8 +228,11 @@ class HtmlReader:
     def _heading(self, element: Any, level: int) -> None:
         own = [element.get("id")] if element.get("id") else []
         text = " ".join(_SPACES.sub(" ", self._inline_content(element, " ")).split())
+        # A number set in bold ("<strong>1.</strong> Introduction") is still the heading's number.
+        text = _BOLD_NUMBER.sub(lambda m: m.group(2) + " ", text).strip()
         inner, self.anchors = self.anchors, []
-        anchors = tuple(a for a in (*own, *inner, *self.pending_anchors) if a)
+        # Ids are lowercase with hyphens; "Data_Retention" on the page becomes "data-retention".
+        anchors = tuple(a.lower().replace("_", "-") for a in (*own, *inner, *self.pending_anchors) if a)
         self.pending_anchors = []
         if not text:
             if anchors:
@@ -391,7 +395,7 @@ class HtmlReader:
     def _link(self, element: Any, inner: str) -> str:
         name = element.get("id") or element.get("name")
         href = (element.get("href") or "").strip()
-        if name and not href:
+        if name and not href and not name.startswith("_"):  # Word's own bookmarks (_Toc…, _GoBack) name nothing
             self.anchors.append(name)
         text = inner.strip()
         if not href or not text or "](" in inner:

@@ -30,6 +30,7 @@ _INVISIBLE_TAGS = {
     "title": "the page's title in the browser tab", "meta": "page data", "link": "page data",
 }
 _CHROME = {"header": "the page header", "nav": "navigation", "footer": "the page footer", "aside": "a sidebar"}
+_CHROME_ROLES = {"banner": "the page header", "contentinfo": "the page footer", "complementary": "a sidebar", "navigation": "navigation"}
 
 
 def _hidden(element: Any) -> bool:
@@ -114,8 +115,9 @@ def _leave_out(element: Any, reading: Reading, what: str, why: str) -> None:
     reading.leave_out([line, line + 1], what, why, " ".join(words))
 
 
-def _leave_out_inside(main: Any, reading: Reading) -> None:
-    """Scripts, styles, forms, navigation and hidden elements inside the main content."""
+def _leave_out_inside(main: Any, reading: Reading, chrome: bool) -> None:
+    """Scripts, styles, forms, navigation and hidden elements inside the main content; with
+    `chrome` (the main content is the whole body) the site's header, footer and sidebars too."""
     dropped: set[Any] = set()
     for element in list(main.iter()):
         if element is main or any(a in dropped for a in element.iterancestors()):
@@ -123,7 +125,14 @@ def _leave_out_inside(main: Any, reading: Reading) -> None:
         tag = tag_of(element)
         if tag in {"#other"}:
             dropped.add(element)
-        elif tag in _INVISIBLE_TAGS or (tag != "#comment" and _hidden(element)):
+        elif chrome and (tag in _CHROME or (element.get("role") or "").lower() in _CHROME_ROLES):
+            # No <main> or <article>: the site's own header, menus and footer are not the policy.
+            words = element_words(element)
+            line = max((element.sourceline or 1) - 1, 0)
+            what = _CHROME.get(tag) or _CHROME_ROLES[(element.get("role") or "").lower()]
+            reading.leave_out([line, line + 1], f"{what} (<{tag}>)", "not part of the policy's main content (--select CSS names another element)", " ".join(words))
+            dropped.add(element)
+        elif tag in _INVISIBLE_TAGS or (tag != "#comment" and _hidden(element)) or (element.get("role") or "").lower() == "navigation":
             what = "a hidden element" if tag not in _INVISIBLE_TAGS else _INVISIBLE_TAGS[tag]
             words = element_words(element) if tag not in {"script", "style", "template", "noscript"} else (element.text_content() or "").split()
             line = max((element.sourceline or 1) - 1, 0)
@@ -152,7 +161,7 @@ def import_html(
     document = parse_page(text, path)
     main = _main(document, select, path)
     _leave_out_outside(main, reading)
-    _leave_out_inside(main, reading)
+    _leave_out_inside(main, reading, chrome=tag_of(main) == "body" and not select)
     words_in = len(element_words(main)) + sum(item.words for item in reading.left_out)
     events = HtmlReader(reading, base_url=base_url, rtl=rtl).read(main)
     return build_document(events, reading, words_in, known_ids=known_ids, placeholders=placeholders, tags=tags)
