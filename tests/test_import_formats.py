@@ -446,3 +446,16 @@ def test_page_layouts_of_real_sites_keep_their_words() -> None:
     ]
     assert "line 1: a table inside a list item is placed after the list" in document.notes
     assert document.words_in == document.words_out == len(html_source_words(page))
+
+
+def test_an_old_page_of_line_breaks_and_bold_lines_gets_paragraphs_and_headings() -> None:
+    page = ("<body><center><font size=2>Intro text of Quill Ink.<br><br><b>1. Scope</b><br><br>This covers the shop."
+            "<br>And the website.<br><br><b>Contact</b><br><br>Write to Quill Ink.</font></center></body>")
+    document = import_html(page, "old.html")
+    assert document.preamble == ("Intro text of Quill Ink.",)
+    assert [s.data() for s in document.sections] == [
+        {"id": "scope", "title": "Scope", "blocks": ["This covers the shop.  \nAnd the website."]},
+        {"id": "contact", "title": "Contact", "blocks": ["Write to Quill Ink."]},
+    ]
+    assert "the page has no section headings: 2 paragraph(s) all in bold became the headings" in document.notes
+    assert document.words_in == document.words_out + 1 == len(html_source_words(page)) + 1 - 1

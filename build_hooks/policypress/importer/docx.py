@@ -110,7 +110,10 @@ def _mammoth_html(data: bytes, name: str, reading: Reading) -> str:
         return {"src": "", "alt": picture.alt_text or ""}
 
     try:
-        result = mammoth.convert_to_html(io.BytesIO(data), convert_image=mammoth.images.img_element(image))
+        result = mammoth.convert_to_html(
+            io.BytesIO(data), convert_image=mammoth.images.img_element(image),
+            style_map="p[style-name='Title'] => h1:fresh\np[style-name='Subtitle'] => p:fresh",
+        )
     except Exception as error:  # mammoth raises many kinds on damaged files; all mean "cannot read"
         raise _refuse(name, f"mammoth could not read the Word file ({type(error).__name__}: {str(error)[:120]}); "
                             "open it in Word, save it as .docx and import again") from None

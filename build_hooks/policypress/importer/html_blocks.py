@@ -12,80 +12,20 @@ import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from lxml import etree
-
 from policypress.importer import html
 from policypress.importer.blocks import Block, Heading, date_line
+from policypress.importer.html_text import BLOCKS, HEADINGS, SPACES, clean, element_words, escape_text, paragraph, tag_of
 from policypress.importer.reading import Reading
 from policypress.importer.words import markdown_words
 
-HEADINGS = {f"h{n}": n for n in range(1, 7)}
-# Elements a browser shows as blocks: each starts and ends a run of words.
-BLOCKS = frozenset({
-    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "dir", "div", "dl",
-    "dt", "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "hr", "html", "legend", "li", "main",
-    "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
-    "ul", "caption", "br", *HEADINGS,
-})
+__all__ = ["HtmlReader", "element_words", "tag_of"]
+
 _STRONG = frozenset({"strong", "b"})
 _EMPHASIS = frozenset({"em", "i", "dfn"})
 _CODE = frozenset({"code", "kbd", "samp", "tt"})
-_LINE_START = re.compile(r"^(?:([#>+=\-])|(\d+)([.)]))")
-_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
-_SPECIAL = re.compile(r"([\\`*_\[\]])")
 _STRUCTURE = frozenset({"table", "thead", "tbody", "tfoot", "tr"})
 _BOLD_NUMBER = re.compile(r"^(\*{1,2})(\d+(?:\.\d+)*[.)]?)\1\s*")
-_SPACES = re.compile(r" {2,}(?!\n)")
-# Invisible characters that validate refuses; on a web page they are typesetting leftovers.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069]")
-_MARKS = re.compile("[\u200e\u200f\u061c]")
-
-
-def tag_of(element: Any) -> str:
-    """The element's lowercase tag; "#comment" for comments, "#other" for processing instructions."""
-    if element.tag is etree.Comment:
-        return "#comment"
-    if not isinstance(element.tag, str):
-        return "#other"
-    return element.tag.lower().rsplit("}", 1)[-1]
-
-
-def element_words(element: Any) -> list[str]:
-    """The words a reader sees in `element`: text, alternative text of images; block elements
-    separate words, inline ones do not (comments excluded)."""
-    parts: list[str] = []
-    # An explicit stack, not recursion: depth is limited by the parser, not by Python.
-    stack: list[tuple[Any, bool]] = [(element, False)]
-    while stack:
-        node, done = stack.pop()
-        tag = tag_of(node)
-        if done:
-            if tag in BLOCKS:
-                parts.append(" ")
-            if node is not element and node.tail:
-                parts.append(node.tail)
-            continue
-        if tag in BLOCKS:
-            parts.append(" ")
-        if tag == "img":
-            parts.append(f" {node.get('alt') or ''} ")
-        if tag == "#comment":
-            parts.append(f" {node.text or ''} ")
-        elif tag != "#other" and node.text:
-            parts.append(node.text)
-        stack.append((node, True))
-        if tag not in {"#comment", "#other"}:
-            stack.extend((child, False) for child in reversed(node))
-    return clean("".join(parts), rtl=True)[0].split()
-
-
-def clean(text: str, *, rtl: bool) -> tuple[str, int]:
-    """Text without invisible characters (and direction marks unless `rtl`); how many went."""
-    text, count = _INVISIBLE.subn("", text.replace("\u00a0", " "))
-    if not rtl:
-        text, marks = _MARKS.subn("", text)
-        count += marks
-    return text, count
+_BOLD_LINE = re.compile(r"^\*\*([^*\n]+)\*\*$")
 
 
 class HtmlReader:
@@ -112,6 +52,7 @@ class HtmlReader:
         else:
             self._container(element)
         self._flush()
+        self._bold_headings()
         if self.pending_anchors:
             self.reading.notes.append(f"anchor(s) {', '.join(self.pending_anchors)} at the end name no heading; dropped")
         if self.invisible:
@@ -122,6 +63,22 @@ class HtmlReader:
                 "give --base-url https://… to make them full addresses"
             )
         return self.events
+
+    def _bold_headings(self) -> None:
+        """A page without section headings, whose sections start with a short paragraph all in
+        bold (old sites' way of writing a heading): those paragraphs become the headings."""
+        if any(isinstance(e, Heading) and e.level > 1 for e in self.events):
+            return
+        promoted = 0
+        for index, event in enumerate(self.events):
+            if isinstance(event, Block) and isinstance(event.data, str):
+                match = _BOLD_LINE.match(event.data)
+                if match and len(match.group(1).split()) <= 12:
+                    line = max(event.line - 1, 0)
+                    self.events[index] = Heading(2, [], [line, line + 1], (), match.group(1).strip())
+                    promoted += 1
+        if promoted:
+            self.reading.notes.append(f"the page has no section headings: {promoted} paragraph(s) all in bold became the headings")
 
     # -- where ----------------------------------------------------------------------------
     def lines(self, element: Any) -> list[int]:
@@ -178,7 +135,10 @@ class HtmlReader:
         elif tag == "hr":
             self._flush()
         elif tag == "br":
-            self.run.append("  \n")
+            if "".join(self.run).rstrip(" ").endswith("  \n"):
+                self._flush()  # two line breaks in a row: old pages' way of starting a paragraph
+            else:
+                self.run.append("  \n")
         elif tag in BLOCKS or self._holds_blocks(child):
             self._flush()
             self.run_line = child.sourceline or self.run_line
@@ -190,7 +150,17 @@ class HtmlReader:
             self.run.append(self._inline(child, "  \n"))
 
     def _holds_blocks(self, element: Any) -> bool:
-        return any(tag_of(node) in BLOCKS and tag_of(node) != "br" for node in element.iterdescendants())
+        """Whether an inline element (`<font>`, `<span>`) wraps paragraphs: block elements, or
+        two line breaks in a row (a paragraph break on old pages)."""
+        for node in element.iterdescendants():
+            tag = tag_of(node)
+            if tag in BLOCKS and tag != "br":
+                return True
+            if tag == "br" and not (node.tail or "").strip():
+                following = node.getnext()
+                if following is not None and tag_of(following) == "br":
+                    return True
+        return False
 
     def _comment(self, node: Any) -> None:
         if tag_of(node) == "#comment":
@@ -227,7 +197,7 @@ class HtmlReader:
 
     def _heading(self, element: Any, level: int) -> None:
         own = [element.get("id")] if element.get("id") else []
-        text = " ".join(_SPACES.sub(" ", self._inline_content(element, " ")).split())
+        text = " ".join(SPACES.sub(" ", self._inline_content(element, " ")).split())
         # A number set in bold ("<strong>1.</strong> Introduction") is still the heading's number.
         text = _BOLD_NUMBER.sub(lambda m: m.group(2) + " ", text).strip()
         inner, self.anchors = self.anchors, []
@@ -423,19 +393,7 @@ class HtmlReader:
         text, count = clean(text, rtl=self.rtl)
         self.invisible += count
         squashed = html._squash(text) if text.strip() else " "
-        escaped = _SPECIAL.sub(r"\\\1", _ENTITY_LIKE.sub("&amp;", squashed))
-        return escaped.replace("<", "&lt;").replace(">", "&gt;")
-
-
-def paragraph(text: str) -> str:
-    """Gathered inline Markdown as one paragraph: spaces squashed, empty lines dropped, and a
-    line that would start a list, heading or quote escaped."""
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("  \n")]
-    return "  \n".join(_LINE_START.sub(_escape_start, line) for line in lines if line)
-
-
-def _escape_start(match: re.Match[str]) -> str:
-    return f"\\{match.group(1)}" if match.group(1) else f"{match.group(2)}\\{match.group(3)}"
+        return escape_text(squashed)
 
 
 def _number(value: str | None) -> int:
