@@ -26,7 +26,7 @@ from policy_repo import PolicyRepo
 from policypress.errors import PolicyError
 from policypress.importer.files import write_plan
 from policypress.model import CURRENT_FORMAT
-from policypress.section_files import prepare_import
+from policypress.importer.section_files import prepare_import
 from policypress.sources import load_policy
 from policypress.sources.tree import DirectoryTree
 

@@ -25,6 +25,8 @@ from policypress.history.versions import FULL, RegionVersion
 from policypress.laws import catalogue
 from policypress.redline import Redline, redline
 from policypress.model import Policy
+from policypress.readability import LevelChange, Measure, level_changes, measure_for
+from policypress.sources.languages import source_language
 from policypress.site import scope_pages_of, site_history
 from policypress.sources.site_sources import load_documents
 from policypress.sources.tree import DirectoryTree, SourceTree
@@ -56,6 +58,19 @@ class ReleaseReport:
     """The document of the release ("" for the primary)."""
     title: str = ""
     """The document's title."""
+    levels: tuple[LevelChange, ...] = ()
+    """Reading levels before and after of the sections whose text it changes (complete text)."""
+    measure: Measure | None = None
+    """The readability measure of the document's language (None: no measure)."""
+    max_grade: float | None = None
+    """The document's plain-language goal (settings `plain_language: {max_grade: N}`)."""
+
+    @property
+    def above_goal(self) -> tuple[LevelChange, ...]:
+        """Changed sections the release makes harder than the goal: warnings, never errors."""
+        if self.max_grade is None or self.measure is None or not self.measure.grade:
+            return ()
+        return tuple(level for level in self.levels if level.above(self.max_grade))
 
 
 @dataclass(frozen=True)
@@ -111,7 +126,7 @@ def check_change(
     for document, working in workings.items():
         paths = paths_of(document)
         raw = base_tree.read(paths.releases)
-        before = {str(entry["version"]) for entry in (parse(paths.releases, raw).data or [])} if raw else set()
+        before = {str(entry["version"]) for entry in (parse(paths.releases, raw, empty_list=True).data)} if raw else set()
         pending = frozenset(r.version for r in working.releases if r.version not in before)
         try:
             history = site_history(repo, working, as_of, pending=pending, paths=paths)
@@ -163,6 +178,7 @@ def _release_reports(
     working: Policy, history: tuple[PublishedRelease, ...], scopes: dict[str, ScopePages], pending: frozenset[str], files: Urls
 ) -> list[ReleaseReport]:
     reports = []
+    language = source_language(working)
     for release in history:
         if release.version not in pending:
             continue
@@ -178,5 +194,15 @@ def _release_reports(
             page = files.path(changes_uri(pages.scope, release.version)) if index else None
             changed.append(RegionChange(pages.scope, pages.versions[index], diff, page))
         material = tuple(r.name for r in working.regions if release.release.is_material_for(r.id))
-        reports.append(ReleaseReport(release, tuple(changed), tuple(unchanged), material, working.document, working.settings.title))
+        # Plain language over the complete text: every passage, as the source language has it.
+        full = scopes[FULL].versions
+        numbers = [v.version for v in full]
+        levels: tuple[LevelChange, ...] = ()
+        if release.version in numbers:
+            at = numbers.index(release.version)
+            levels = level_changes(full[at - 1].view if at else None, full[at].view, language)
+        reports.append(ReleaseReport(
+            release, tuple(changed), tuple(unchanged), material, working.document, working.settings.title,
+            levels, measure_for(language), working.settings.max_grade,
+        ))
     return reports

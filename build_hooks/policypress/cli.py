@@ -9,18 +9,20 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable
 from datetime import UTC, date, datetime
-from functools import wraps
 from pathlib import Path
-from typing import Any
 
 import click
 
 from policypress.assemble import assemble
+from policypress.assemble.matrix import region_matrix
 from policypress.check import check_change
+from policypress.command import policy_command
 from policypress.coverage import Status, policy_coverage
+from policypress.emit.check_summary import check_summary
 from policypress.emit.coverage import coverage_json, coverage_text
+from policypress.emit.readability import DocumentLevels, readability_json, readability_text
+from policypress.emit.region_matrix import matrix_json, matrix_text
 from policypress.emit.terminal import redline_text
 from policypress.emit.templating import environment
 from policypress.errors import Location, PolicyError
@@ -28,29 +30,21 @@ from policypress.history import read_history
 from policypress.history.git import Repository
 from policypress.laws import DISCLAIMER, catalogue
 from policypress.model import Policy, walk_sections
+from policypress.readability import GUIDANCE, document_pages
 from policypress.redline import redline
 from policypress.release_log import NewRelease, append_release
 from policypress.render import render_site
-from policypress.section_files import run_import
+from policypress.importer.section_files import run_import
 from policypress.site import build_site
 from policypress.documents import PRIMARY, paths_of
 from policypress.new_document import DOCUMENT_OPTION, document_paths, new_document, only_document
 from policypress.sources import load_policy
 from policypress.sources.site_sources import load_documents
-from policypress.sources.tree import SOURCE_DIR, DirectoryTree
+from policypress.sources.tree import DirectoryTree
+from policypress.translation_commands import translations
 
 WORKTREE = "worktree"
 LIVE = "live"
-
-
-def find_root(start: Path) -> Path:
-    """The repository holding `start`: the nearest folder upwards that has a policy_src/."""
-    for folder in (start, *start.parents):
-        if (folder / SOURCE_DIR).is_dir():
-            return folder
-    raise click.ClickException(
-        f"no {SOURCE_DIR}/ folder in {start} or any folder above it; run policypress inside the policy repository"
-    )
 
 
 def mkdocs_setting(root: Path, key: str) -> str | None:
@@ -62,35 +56,13 @@ def mkdocs_setting(root: Path, key: str) -> str | None:
     return match.group(1).strip() if match else None
 
 
-def report(error: PolicyError) -> None:
-    """Print every problem, one per line, then a count."""
-    for problem in error.problems:
-        click.echo(str(problem), err=True)
-    count = len(error.problems)
-    click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
-
-
-def policy_command(function: Callable[..., None]) -> Callable[..., None]:
-    """Run a command in the policy repository; policy problems and I/O errors exit 1."""
-
-    @wraps(function)
-    def run(*args: Any, **kwargs: Any) -> None:
-        try:
-            function(find_root(Path.cwd()), *args, **kwargs)
-        except PolicyError as error:
-            report(error)
-            sys.exit(1)
-        except OSError as error:
-            click.echo(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
-            sys.exit(1)
-
-    return run
-
-
 @click.group()
 @click.version_option(package_name="policypress")
 def main() -> None:
     """PolicyPress: publish a legal policy as versioned, per-region web pages."""
+
+
+main.add_command(translations)  # the translator's commands (translation_commands.py)
 
 
 @main.command()
@@ -125,8 +97,12 @@ def check(root: Path, base: str, published: str | None) -> None:
         published = site_url.rstrip("/") + "/api/policy.json"
     result = check_change(root, base, os.environ, datetime.now(UTC), published)
     locale = load_policy(DirectoryTree(root)).settings.locale
-    summary = environment(locale).get_template("check/summary.md.j2")
-    click.echo(summary.render(report=result, disclaimer=DISCLAIMER, Status=Status), nl=False)
+    click.echo(check_summary(environment(locale), result, disclaimer=DISCLAIMER, Status=Status, guidance=GUIDANCE), nl=False)
+    for item in result.releases:
+        for level in item.above_goal:
+            # A warning, never a failure: a formula is no judge of clear language (SPEC §16).
+            click.echo(f"warning: {item.title}, release {item.release.version}: {level.heading} reads at grade {level.after:.1f}, "
+                       f"above plain_language max_grade {item.max_grade:g}", err=True)
     if result.disclosures:
         for warning in result.disclosures.stale:
             click.echo(f"warning: {warning.region.name} (/{warning.region.id}/): the page was last updated {warning.last_updated}, "
@@ -147,6 +123,42 @@ def coverage(root: Path, region_id: str | None, output: str) -> None:
         click.echo(coverage_json(found), nl=False)
     else:
         click.echo(coverage_text(environment(policy.settings.locale), found), nl=False)
+
+
+@main.command()
+@click.option("--document", "document", default=None, metavar="DOC",
+              help="Only this document (\"primary\": the root of policy_src/); default: every document.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@policy_command
+def regions(root: Path, document: str | None, output: str) -> None:
+    """Show which tagged passages each region's page has, and their section numbers there."""
+    documents = load_documents(DirectoryTree(root))
+    if document is not None:
+        documents = {key: documents[key] for key in (document_paths(root, document).id,)}
+    matrices = [region_matrix(policy) for policy in documents.values()]
+    if output == "json":
+        click.echo(matrix_json(matrices), nl=False)
+    else:
+        click.echo(matrix_text(environment(documents[next(iter(documents))].settings.locale), matrices), nl=False)
+
+
+@main.command()
+@click.option("--region", "region_id", help="Region id; default: every region and the complete text.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@policy_command
+def readability(root: Path, region_id: str | None, output: str) -> None:
+    """Show the reading level of each page and section (guidance for editors, not a verdict)."""
+    tree = DirectoryTree(root)
+    documents = load_documents(tree)
+    primary = documents[PRIMARY]
+    if region_id and region_id not in {r.id for r in primary.regions}:
+        raise click.UsageError(f"no region '{region_id}'; regions: {', '.join(r.id for r in primary.regions)}")
+    found = [DocumentLevels(p.document, p.settings.title, document_pages(p, tree, region_id)) for p in documents.values()]
+    found = [levels for levels in found if levels.pages]  # a document limited to other regions
+    if output == "json":
+        click.echo(readability_json(found), nl=False)
+    else:
+        click.echo(readability_text(environment(primary.settings.locale), found), nl=False)
 
 
 @main.command()
@@ -319,8 +331,3 @@ def new_document_(root: Path, document: str, title: str, regions: str | None) ->
     click.echo(
         f"Next: write its sections, then its first release: policypress release VERSION --document {document} --summary TEXT"
     )
-
-
-# The translator's commands live with the translations and register themselves on `main`;
-# imported last, as they use the helpers above.
-import policypress.translations.commands  # noqa: E402,F401

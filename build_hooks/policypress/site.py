@@ -7,7 +7,7 @@ Both adapters call `build_site`: the MkDocs hook (`build_hooks/mkdocs_hooks.py`)
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from datetime import date, datetime
 from pathlib import Path
@@ -37,13 +37,16 @@ from policypress.emit.pages import (
     upcoming_page,
 )
 from policypress.emit.language_landing import language_landing
+from policypress.emit.region_matrix import regions_page
 from policypress.emit.languages import with_languages
 from policypress.emit.templating import environment
+from policypress.emit.unpublished import unpublished_landing
 from policypress.emit.urls import Urls
 from policypress.documents import PRIMARY, PRIMARY_PATHS, DocumentPaths, paths_of
 from policypress.errors import Location, PolicyError, Problem
 from policypress.history import PublishedRelease, read_history, unreleased_changes
 from policypress.assemble import SectionViews, assemble
+from policypress.assemble.matrix import region_matrix
 from policypress.history.git import Repository
 from policypress.history.rules import releases_changing_nothing
 from policypress.history.versions import FULL, RegionVersion, version_list
@@ -56,8 +59,8 @@ from policypress.redline import Redline, redline
 from policypress.sources import SnapshotCache
 from policypress.sources.site_sources import load_documents
 from policypress.sources.tree import DirectoryTree, SourceTree
-from policypress.translations.languages import babel_locale, source_language, translations_dir
-from policypress.translations.texts import TranslatedRegion, translated_regions, unreleased_translations
+from policypress.sources.languages import babel_locale, source_language, translations_dir
+from policypress.translations.texts import TranslatedRegion, translated_regions, unreleased_translations, working_translation
 
 DRAFT = "draft"
 T = TypeVar("T")
@@ -175,6 +178,15 @@ def build_site(
         documents.append(DocumentSite(policy, history, scopes))
     if problems:
         raise PolicyError(problems)
+    if not any(d.history for d in documents):
+        # No release yet (a new site): nothing is published; the landing page says so.
+        env = environment(working.settings.locale, override_dir)
+        return Site(working, as_of, (), {}, (unpublished_landing(env, working),), ())
+    if unreleased := [d for d in documents if not d.history]:
+        raise PolicyError([
+            Problem(Location(paths_of(d.document).releases), "there is no release yet; add the first entry to releases.yaml to publish the document")
+            for d in unreleased
+        ])
 
     # Compiling the templates is a good part of a live-preview rebuild: one environment per
     # generation (whose key covers the locale and the overriding templates).
@@ -239,9 +251,8 @@ def build_site(
                 # A translation's pages never share an entry with the source language's.
                 return memo((document, language, name), compute) if reusable else compute()
 
-            # Reached from its source page's language links; the site's navigation is the
-            # source language's (Material's is site-wide), so it stays out of it.
-            pages.append(replace(current_page(lang_ctx, pages_of), in_nav=False))
+            # In its language's navigation (the adapter gives a translated page its language's).
+            pages.append(current_page(lang_ctx, pages_of))
             # Its feed, data and e-mail notices too, in the language's words and dates.
             pages.extend(_scope_pages(lang_ctx, doc, pages_of, publishing, files, lang_memo))
     if publishing:
@@ -251,6 +262,12 @@ def build_site(
             files.append(policy_json(urls, doc.policy, doc.history, doc.scopes[FULL], _regions(doc), as_of, translations))
     for language, scopes_of in translated_scopes.items():
         pages.append(language_landing(contexts[language], working, language, scopes_of, source_language(working), len(documents)))
+    # The region matrix (SPEC §16), of the sources as they are now, in every language offered.
+    pages.append(regions_page(env, [region_matrix(d.policy) for d in documents], working.settings.locale))
+    for language in translated_scopes:
+        tree = DirectoryTree(root)
+        matrices = [region_matrix(d.policy, working_translation(tree, d.policy, language)) for d in documents]
+        pages.append(regions_page(envs[language], matrices, str(babel_locale(language)), language))
     pages = with_languages(envs, pages, source_language(working))
     primary = documents[0]
     return Site(working, as_of, primary.history, primary.scopes, tuple(pages), tuple(files), tuple(documents))
@@ -407,25 +424,25 @@ def site_history(
     """Every release with its text, checked against the rules of SPEC §4.
 
     Text changed after the latest release without a new entry is an error, except in the
-    live preview, which shows it as a draft. `pending` entries (new in the change being
+    live preview, which shows it as a draft. Without any release, nothing is published and
+    the history is empty (the preview shows the draft). `pending` entries (new in the change being
     checked) take their text from the working tree. `published`: the releases, if already
     read (with the same `preview` and `pending`). `views`: sections already assembled.
     """
     history = published if published is not None else read_history(
         repo, working, today=as_of, drafts_allowed=preview, pending=pending, paths=paths, cache=cache
     )
+    if not history and not preview:
+        return history  # no release yet: nothing is published, so no text is unreleased
     changed = unreleased_changes(history[-1].policy, working, views) if history else ["every page"]
     if not changed:
         return history
     if not preview:
-        if not history:
-            message = "there is no release yet; add the first entry to releases.yaml to publish the policy"
-        else:
-            message = (
-                f"the text of {', '.join(changed)} differs from the latest release "
-                f"'{history[-1].version}', but releases.yaml has no new entry; add one when the change "
-                "is final (policypress release VERSION --summary TEXT), or undo the change"
-            )
+        message = (
+            f"the text of {', '.join(changed)} differs from the latest release "
+            f"'{history[-1].version}', but releases.yaml has no new entry; add one when the change "
+            "is final (policypress release VERSION --summary TEXT), or undo the change"
+        )
         raise PolicyError.single(Location(paths.releases), message)
     draft = Release(DRAFT, "Unreleased changes, shown only by the live preview.", False, as_of, as_of, Location(paths.releases))
     return (*history, PublishedRelease(draft, None, as_of, as_of, working, draft=True))

@@ -25,12 +25,15 @@ class GeneratedPage:
     edit_path: str | None
     """Repository-relative source file that the page's edit link opens."""
     in_nav: bool = True
-    """Archive, redline and other permanent-address pages stay out of the nav and the search."""
+    """Archive, redline and other permanent-address pages stay out of the nav and the search; a
+    translated page that is in the nav is in its language's (see `language`)."""
     group: str | None = None
     """The navigation group (a document's title on a site of several documents)."""
     inputs: str | None = None
     """A digest of everything `make` renders from (see `policypress.inputs`), when the page
     has one: pages with equal inputs are equal, so a build that kept the page needs no Markdown."""
+    language: str | None = None
+    """A translated page's language (e.g. "pt-BR"); None for the source language's pages."""
 
     @classmethod
     def of(cls, uri: str, title: str, markdown: str, edit_path: str | None, **fields: Any) -> GeneratedPage:

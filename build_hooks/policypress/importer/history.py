@@ -20,8 +20,8 @@ from policypress.inline import scan
 from policypress.markup import unsafe_markup
 from policypress.release_log import NewRelease, append_release
 from policypress.importer.files import write_plan
+from policypress.importer.section_files import prepare_import
 from policypress.importer.source_file import format_of
-from policypress.section_files import prepare_import
 from policypress.documents import PRIMARY_PATHS, DocumentPaths
 from policypress.sources import load_policy
 from policypress.sources.tree import SOURCE_DIR, DirectoryTree
