@@ -43,7 +43,7 @@ from mkdocs.utils import get_relative_url
 from policypress.emit import GeneratedPage
 from policypress.emit.templating import environment
 from policypress.emit.urls import landing_uri
-from policypress.translations.languages import babel_locale, url_segment
+from policypress.sources.languages import babel_locale, url_segment
 
 # A page in another language than the reader's counts this much less in Material's search
 # (Lunr multiplies a document's score by its boost). Title matches weigh 1,000 times text

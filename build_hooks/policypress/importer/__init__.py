@@ -1,9 +1,11 @@
-"""`policypress import`: an existing Markdown policy into policy sources, every word kept.
+"""`policypress import`: an existing policy (Markdown, HTML, Word) into policy sources, every word kept.
 
 `import_markdown` reads a file (markdown-it: CommonMark with GFM tables) into an
 `ImportedDocument`: title, preamble, sections with their blocks, and a report of what was left
-out and why. It writes nothing; `policypress.importer.files` plans and writes the files, and
-`policypress.importer.history` brings a file's git history along.
+out and why. `build_document` makes that document from the headings and blocks of any reader
+(`page` for HTML, `docx` for Word, which goes through HTML). Nothing here writes;
+`policypress.importer.files` plans and writes the files, and `policypress.importer.history`
+brings a file's git history along.
 
 Ids: explicit (`{ #id }` or an `<a name|id>` anchor in or just before the heading), else the id
 an existing section with the same title already has, else a slug of the title — the same
