@@ -18,6 +18,10 @@ from policypress.sources.tree import DirectoryTree
 SCHEMA = json.loads((REPO / "build_hooks" / "policypress" / "schemas" / "regions-output.schema.json").read_text())
 
 
+def test_the_schema_is_a_valid_json_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
 def connic_matrix() -> dict:
     result = policypress("regions", "--format", "json", cwd=REPO)
     assert result.returncode == 0, result.stderr
@@ -128,3 +132,21 @@ def test_the_regions_page_in_every_language_the_site_offers(example_site: Path) 
     numbers = [[td.get_text(strip=True) for td in tr.select("td")][1:] for tr in table.select("tbody tr")]
     assert numbers == [[td.get_text(strip=True) for td in tr.select("td")][1:] for tr in english_table.select("tbody tr")]
     assert page.select_one('a[hreflang="en"]')["href"] == "../../regions/"
+
+
+def test_a_passage_is_shown_literally_on_the_regions_page(tmp_path: Path) -> None:
+    import markdown
+
+    from policypress.assemble.matrix import region_matrix
+    from policypress.emit.region_matrix import regions_page
+    from policypress.emit.templating import environment
+
+    repo = PolicyRepo(tmp_path / "repo")
+    repo.sections["contact"]["blocks"].append({"text": "Write to [us](https://example.test) &lt;b&gt;now&lt;/b&gt; *please* | thanks", "tags": ["north-law"]})
+    repo.write_policy()
+    policy = load_policy(DirectoryTree(repo.path))
+    page = regions_page(environment("en_US"), [region_matrix(policy)], "en_US")
+    html = markdown.markdown(page.markdown.split("---\n", 2)[2], extensions=["tables", "md_in_html", "attr_list"])
+    cells = [td.get_text() for td in BeautifulSoup(html, "html.parser").select("td")]
+    assert "Paragraph in 4: Write to us <b>now</b> please | thanks" in cells
+    assert not BeautifulSoup(html, "html.parser").select("td b, td a, td em")

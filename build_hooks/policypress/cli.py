@@ -9,17 +9,17 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable
 from datetime import UTC, date, datetime
-from functools import wraps
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 import click
 
 from policypress.assemble import assemble
 from policypress.assemble.matrix import region_matrix
 from policypress.check import check_change
+from policypress.command import policy_command
 from policypress.coverage import Status, policy_coverage
 from policypress.emit.check_summary import check_summary
 from policypress.emit.coverage import coverage_json, coverage_text
@@ -36,27 +36,21 @@ from policypress.readability import GUIDANCE, document_pages
 from policypress.redline import redline
 from policypress.release_log import NewRelease, append_release
 from policypress.render import render_site
-from policypress.scaffold import DEFAULT_LANGUAGE, FolderRefused, DEFAULT_SITE_URL, DEFAULT_TITLE, new_site, options, presets
-from policypress.section_files import run_import
+from policypress.importer.section_files import run_import
+from policypress.scaffold import DEFAULT_LANGUAGE, DEFAULT_SITE_URL, DEFAULT_TITLE, FolderRefused, new_site, options, presets
 from policypress.site import build_site
+from policypress.emit.pdf import VersionPdf
+from policypress.emit.urls import Urls
+from policypress.page_store import FILES_FOLDER, FileStore
 from policypress.documents import PRIMARY, paths_of
 from policypress.new_document import DOCUMENT_OPTION, document_paths, new_document, only_document
 from policypress.sources import load_policy
 from policypress.sources.site_sources import load_documents
-from policypress.sources.tree import SOURCE_DIR, DirectoryTree
+from policypress.sources.tree import DirectoryTree
+from policypress.translation_commands import translations
 
 WORKTREE = "worktree"
 LIVE = "live"
-
-
-def find_root(start: Path) -> Path:
-    """The repository holding `start`: the nearest folder upwards that has a policy_src/."""
-    for folder in (start, *start.parents):
-        if (folder / SOURCE_DIR).is_dir():
-            return folder
-    raise click.ClickException(
-        f"no {SOURCE_DIR}/ folder in {start} or any folder above it; run policypress inside the policy repository"
-    )
 
 
 def mkdocs_setting(root: Path, key: str) -> str | None:
@@ -68,35 +62,13 @@ def mkdocs_setting(root: Path, key: str) -> str | None:
     return match.group(1).strip() if match else None
 
 
-def report(error: PolicyError) -> None:
-    """Print every problem, one per line, then a count."""
-    for problem in error.problems:
-        click.echo(str(problem), err=True)
-    count = len(error.problems)
-    click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
-
-
-def policy_command(function: Callable[..., None]) -> Callable[..., None]:
-    """Run a command in the policy repository; policy problems and I/O errors exit 1."""
-
-    @wraps(function)
-    def run(*args: Any, **kwargs: Any) -> None:
-        try:
-            function(find_root(Path.cwd()), *args, **kwargs)
-        except PolicyError as error:
-            report(error)
-            sys.exit(1)
-        except OSError as error:
-            click.echo(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
-            sys.exit(1)
-
-    return run
-
-
 @click.group()
 @click.version_option(package_name="policypress")
 def main() -> None:
     """PolicyPress: publish a legal policy as versioned, per-region web pages."""
+
+
+main.add_command(translations)  # the translator's commands (translation_commands.py)
 
 
 @main.command()
@@ -129,7 +101,8 @@ def check(root: Path, base: str, published: str | None) -> None:
         if not site_url:
             raise click.UsageError("--published live needs site_url in mkdocs.yml")
         published = site_url.rstrip("/") + "/api/policy.json"
-    result = check_change(root, base, os.environ, datetime.now(UTC), published)
+    now = datetime.now(UTC)
+    result = check_change(root, base, os.environ, now, published, lambda: _pdf_digests(root, now, site_url))
     locale = load_policy(DirectoryTree(root)).settings.locale
     click.echo(check_summary(environment(locale), result, disclaimer=DISCLAIMER, Status=Status, guidance=GUIDANCE), nl=False)
     for item in result.releases:
@@ -141,6 +114,27 @@ def check(root: Path, base: str, published: str | None) -> None:
         for warning in result.disclosures.stale:
             click.echo(f"warning: {warning.region.name} (/{warning.region.id}/): the page was last updated {warning.last_updated}, "
                        f"more than 12 months ago ({warning.item.cite})", err=True)
+
+
+def _pdf_digests(root: Path, now: datetime, site_url: str | None) -> dict[str, Callable[[], str]]:
+    """Every PDF the site's build would publish: its address → the sha256 of its bytes, read
+    from the files a publishing build kept (`.cache/policypress/files/`), else made and kept
+    there for the build that follows."""
+    if not site_url:
+        raise click.UsageError("guarding published PDFs needs site_url in mkdocs.yml")
+    directory_urls = (mkdocs_setting(root, "use_directory_urls") or "true").lower() not in ("false", "no", "off")
+    store = FileStore(root / FILES_FOLDER)
+    site = build_site(root, os.environ, now, site_url=site_url, directory_urls=directory_urls,
+                      override_dir=root / "overrides" / "policypress", inputs=True, pdfs=True, kept=store.read)
+    urls = Urls(site_url if site_url.endswith("/") else site_url + "/", directory_urls)
+
+    def sha256(pdf: VersionPdf) -> str:
+        inputs = pdf.file.inputs
+        if inputs is not None and store.read(inputs) is None:
+            store.keep(inputs, pdf.content())
+        return pdf.sha256()
+
+    return {urls.absolute(uri): partial(sha256, pdf) for uri, pdf in site.pdfs.items()}
 
 
 @main.command()
@@ -291,11 +285,17 @@ def release(
 @click.option("--from-git", "git_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A git repository whose history of --path becomes releases, one per commit.")
 @click.option("--path", "git_path", help="With --from-git: the file's path in that repository.")
+@click.option("--since", "since", metavar="REV", help="With --from-git: start at this commit (older versions are not imported).")
+@click.option("--format", "form", type=click.Choice(["md", "html", "docx"]), default=None,
+              help="The file's format (default: by its extension: .md, .html/.htm, .docx).")
+@click.option("--select", "select", metavar="CSS", help="HTML: the element holding the policy (default: main, article, [role=main], body).")
+@click.option("--base-url", "base_url", metavar="URL", help="HTML: the page's address, to make its relative links full addresses.")
 @DOCUMENT_OPTION
 @policy_command
 def import_(root: Path, markdown_file: Path | None, tags_file: Path | None, defines: tuple[str, ...],
-            git_dir: Path | None, git_path: str | None, document: str) -> None:
-    """Turn a Markdown policy into policy sources, every word kept (see SPEC section 8)."""
+            git_dir: Path | None, git_path: str | None, since: str | None, form: str | None, select: str | None,
+            base_url: str | None, document: str) -> None:
+    """Turn a Markdown, HTML or Word policy into policy sources, every word kept (SPEC sections 8 and 13)."""
     paths = document_paths(root, document)
     values = {}
     for item in defines:
@@ -308,14 +308,20 @@ def import_(root: Path, markdown_file: Path | None, tags_file: Path | None, defi
             raise click.UsageError("--from-git DIR takes --path FILE.md (the file's path in DIR) and no MARKDOWN_FILE")
         from policypress.importer.history import import_history
 
-        for line in import_history(root, git_dir, git_path, tags_file, values, paths):
+        for line in import_history(root, git_dir, git_path, tags_file, values, paths, since=since, form=form,
+                                   select=select, base_url=base_url):
             click.echo(line)
         return
     if markdown_file is None:
-        raise click.UsageError("give the Markdown file to import (or --from-git DIR --path FILE.md)")
+        raise click.UsageError("give the file to import (or --from-git DIR --path FILE)")
     if not markdown_file.is_file():
         raise click.UsageError(f"no file {markdown_file}")
-    for line in run_import(root, markdown_file.read_text("utf-8"), str(markdown_file), tags_file, values, paths):
+    from policypress.importer.source_file import format_of, read_bytes
+
+    name = str(markdown_file)
+    lines = run_import(root, read_bytes(markdown_file), name, tags_file, values, paths, form=format_of(name, form),
+                       select=select, base_url=base_url)
+    for line in lines:
         click.echo(line)
 
 
@@ -381,8 +387,3 @@ def new(directory: Path, company: str, title: str, regions: str | None, language
         sys.exit(1)
     click.echo(f"Wrote {len(written)} files to {directory}/ for {site.company}'s {site.title} ({site.engine}).")
     click.echo(f"Next: cd {directory}, read README.md, and start with: mkdocs serve")
-
-
-# The translator's commands live with the translations and register themselves on `main`;
-# imported last, as they use the helpers above.
-import policypress.translations.commands  # noqa: E402,F401

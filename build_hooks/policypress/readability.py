@@ -21,7 +21,7 @@ from policypress.assemble import Numbered, PolicyView, ViewSection, assemble, fo
 from policypress.model import Policy
 from policypress.plaintext import markdown_to_text, section_text
 from policypress.sources.tree import SourceTree
-from policypress.translations.languages import source_language, url_segment
+from policypress.sources.languages import source_language, url_segment
 from policypress.translations.texts import working_translation
 
 GUIDANCE = (

@@ -7,4 +7,5 @@ concern. Only this folder imports MkDocs; the engine knows nothing of it.
 - `theme_speed.py`: the theme's compiled templates and file listing, kept for a session
 - `passages.py`: pages handed to MkDocs as skeletons, their passages converted once per text
 - `kept_pages.py`: pages whose rendered folder an earlier build kept, and their sitemap entries
+- `theme_language.py`: a translated page's Material words, navigation, site name and search index
 """

@@ -11,6 +11,7 @@ first `<html lang="…">` of every page (`material/templates/base.html`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,15 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from policypress.adapter.kept_pages import KeptPage
+from policypress.emit import GeneratedPage
 from policypress.emit.templating import MARKDOWN_EXTENSIONS
-from policypress.page_store import FileStore, PageStore, group_of, write_file
+from policypress.emit.urls import landing_uri
+from policypress.page_store import FileStore, PageStore, group_of, own_folder, write_file
 from policypress.site import Site
 
 
 def add_markdown_extensions(config: MkDocsConfig) -> None:
-    """Tables and numbered lists, whatever mkdocs.yml lists."""
+    """Tables (spanning cells too) and numbered lists, whatever mkdocs.yml lists."""
     for extension in MARKDOWN_EXTENSIONS:
         if extension not in config.markdown_extensions:
             config.markdown_extensions.append(extension)
@@ -41,19 +44,29 @@ def set_edit_links(files: Files, config: MkDocsConfig) -> None:
 
 
 def set_nav(site: Site, files: Files, config: MkDocsConfig) -> None:
-    """The policy pages, then docs/'s pages, unless mkdocs.yml sets a nav."""
+    """The policy pages, then docs/'s pages, unless mkdocs.yml sets a nav. MkDocs's navigation
+    is the source language's; a translation's is `language_navs`'."""
     if config.nav is None:
         generated_uris = {page.uri for page in site.pages}
-        config.nav = nav(site) + [
+        config.nav = nav(page for page in site.pages if page.language is None) + [
             file.src_uri for file in files.documentation_pages() if file.src_uri not in generated_uris
         ]
 
 
-def nav(site: Site) -> list[dict[str, Any]]:
+def language_navs(site: Site) -> dict[str, list[dict[str, Any]]]:
+    """Each translation's navigation, its start page first (as `/` is in the source language's)."""
+    languages = sorted({page.language for page in site.pages if page.language})
+    return {
+        language: nav(sorted((p for p in site.pages if p.language == language), key=lambda p, lang=language: p.uri != landing_uri(lang)))
+        for language in languages
+    }
+
+
+def nav(pages: Iterable[GeneratedPage]) -> list[dict[str, Any]]:
     """The policy pages; on a site of several documents, grouped under each document's title."""
     entries: list[dict[str, Any]] = []
     groups: dict[str, list[dict[str, str]]] = {}
-    for page in site.pages:
+    for page in pages:
         if not page.in_nav:
             continue
         if page.group is None:
@@ -71,7 +84,7 @@ def add_pages(site: Site, files: Files, config: MkDocsConfig, store: PageStore |
     for page in site.pages:
         if files.get_file_from_path(page.uri) is not None:
             raise PluginError(f"docs/{page.uri} clashes with a page PolicyPress generates; rename or remove it")
-        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        inclusion = InclusionLevel.INCLUDED if page.in_nav and page.language is None else InclusionLevel.NOT_IN_NAV
         folder = group_of(page.uri, groups)
         if store is not None and folder is not None and store.has(groups[folder]):
             file: File = KeptPage.of(page.uri, config, inclusion)
@@ -82,10 +95,13 @@ def add_pages(site: Site, files: Files, config: MkDocsConfig, store: PageStore |
 
 
 def write_files(site: Site, site_dir: Path, kept: FileStore | None) -> None:
-    """Write feeds, data and notices, one at a time; with a store, link those an earlier build
-    made from the same inputs."""
-    for generated in site.files:
+    """Write PDFs, then feeds, data and notices, one at a time; with a store, link those an
+    earlier build made from the same inputs. Run after the kept pages are in the output: a
+    PDF goes into its page's folder (a real folder, not the preview's link to a kept one)."""
+    for generated in sorted(site.files, key=lambda file: not file.beside_page):
         target = site_dir / generated.uri
+        if generated.beside_page:
+            own_folder(site_dir, target)
         if kept is not None:
             kept.write(target, generated)
         else:

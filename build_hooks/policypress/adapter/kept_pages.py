@@ -22,12 +22,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from policypress.inputs import digest_tree
-from policypress.page_store import PageStore, page_groups
+from policypress.page_store import FILES_FOLDER, PageStore, page_groups
 from policypress.site import Site
 
 # A publishing build keeps its rendered pages here for the next one (see page_store).
 BUILD_STORE = Path(".cache") / "policypress" / "pages"
-BUILD_FILES = Path(".cache") / "policypress" / "files"
+BUILD_FILES = FILES_FOLDER
 
 
 class KeptPage(File):
@@ -50,15 +50,17 @@ class KeptPage(File):
                    dest_uri=uri[: -len(".md")] + ".html", inclusion=inclusion)
 
 
-def groups(site: Site, files: Files, config: MkDocsConfig, store: PageStore) -> dict[str, str]:
-    """The folders of generated pages the store may keep, each with its digest."""
+def groups(site: Site, files: Files, config: MkDocsConfig, store: PageStore, language_navs: object = None) -> dict[str, str]:
+    """The folders of generated pages the store may keep, each with its digest (`language_navs`:
+    the translations' navigations, which their pages show)."""
     # Every folder that holds another file (MkDocs's or a feed, data file or notice).
-    others = [f.dest_uri for f in files] + [generated.uri for generated in site.files]
+    # (A PDF is written into its page's folder after the pages: that folder can still be kept.)
+    others = [f.dest_uri for f in files] + [generated.uri for generated in site.files if not generated.beside_page]
     reserved = frozenset("/".join(uri.split("/")[:k]) for uri in others for k in range(1, uri.count("/") + 1))
-    return page_groups(site.pages, render_signature(config, files), reserved, store.page_digest)
+    return page_groups(site.pages, render_signature(config, files, language_navs), reserved, store.page_digest)
 
 
-def render_signature(config: MkDocsConfig, files: Files) -> str:
+def render_signature(config: MkDocsConfig, files: Files, language_navs: object = None) -> str:
     """A digest of everything besides its own content that a page's HTML depends on: the
     configuration, the theme's templates, the navigation and the other documents."""
     digest = hashlib.sha256()
@@ -66,7 +68,7 @@ def render_signature(config: MkDocsConfig, files: Files) -> str:
     digest_tree(Path(__file__).resolve().parent, digest)  # this adapter's code
     # The theme's and the Markdown extensions' files: by the versions of their packages.
     versions = [_version(name) for name in _RENDERING_PACKAGES]
-    settings = [config.site_url, config.use_directory_urls, config.nav, config.markdown_extensions, config.mdx_configs]
+    settings = [config.site_url, config.use_directory_urls, config.nav, language_navs, config.markdown_extensions, config.mdx_configs]
     digest.update(json.dumps([*settings, versions], default=str).encode())
     # The project's own files, by content (a fresh clone has new modification times).
     own = [Path(config.docs_dir).resolve()]

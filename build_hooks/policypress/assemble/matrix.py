@@ -17,7 +17,7 @@ from policypress.assemble import PassageTexts, ViewSection, assemble, section_nu
 from policypress.assemble.blocks import ViewBlock, ViewItem, ViewList, ViewTable
 from policypress.errors import Location
 from policypress.model import Block, ItemList, ListItem, Paragraph, Policy, Region, Section, Table
-from policypress.translations.passages import region_name_key
+from policypress.assemble.passages import region_name_key
 
 PREAMBLE = "preamble"
 """The "number" of a passage of the preamble on a page that shows it (the preamble has none)."""

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,6 +26,15 @@ def excerpt(markdown: str, words: int = EXCERPT_WORDS) -> str:
     """The first words of a passage, as plain text."""
     found = markdown_to_text(markdown).split()
     return " ".join(found[:words]) + (" …" if len(found) > words else "")
+
+
+_MARKUP = re.compile(r"([\\`*_\[\]{}#!|])")
+
+
+def literal(text: str) -> str:
+    """Plain text shown as it is on a Markdown page: HTML characters as entities, Markdown's
+    punctuation escaped (a passage's words can never become markup or a link here)."""
+    return _MARKUP.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def matrix_data(matrices: Sequence[RegionMatrix]) -> dict[str, Any]:
@@ -100,10 +111,13 @@ def regions_page(env: Environment, matrices: Sequence[RegionMatrix], locale: str
         {
             "matrix": matrix,
             "title": markdown_to_text(matrix.title),
-            "rows": [{"label": _label(row, locale), "tags": ", ".join(row.tags), "numbers": row.numbers} for row in matrix.rows],
+            "rows": [{"label": literal(_label(row, locale)), "tags": ", ".join(row.tags), "numbers": row.numbers} for row in matrix.rows],
         }
         for matrix in matrices
     ]
-    markdown = env.get_template("pages/regions.md.j2").render(page_title=title, searchable=False, notice=None, tables=tables)
+    markdown = env.get_template("pages/regions.md.j2").render(
+        page_title=title, searchable=False, notice=None, tables=tables,
+        hide=["navigation", "toc"],  # Material's front matter: the table gets the page's width
+    )
     uri = f"{language.lower()}/{REGIONS_URI}" if language else REGIONS_URI
     return GeneratedPage.of(uri, title, markdown, "policy_src/regions.yaml", in_nav=False)

@@ -19,7 +19,7 @@ from policypress.i18n import gettext_for, translations_for
 
 # Python-Markdown extensions the pages need: `tables` for table blocks, `sane_lists` so that a
 # numbered list keeps its `start` and never merges with a bulleted list next to it, `md_in_html`
-# for the cells of tables with spanning cells (written as HTML). The MkDocs hook adds them to a
+# for the cells of tables with spanning cells (written as HTML). The MkDocs plugin adds them to a
 # site's own configuration; `render` writes them into its mkdocs.yml.
 MARKDOWN_EXTENSIONS = ("tables", "sane_lists", "md_in_html")
 

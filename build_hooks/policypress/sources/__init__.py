@@ -18,16 +18,12 @@ from policypress.sources.fastyaml import Unsure, load_fast
 from policypress.sources.schema import check_shape, conforms
 from policypress.sources.tree import SOURCE_DIR, SourceTree
 from policypress.sources.yamlfile import YamlDocument, locate, parse, pinpoint
-from policypress.untrusted import is_rtl
+from policypress.untrusted import MAX_FILE_BYTES, is_rtl
 
 SETTINGS = f"{SOURCE_DIR}/settings.yaml"
 REGIONS = f"{SOURCE_DIR}/regions.yaml"
 RELEASES = f"{SOURCE_DIR}/releases.yaml"
 SECTIONS = f"{SOURCE_DIR}/sections"
-
-# The whole seed policy is 35 kB; a source file 50 times that is a mistake (a pasted export,
-# a binary), and refusing it keeps a build from crawling through it.
-MAX_FILE_BYTES = 2_000_000
 
 
 @dataclass

@@ -18,7 +18,7 @@ from policypress.sources.linked import document_reference_problem
 from policypress.markup import unsafe_markup
 from policypress.model import Block, ItemList, Paragraph, Policy, Region, Section, Table, TableRow, walk_sections
 from policypress.releases import Dated, date_problems, effective_date
-from policypress.translations.languages import language_problems
+from policypress.sources.languages import language_problems
 from policypress.sources import disclosures
 from policypress.untrusted import short
 

@@ -24,8 +24,8 @@ from policypress.model import Policy
 from policypress.plaintext import text_sha256, view_text
 from policypress.sources.tree import SourceTree
 from policypress.translations.catalog import Catalog, read_catalog
-from policypress.translations.languages import babel_locale, offered, po_path, translations_dir
-from policypress.translations.passages import DOCUMENT_TITLE, page_passages
+from policypress.sources.languages import babel_locale, offered, po_path, translations_dir
+from policypress.assemble.passages import DOCUMENT_TITLE, page_passages
 from policypress.translations.status import gap_kind
 
 
