@@ -7,7 +7,7 @@ report says, per release and region, what changed — for the pull request's sum
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -18,7 +18,7 @@ from policypress.documents import PRIMARY, paths_of
 from policypress.emit.pages import Scope, ScopePages
 from policypress.emit.urls import Urls, changes_uri
 from policypress.errors import PolicyError
-from policypress.guard import guard_problems, published_scopes, read_published
+from policypress.guard import guard_problems, pdf_problems, published_pdfs, published_scopes, read_published
 from policypress.history import PublishedRelease
 from policypress.history.git import Repository
 from policypress.history.versions import FULL, RegionVersion
@@ -104,11 +104,14 @@ def check_change(
     environ: Mapping[str, str],
     now: datetime,
     published: str | None = None,
+    pdfs: Callable[[], Mapping[str, Callable[[], str]]] | None = None,
 ) -> CheckReport:
     """Validate the working tree and the release rules of every document for the change since
     `base`; with `published` (a deployed policy.json, file or URL), also guard every published
     version (other documents' data is read next to it, at `api/<doc>/policy.json`). Under
-    GitHub Actions (`environ`), the report names the run whose artifact holds the built site."""
+    GitHub Actions (`environ`), the report names the run whose artifact holds the built site.
+    `pdfs` gives every PDF this build would publish (address → sha256 of its bytes), asked
+    for only when a deployed policy.json lists PDFs."""
     workings = load_documents(DirectoryTree(root))
     as_of = as_of_date(environ, workings[PRIMARY].settings.timezone, now)
     repo = Repository(root)
@@ -117,6 +120,7 @@ def check_change(
     files = Urls("/", directory_urls=False)
     reports: list[ReleaseReport] = []
     release_count, guarded = 0, None
+    made: Mapping[str, Callable[[], str]] | None = None
     disclosures: DisclosureReport | None = None
     problems = []
 
@@ -152,6 +156,9 @@ def check_change(
             current = {scope_id: {v.version: v.sha256 for v in pages.versions} for scope_id, pages in scopes.items()}
             current |= translated  # "<language>/<region>": translated text is published text too
             problems.extend(guard_problems(_data_source(published, document), deployed, current))
+            if pdfs is not None and published_pdfs(deployed):
+                made = made if made is not None else pdfs()
+                problems.extend(pdf_problems(_data_source(published, document), deployed, made))
             guarded = (guarded or 0) + sum(len(r["versions"]) for r in published_scopes(deployed).values())
     if problems:
         raise PolicyError(problems)

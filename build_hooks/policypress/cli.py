@@ -10,6 +10,8 @@ import os
 import re
 import sys
 from datetime import UTC, date, datetime
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import click
@@ -36,6 +38,9 @@ from policypress.release_log import NewRelease, append_release
 from policypress.render import render_site
 from policypress.importer.section_files import run_import
 from policypress.site import build_site
+from policypress.emit.pdf import VersionPdf
+from policypress.emit.urls import Urls
+from policypress.page_store import FILES_FOLDER, FileStore
 from policypress.documents import PRIMARY, paths_of
 from policypress.new_document import DOCUMENT_OPTION, document_paths, new_document, only_document
 from policypress.sources import load_policy
@@ -95,7 +100,8 @@ def check(root: Path, base: str, published: str | None) -> None:
         if not site_url:
             raise click.UsageError("--published live needs site_url in mkdocs.yml")
         published = site_url.rstrip("/") + "/api/policy.json"
-    result = check_change(root, base, os.environ, datetime.now(UTC), published)
+    now = datetime.now(UTC)
+    result = check_change(root, base, os.environ, now, published, lambda: _pdf_digests(root, now, site_url))
     locale = load_policy(DirectoryTree(root)).settings.locale
     click.echo(check_summary(environment(locale), result, disclaimer=DISCLAIMER, Status=Status, guidance=GUIDANCE), nl=False)
     for item in result.releases:
@@ -107,6 +113,27 @@ def check(root: Path, base: str, published: str | None) -> None:
         for warning in result.disclosures.stale:
             click.echo(f"warning: {warning.region.name} (/{warning.region.id}/): the page was last updated {warning.last_updated}, "
                        f"more than 12 months ago ({warning.item.cite})", err=True)
+
+
+def _pdf_digests(root: Path, now: datetime, site_url: str | None) -> dict[str, Callable[[], str]]:
+    """Every PDF the site's build would publish: its address → the sha256 of its bytes, read
+    from the files a publishing build kept (`.cache/policypress/files/`), else made and kept
+    there for the build that follows."""
+    if not site_url:
+        raise click.UsageError("guarding published PDFs needs site_url in mkdocs.yml")
+    directory_urls = (mkdocs_setting(root, "use_directory_urls") or "true").lower() not in ("false", "no", "off")
+    store = FileStore(root / FILES_FOLDER)
+    site = build_site(root, os.environ, now, site_url=site_url, directory_urls=directory_urls,
+                      override_dir=root / "overrides" / "policypress", inputs=True, pdfs=True, kept=store.read)
+    urls = Urls(site_url if site_url.endswith("/") else site_url + "/", directory_urls)
+
+    def sha256(pdf: VersionPdf) -> str:
+        inputs = pdf.file.inputs
+        if inputs is not None and store.read(inputs) is None:
+            store.keep(inputs, pdf.content())
+        return pdf.sha256()
+
+    return {urls.absolute(uri): partial(sha256, pdf) for uri, pdf in site.pdfs.items()}
 
 
 @main.command()
@@ -257,11 +284,17 @@ def release(
 @click.option("--from-git", "git_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A git repository whose history of --path becomes releases, one per commit.")
 @click.option("--path", "git_path", help="With --from-git: the file's path in that repository.")
+@click.option("--since", "since", metavar="REV", help="With --from-git: start at this commit (older versions are not imported).")
+@click.option("--format", "form", type=click.Choice(["md", "html", "docx"]), default=None,
+              help="The file's format (default: by its extension: .md, .html/.htm, .docx).")
+@click.option("--select", "select", metavar="CSS", help="HTML: the element holding the policy (default: main, article, [role=main], body).")
+@click.option("--base-url", "base_url", metavar="URL", help="HTML: the page's address, to make its relative links full addresses.")
 @DOCUMENT_OPTION
 @policy_command
 def import_(root: Path, markdown_file: Path | None, tags_file: Path | None, defines: tuple[str, ...],
-            git_dir: Path | None, git_path: str | None, document: str) -> None:
-    """Turn a Markdown policy into policy sources, every word kept (see SPEC section 8)."""
+            git_dir: Path | None, git_path: str | None, since: str | None, form: str | None, select: str | None,
+            base_url: str | None, document: str) -> None:
+    """Turn a Markdown, HTML or Word policy into policy sources, every word kept (SPEC sections 8 and 13)."""
     paths = document_paths(root, document)
     values = {}
     for item in defines:
@@ -274,14 +307,20 @@ def import_(root: Path, markdown_file: Path | None, tags_file: Path | None, defi
             raise click.UsageError("--from-git DIR takes --path FILE.md (the file's path in DIR) and no MARKDOWN_FILE")
         from policypress.importer.history import import_history
 
-        for line in import_history(root, git_dir, git_path, tags_file, values, paths):
+        for line in import_history(root, git_dir, git_path, tags_file, values, paths, since=since, form=form,
+                                   select=select, base_url=base_url):
             click.echo(line)
         return
     if markdown_file is None:
-        raise click.UsageError("give the Markdown file to import (or --from-git DIR --path FILE.md)")
+        raise click.UsageError("give the file to import (or --from-git DIR --path FILE)")
     if not markdown_file.is_file():
         raise click.UsageError(f"no file {markdown_file}")
-    for line in run_import(root, markdown_file.read_text("utf-8"), str(markdown_file), tags_file, values, paths):
+    from policypress.importer.source_file import format_of, read_bytes
+
+    name = str(markdown_file)
+    lines = run_import(root, read_bytes(markdown_file), name, tags_file, values, paths, form=format_of(name, form),
+                       select=select, base_url=base_url)
+    for line in lines:
         click.echo(line)
 
 

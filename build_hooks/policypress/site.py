@@ -1,13 +1,13 @@
 """The whole pipeline, run once per build: sources → history → versions → status → pages.
 
-Both adapters call `build_site`: the MkDocs hook (`build_hooks/mkdocs_hooks.py`) and the
+Both adapters call `build_site`: the MkDocs plugin (`policypress.adapter`) and the
 `policypress render` command. It reads the clock nowhere: `now` is passed in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +22,7 @@ from policypress.emit.coverage import coverage_file
 from policypress.emit.data import policy_json, version_json
 from policypress.emit.feeds import region_feed, site_feed
 from policypress.emit.notice_mail import notice
+from policypress.emit.pdf import SitePdfs, VersionPdf, check_fonts
 from policypress.emit.pages import (
     Context,
     Shelf,
@@ -94,6 +95,8 @@ class Site:
     files: tuple[GeneratedFile, ...]
     documents: tuple[DocumentSite, ...] = ()
     """Every document, the primary first."""
+    pdfs: Mapping[str, VersionPdf] = field(default_factory=dict)
+    """Every published version's PDF by its address (none unless the build makes PDFs)."""
 
 
 def build_site(
@@ -107,6 +110,8 @@ def build_site(
     preview: bool = False,
     cache: BuildCache | None = None,
     inputs: bool = False,
+    pdfs: bool = False,
+    kept: Callable[[str], bytes | None] | None = None,
 ) -> Site:
     """Validate the sources under `root`, read their history and generate every page and file.
 
@@ -118,6 +123,8 @@ def build_site(
     an earlier build of the same inputs; the result is the same as without. With `inputs`,
     pages and files of published versions carry a digest of what they are made from, for a
     build that keeps its output (see `policypress.inputs`); they are made only when read.
+    With `pdfs`, every published version has a PDF (see `policypress.emit.pdf`), which its
+    pages link; `kept` returns the bytes an earlier build kept for a file's inputs.
     """
     workings = load_documents(DirectoryTree(root), cache.parsed if cache is not None else None)
     working = workings[PRIMARY]
@@ -128,6 +135,8 @@ def build_site(
             "site_url: https://example.com/privacy/",
         )
     as_of = as_of_date(environ, working.settings.timezone, now)
+    if pdfs:
+        check_fonts()
     repo = Repository(root)
     generation = None
     if cache is not None:
@@ -194,7 +203,8 @@ def build_site(
     urls = Urls(site_url if site_url.endswith("/") else site_url + "/", directory_urls)
     shelf = Shelf.of((d.policy, d.scopes) for d in documents)
     keys = InputKeys(build_salt(override_dir, working.settings.locale, urls.site_url, directory_urls)) if inputs else None
-    ctx = Context(env, urls, as_of, working.settings.locale, shelf, keys)
+    ctx = Context(env, urls, as_of, working.settings.locale, shelf, keys, pdfs)
+    made = SitePdfs(source_language(working), kept) if pdfs else None
     # Feeds, data and notices describe releases only; the live preview's draft has none.
     publishing = not any(item.draft for doc in documents for item in doc.history)
     pages = [landing_page(ctx, working, documents[0].scopes)]
@@ -216,7 +226,7 @@ def build_site(
         def doc_memo(name: object, compute: Callable[[], T], document: str = doc.document, reusable: bool = reusable) -> T:
             return memo((document, name), compute) if reusable else compute()
 
-        pages.extend(_pages_and_files(ctx, doc, publishing, files, doc_memo))
+        pages.extend(_pages_and_files(ctx, doc, publishing, files, doc_memo, made))
     # Translated pages: the same emitters over translated version lists, in the language's words.
     envs = {source_language(working): env}
     contexts: dict[str, Context] = {}
@@ -238,7 +248,7 @@ def build_site(
         # Links across documents lead to the other document's page in the same language where
         # it has one (and its title is then the translated one), else to the source's.
         lang_keys = keys.salted(f"{locale}\0{source_language(working)}") if keys is not None else None
-        contexts[language] = Context(envs[language], urls, as_of, locale, translated_shelf(shelf, scopes_of), lang_keys)
+        contexts[language] = Context(envs[language], urls, as_of, locale, translated_shelf(shelf, scopes_of), lang_keys, pdfs)
     for doc in documents:
         reusable = not (drafting - {doc.document})
         for pages_of in translated_by_doc.get(doc.document, []):
@@ -254,12 +264,13 @@ def build_site(
             # In its language's navigation (the adapter gives a translated page its language's).
             pages.append(current_page(lang_ctx, pages_of))
             # Its feed, data and e-mail notices too, in the language's words and dates.
-            pages.extend(_scope_pages(lang_ctx, doc, pages_of, publishing, files, lang_memo))
+            pages.extend(_scope_pages(lang_ctx, doc, pages_of, publishing, files, lang_memo, made))
     if publishing:
         # The data of each document, its translated versions included (the guard compares them).
         for doc in documents:
             translations = translated_by_doc.get(doc.document, [])
-            files.append(policy_json(urls, doc.policy, doc.history, doc.scopes[FULL], _regions(doc), as_of, translations))
+            files.append(policy_json(urls, doc.policy, doc.history, doc.scopes[FULL], _regions(doc), as_of, translations,
+                                     made.by_uri if made is not None else {}))
     for language, scopes_of in translated_scopes.items():
         pages.append(language_landing(contexts[language], working, language, scopes_of, source_language(working), len(documents)))
     # The region matrix (SPEC §16), of the sources as they are now, in every language offered.
@@ -270,7 +281,9 @@ def build_site(
         pages.append(regions_page(envs[language], matrices, str(babel_locale(language)), language))
     pages = with_languages(envs, pages, source_language(working))
     primary = documents[0]
-    return Site(working, as_of, primary.history, primary.scopes, tuple(pages), tuple(files), tuple(documents))
+    return Site(working, as_of, primary.history, primary.scopes, tuple(pages), tuple(files), tuple(documents),
+                made.by_uri if made is not None else {})
+
 
 
 def translated_shelf(shelf: Shelf, translated: list[ScopePages]) -> Shelf:
@@ -297,13 +310,14 @@ def _pages_and_files(
     publishing: bool,
     files: list[GeneratedFile],
     memo: Callable[[object, Callable[[], Any]], Any],
+    pdfs: SitePdfs | None = None,
 ) -> list[GeneratedPage]:
     """One document's history, upcoming, archive and redline pages; its feeds, data and notices.
 
     `memo` keeps what depends only on the document's published history (and is this document's own)."""
     pages: list[GeneratedPage] = []
     for pages_of in doc.scopes.values():
-        pages.extend(_scope_pages(ctx, doc, pages_of, publishing, files, memo))
+        pages.extend(_scope_pages(ctx, doc, pages_of, publishing, files, memo, pdfs))
     return pages
 
 
@@ -314,6 +328,7 @@ def _scope_pages(
     publishing: bool,
     files: list[GeneratedFile],
     memo: Callable[[object, Callable[[], Any]], Any],
+    pdfs: SitePdfs | None = None,
 ) -> list[GeneratedPage]:
     """One page family's history, upcoming, archive and redline pages; its feed, data and
     notices (a translation's too, in its language)."""
@@ -351,6 +366,8 @@ def _scope_pages(
             files.append(version_json(urls, pages_of, index, source_language(working), ctx.keys))
             if pages_of.scope.id != FULL:
                 files.append(notice(env, urls, working, pages_of, index, diff, ctx.keys))
+            if pdfs is not None and index < published_count:
+                files.append(pdfs.add(ctx, pages_of, index, working.settings.controller))
     return pages
 
 

@@ -24,7 +24,7 @@ from policypress.adapter.kept_pages import KeptPage
 from policypress.emit import GeneratedPage
 from policypress.emit.templating import MARKDOWN_EXTENSIONS
 from policypress.emit.urls import landing_uri
-from policypress.page_store import FileStore, PageStore, group_of, write_file
+from policypress.page_store import FileStore, PageStore, group_of, own_folder, write_file
 from policypress.site import Site
 
 
@@ -95,10 +95,13 @@ def add_pages(site: Site, files: Files, config: MkDocsConfig, store: PageStore |
 
 
 def write_files(site: Site, site_dir: Path, kept: FileStore | None) -> None:
-    """Write feeds, data and notices, one at a time; with a store, link those an earlier build
-    made from the same inputs."""
-    for generated in site.files:
+    """Write PDFs, then feeds, data and notices, one at a time; with a store, link those an
+    earlier build made from the same inputs. Run after the kept pages are in the output: a
+    PDF goes into its page's folder (a real folder, not the preview's link to a kept one)."""
+    for generated in sorted(site.files, key=lambda file: not file.beside_page):
         target = site_dir / generated.uri
+        if generated.beside_page:
+            own_folder(site_dir, target)
         if kept is not None:
             kept.write(target, generated)
         else:

@@ -22,12 +22,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from policypress.inputs import digest_tree
-from policypress.page_store import PageStore, page_groups
+from policypress.page_store import FILES_FOLDER, PageStore, page_groups
 from policypress.site import Site
 
 # A publishing build keeps its rendered pages here for the next one (see page_store).
 BUILD_STORE = Path(".cache") / "policypress" / "pages"
-BUILD_FILES = Path(".cache") / "policypress" / "files"
+BUILD_FILES = FILES_FOLDER
 
 
 class KeptPage(File):
@@ -54,7 +54,8 @@ def groups(site: Site, files: Files, config: MkDocsConfig, store: PageStore, lan
     """The folders of generated pages the store may keep, each with its digest (`language_navs`:
     the translations' navigations, which their pages show)."""
     # Every folder that holds another file (MkDocs's or a feed, data file or notice).
-    others = [f.dest_uri for f in files] + [generated.uri for generated in site.files]
+    # (A PDF is written into its page's folder after the pages: that folder can still be kept.)
+    others = [f.dest_uri for f in files] + [generated.uri for generated in site.files if not generated.beside_page]
     reserved = frozenset("/".join(uri.split("/")[:k]) for uri in others for k in range(1, uri.count("/") + 1))
     return page_groups(site.pages, render_signature(config, files, language_navs), reserved, store.page_digest)
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +30,7 @@ from mkdocs.exceptions import PluginError
 
 from policypress.build_cache import BuildCache
 from policypress.documents import SOURCE_DIR
+from policypress.emit.pdf import pdfs_wanted
 from policypress.errors import PolicyError
 from policypress.site import Site, build_site
 
@@ -91,6 +93,15 @@ class Run:
             shutil.rmtree(previous, ignore_errors=True)
 
 
+def refuse_twice(config: MkDocsConfig, plugin: type) -> None:
+    """Stop a site that lists PolicyPress twice (`plugins:` and the hook file): it would make
+    every page twice. MkDocs 1.6.1 keeps each event's methods in `config.plugins.events`."""
+    listed = [method for method in config.plugins.events["config"] if isinstance(getattr(method, "__self__", None), plugin)]
+    if len(listed) > 1:
+        raise PluginError("policypress is listed twice in mkdocs.yml (under plugins: and as build_hooks/mkdocs_hooks.py "
+                          "under hooks:); keep one")
+
+
 def sources_folder(config: MkDocsConfig, sources: str) -> Path:
     """The folder of the policy sources: the plugin's `sources`, relative to mkdocs.yml."""
     folder = Path(config.config_file_path).parent / sources
@@ -105,9 +116,12 @@ def override_dir(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent / "overrides" / "policypress"
 
 
-def build(config: MkDocsConfig, run: Run, sources: Path, cache: BuildCache | None) -> Site:
+def build(
+    config: MkDocsConfig, run: Run, sources: Path, cache: BuildCache | None, kept: Callable[[str], bytes | None] | None = None
+) -> Site:
     """The policy site of the project around `config`, from the folder `sources`; problems in
-    them stop MkDocs with every one of them."""
+    them stop MkDocs with every one of them. `kept`: the files an earlier publishing build
+    kept, by their inputs (a kept PDF's sha256 is read, not made again)."""
     try:
         return build_site(
             sources.parent,
@@ -120,6 +134,9 @@ def build(config: MkDocsConfig, run: Run, sources: Path, cache: BuildCache | Non
             cache=cache,
             # A publishing build keeps what it wrote by its inputs, for the next one.
             inputs=run.publishing,
+            # A publishing build makes PDFs, the live preview none (unless POLICYPRESS_PDF=1).
+            pdfs=pdfs_wanted(os.environ, preview=run.previewing),
+            kept=kept,
         )
     except PolicyError as error:
         raise PluginError(f"PolicyPress found problems in the policy sources:\n{error}") from None

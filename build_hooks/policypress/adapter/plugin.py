@@ -84,13 +84,18 @@ class PolicyPressPlugin(BasePlugin[PolicyPressConfig]):
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Build the policy site before MkDocs cleans `site/`, so bad sources change nothing."""
+        lifecycle.refuse_twice(config, PolicyPressPlugin)
         sources = lifecycle.sources_folder(config, self.config.sources)
         preview.watch(config, sources)
         session = self._session(config)
-        site = lifecycle.build(config, self.run, sources, session.cache if session else None)
+        # A publishing build keeps the files it writes (PDFs too) by their inputs, for the next one.
+        root = Path(config.config_file_path).parent
+        file_store = FileStore(root / kept_pages.BUILD_FILES) if session is None and self.run.publishing else None
+        site = lifecycle.build(config, self.run, sources, session.cache if session else None,
+                               file_store.read if file_store is not None else None)
         config.extra[SITE_KEY] = site
         generated.add_markdown_extensions(config)
-        config.extra[_BUILD_KEY] = self._begin(config, site, session)
+        config.extra[_BUILD_KEY] = self._begin(config, site, session, file_store)
         self.run.stage(config)
         return config
 
@@ -103,15 +108,14 @@ class PolicyPressPlugin(BasePlugin[PolicyPressConfig]):
             session = Preview(Path(config.site_dir).parent)
         return session
 
-    def _begin(self, config: MkDocsConfig, site: Site, session: Preview | None) -> Build:
-        build = Build(site, session)
+    def _begin(self, config: MkDocsConfig, site: Site, session: Preview | None, file_store: FileStore | None) -> Build:
+        build = Build(site, session, file_store=file_store)
         root = Path(config.config_file_path).parent
         if session is not None:
             build.store = session.store
             theme_speed.speed_up(config.theme, session.templates, session.theme_files)
         elif self.run.publishing:
             build.store = PageStore(root / kept_pages.BUILD_STORE)
-            build.file_store = FileStore(root / kept_pages.BUILD_FILES)
         if passages.splittable(config):  # after the engine's extensions were added
             cache = session.passages if session is not None else PassageCache()
             build.split = Split(frozenset(page.uri for page in site.pages), cache)
@@ -184,17 +188,18 @@ class PolicyPressPlugin(BasePlugin[PolicyPressConfig]):
     # After Material's search plugin wrote its index, which each language gets a copy of.
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write feeds, data, notices and each language's search index; put the kept pages
-        into the output."""
+        """Put the kept pages into the output; then write the PDFs into their pages' folders,
+        feeds, data and notices (policy.json lists the PDFs' sha256), and each language's
+        search index."""
         build = _build(config)
-        generated.write_files(build.site, Path(config.site_dir), build.file_store)
-        if build.languages is not None:
-            theme_language.write_indexes(Path(config.site_dir), config, build.languages)
         if build.split is not None:
             log.debug(f"PolicyPress: {build.split.passages} passages of {build.split.pages} pages converted apart from their page")
         if build.store is not None:
             kept_pages.put_into(Path(config.site_dir), build.store, build.groups, build.site,
                                 preview=build.preview is not None)
+        generated.write_files(build.site, Path(config.site_dir), build.file_store)
+        if build.languages is not None:
+            theme_language.write_indexes(Path(config.site_dir), config, build.languages)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[..., None]) -> Any:
         """Give every rebuild of this session the Preview its first build made."""

@@ -53,14 +53,17 @@ class GeneratedPage:
 
 @dataclass(frozen=True)
 class GeneratedFile:
-    """A file published as it is: a feed, JSON data or an e-mail notice."""
+    """A file published as it is: a feed, JSON data, an e-mail notice or a version's PDF."""
 
     uri: str
-    render: Callable[[], str]
-    """Makes the content when the file is written: with a long history, the data files are
-    made one at a time instead of all sitting in memory at once."""
+    render: Callable[[], str | bytes]
+    """Makes the content (text, or bytes for a PDF) when the file is written: with a long
+    history, the data files are made one at a time instead of all sitting in memory at once."""
     inputs: str | None = None
     """A digest of everything `render` reads (see `policypress.inputs`), when the file has one."""
+    beside_page: bool = False
+    """Lives in a page's folder (a version's PDF in its archive page's): written after the
+    pages, so that the folder can still be a kept page folder (see `policypress.page_store`)."""
 
     @classmethod
     def of(cls, uri: str, content: str) -> GeneratedFile:
