@@ -5,6 +5,7 @@ changes it fails here, naming the module that relies on it)."""
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import re
 import shutil
 import sys
@@ -62,6 +63,15 @@ def test_the_plugin_reads_the_sources_from_the_folder_its_option_names(project: 
     assert result.returncode == 1
     assert "the sources folder must be named policy_src/ (sources: legal)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_site_that_lists_policypress_twice_is_refused(project: Path, tmp_path: Path) -> None:
+    config = (project / "mkdocs.yml").read_text("utf-8").replace("plugins:\n  - search\n", "plugins:\n  - search\n  - policypress\n")
+    (project / "mkdocs.yml").write_text(config, "utf-8")
+    result = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")], project)
+    assert result.returncode == 1
+    assert "policypress is listed twice in mkdocs.yml" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
 
 
 def load_hook(path: Path):  # noqa: ANN201 - a module
@@ -149,3 +159,14 @@ def test_the_preview_watches_the_sources_once_whatever_mkdocs_yml_lists() -> Non
     config.watch.clear()
     watch(config, sources)
     assert config.watch == [str(sources)]
+
+
+def test_the_server_rebuilds_through_the_builder_on_serve_may_replace() -> None:
+    """`preview.serve` replaces `server.builder`: MkDocs's server calls that attribute for every
+    rebuild, and `mkdocs serve` hands the server to `on_serve` before it serves."""
+    from mkdocs.commands import serve
+    from mkdocs.livereload import LiveReloadServer
+
+    assert "self.builder()" in inspect.getsource(LiveReloadServer._build_loop)
+    source = inspect.getsource(serve.serve)
+    assert source.index("config.plugins.on_serve(server") < source.index("server.serve(")

@@ -250,12 +250,6 @@ def test_from_git_brings_history_with_renames_and_skips_versions_that_change_not
     assert [e["href"] for e in BeautifulSoup((site / "full" / "history" / "index.html").read_text(), "html.parser").select("a[href*='2020-03-02']")]
 
 
-def test_from_git_needs_an_empty_release_log(project: Path, tmp_path: Path) -> None:
-    result = policypress("import", "--from-git", str(REPO), "--path", "README.md", cwd=project)
-    assert result.returncode == 1
-    assert "--from-git brings a whole history and needs an empty release log" in result.stderr
-
-
 def test_a_release_that_changes_nothing_is_an_error(tmp_path: Path) -> None:
     repo = PolicyRepo(tmp_path / "repo")
     repo.release("2026-01-10", "First version.")

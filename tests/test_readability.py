@@ -22,6 +22,10 @@ HARD = (
 )
 
 
+def test_the_schema_is_a_valid_json_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
 def goal_repo(tmp_path: Path, max_grade: float = 10) -> PolicyRepo:
     """main with one release of a document whose plain-language goal is `max_grade`; a branch."""
     repo = PolicyRepo(tmp_path / "repo")

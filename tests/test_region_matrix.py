@@ -18,6 +18,10 @@ from policypress.sources.tree import DirectoryTree
 SCHEMA = json.loads((REPO / "build_hooks" / "policypress" / "schemas" / "regions-output.schema.json").read_text())
 
 
+def test_the_schema_is_a_valid_json_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
 def connic_matrix() -> dict:
     result = policypress("regions", "--format", "json", cwd=REPO)
     assert result.returncode == 0, result.stderr

@@ -9,7 +9,7 @@ from policy_repo import PolicyRepo
 from policypress.emit.change_entries import pages_phrase
 from policypress.emit.check_summary import GITHUB_SUMMARY_LIMIT
 
-EVERY_PAGE = "Complete Test Policy, The North, The South, The West"
+EVERY_PAGE = "The North, The South, The West, Complete Test Policy"
 
 
 def branch(tmp_path: Path) -> PolicyRepo:
@@ -34,7 +34,7 @@ def test_an_untagged_change_appears_once_naming_its_pages(tmp_path: Path) -> Non
     repo.commit("Shorter logs", "2026-01-20")
     out = summary_of(repo)
     assert out.count("We keep server logs for ~~ninety~~ **thirty** days.") == 1
-    assert "#### Complete Test Policy, The North and 2 more: 1 changed\n\n" in out
+    assert "#### The North, The South and The West (and the complete text): 1 changed\n\n" in out
     assert f"Reads the same on 4 pages: {EVERY_PAGE}.\n\n- **2.2 Logs** (text changed)" in out
     # The overview table still has a row (and a redline file) per page.
     for region in ("north", "south", "west"):
@@ -51,9 +51,9 @@ def test_a_change_that_reads_differently_on_two_regions_appears_twice(tmp_path: 
     out = summary_of(repo)
     assert out.count("Ask for a copy **of your data**.") == 2
     assert out.count("Object to **any** processing.") == 1
-    south = out.split("#### Complete Test Policy and The South: 1 changed\n\n", 1)[1].split("####", 1)[0]
+    south = out.split("#### The South (and the complete text): 1 changed\n\n", 1)[1].split("####", 1)[0]
     assert "Ask for a copy **of your data**." in south and "Object to **any** processing." in south
-    others = out.split("#### The North and The West: 1 changed\n\n", 1)[1]
+    others = out.split("#### The North and The West: 1 changed\n\n", 1)[1].split("####", 1)[0]
     assert "Ask for a copy **of your data**." in others and "Object to" not in others
     assert "Reads the same on" not in out  # two pages each: the heading names them all
 
@@ -77,7 +77,7 @@ def test_a_change_numbered_differently_per_page_is_still_one_entry(tmp_path: Pat
     out = summary_of(repo)
     assert out.count("Acme, ~~1~~ **2** Test Street.") == 1
     assert f"Reads the same on 4 pages: {EVERY_PAGE}." in out
-    assert "- *5. Contact is numbered per page:* 5 on Complete Test Policy, The North; 4 on The South, The West" in out
+    assert "- *5. Contact is numbered per page:* 5 on The North, Complete Test Policy; 4 on The South, The West" in out
 
 
 def test_a_huge_change_is_shortened_to_fit_githubs_limit_and_says_so(tmp_path: Path) -> None:
@@ -99,7 +99,7 @@ def test_a_huge_change_is_shortened_to_fit_githubs_limit_and_says_so(tmp_path: P
     assert "> **This summary is shortened** to fit GitHub's 1 MiB limit for a job summary:" in out
     assert "1 of its entries lists only the sections that changed, not their words (\"sections only\")." in out
     # Every entry still names its pages and its sections; the largest gave up its words.
-    assert "Complete Test Policy and The North: 30 added (sections only)" in out
+    assert "The North (and the complete text): 30 added (sections only)" in out
     assert "The South and The West: 30 added" in out
     assert out.count("- **34. Annex 29** (added)") == 2  # each entry still lists its sections
     assert "Annex 0, paragraph 1: Acme keeps" in out  # the smaller entry keeps its words
@@ -139,3 +139,24 @@ def test_a_smaller_limit_keeps_only_counts_then_cuts(tmp_path: Path) -> None:
     assert len(counts.encode()) <= limit and "(counts only)" in counts
     cut = check_summary(environment("en_US"), report, limit=600, disclaimer="", Status=None, guidance="")
     assert len(cut.encode()) <= 600 and cut.endswith("the built site has every page.*\n")
+
+
+def test_an_untagged_change_to_the_connic_policy_names_its_seven_regions_once(project: Path) -> None:
+    """The issue's case: one untagged sentence changed, eight pages (seven regions and the
+    complete text) that read it the same, one entry. (The changed words are test data; the
+    published Connic text is untouched.)"""
+    import subprocess
+
+    retention = project / "policy_src" / "sections" / "data-retention.yaml"
+    text = retention.read_text("utf-8")
+    assert "may persist for up to ninety (90) days." in text
+    retention.write_text(text.replace("may persist for up to ninety (90) days.", "may persist for up to sixty (60) days."), "utf-8")
+    releases = project / "policy_src" / "releases.yaml"
+    releases.write_text(releases.read_text("utf-8") + '- version: "2026-01-15"\n  summary: Shorter backups.\n', "utf-8")
+    subprocess.run(["git", "checkout", "-q", "-b", "change"], cwd=project, check=True)
+    result = policypress("check", "--base", "main", cwd=project)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.count("#### European Economic Area, United Kingdom and 5 more (and the complete text): 1 changed\n") == 1
+    assert "Reads the same on 8 pages: European Economic Area, United Kingdom, Switzerland, California, Other US states, Brazil, Rest of the world, " in out
+    assert out.count("may persist for up to ~~ninety~~ **sixty** \\(~~90~~ **60**\\) days.") == 1

@@ -284,11 +284,17 @@ def release(
 @click.option("--from-git", "git_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A git repository whose history of --path becomes releases, one per commit.")
 @click.option("--path", "git_path", help="With --from-git: the file's path in that repository.")
+@click.option("--since", "since", metavar="REV", help="With --from-git: start at this commit (older versions are not imported).")
+@click.option("--format", "form", type=click.Choice(["md", "html", "docx"]), default=None,
+              help="The file's format (default: by its extension: .md, .html/.htm, .docx).")
+@click.option("--select", "select", metavar="CSS", help="HTML: the element holding the policy (default: main, article, [role=main], body).")
+@click.option("--base-url", "base_url", metavar="URL", help="HTML: the page's address, to make its relative links full addresses.")
 @DOCUMENT_OPTION
 @policy_command
 def import_(root: Path, markdown_file: Path | None, tags_file: Path | None, defines: tuple[str, ...],
-            git_dir: Path | None, git_path: str | None, document: str) -> None:
-    """Turn a Markdown policy into policy sources, every word kept (see SPEC section 8)."""
+            git_dir: Path | None, git_path: str | None, since: str | None, form: str | None, select: str | None,
+            base_url: str | None, document: str) -> None:
+    """Turn a Markdown, HTML or Word policy into policy sources, every word kept (SPEC sections 8 and 13)."""
     paths = document_paths(root, document)
     values = {}
     for item in defines:
@@ -301,14 +307,20 @@ def import_(root: Path, markdown_file: Path | None, tags_file: Path | None, defi
             raise click.UsageError("--from-git DIR takes --path FILE.md (the file's path in DIR) and no MARKDOWN_FILE")
         from policypress.importer.history import import_history
 
-        for line in import_history(root, git_dir, git_path, tags_file, values, paths):
+        for line in import_history(root, git_dir, git_path, tags_file, values, paths, since=since, form=form,
+                                   select=select, base_url=base_url):
             click.echo(line)
         return
     if markdown_file is None:
-        raise click.UsageError("give the Markdown file to import (or --from-git DIR --path FILE.md)")
+        raise click.UsageError("give the file to import (or --from-git DIR --path FILE)")
     if not markdown_file.is_file():
         raise click.UsageError(f"no file {markdown_file}")
-    for line in run_import(root, markdown_file.read_text("utf-8"), str(markdown_file), tags_file, values, paths):
+    from policypress.importer.source_file import format_of, read_bytes
+
+    name = str(markdown_file)
+    lines = run_import(root, read_bytes(markdown_file), name, tags_file, values, paths, form=format_of(name, form),
+                       select=select, base_url=base_url)
+    for line in lines:
         click.echo(line)
 
 

@@ -1,6 +1,6 @@
 """The whole pipeline, run once per build: sources → history → versions → status → pages.
 
-Both adapters call `build_site`: the MkDocs hook (`build_hooks/mkdocs_hooks.py`) and the
+Both adapters call `build_site`: the MkDocs plugin (`policypress.adapter`) and the
 `policypress render` command. It reads the clock nowhere: `now` is passed in.
 """
 

@@ -93,6 +93,15 @@ class Run:
             shutil.rmtree(previous, ignore_errors=True)
 
 
+def refuse_twice(config: MkDocsConfig, plugin: type) -> None:
+    """Stop a site that lists PolicyPress twice (`plugins:` and the hook file): it would make
+    every page twice. MkDocs 1.6.1 keeps each event's methods in `config.plugins.events`."""
+    listed = [method for method in config.plugins.events["config"] if isinstance(getattr(method, "__self__", None), plugin)]
+    if len(listed) > 1:
+        raise PluginError("policypress is listed twice in mkdocs.yml (under plugins: and as build_hooks/mkdocs_hooks.py "
+                          "under hooks:); keep one")
+
+
 def sources_folder(config: MkDocsConfig, sources: str) -> Path:
     """The folder of the policy sources: the plugin's `sources`, relative to mkdocs.yml."""
     folder = Path(config.config_file_path).parent / sources

@@ -84,6 +84,7 @@ class PolicyPressPlugin(BasePlugin[PolicyPressConfig]):
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Build the policy site before MkDocs cleans `site/`, so bad sources change nothing."""
+        lifecycle.refuse_twice(config, PolicyPressPlugin)
         sources = lifecycle.sources_folder(config, self.config.sources)
         preview.watch(config, sources)
         session = self._session(config)

@@ -113,7 +113,7 @@ class PageLanguages:
     def context(self, context: dict[str, Any], page: Page) -> dict[str, Any]:
         """The template context of `page`: a translated page's in its language (see above)."""
         language = self.languages.get(page.file.src_uri)
-        if language is None or language not in self.configs:
+        if language is None:
             return context
         folder = url_segment(language) + "/"
         nav = self.navs[language]
@@ -135,9 +135,8 @@ def page_languages(
     themes: dict[str, str] = {}
     built: dict[str, Navigation] = {}
     for language in sorted(set(languages.values())):
-        theme_language = material_language(language, config.theme.dirs)
-        if theme_language is None:
-            continue
+        # A language Material has no words for keeps the site's, and gets the rest.
+        theme_language = material_language(language, config.theme.dirs) or config.theme["language"]
         themes[language] = theme_language
         built[language] = navigation(navs.get(language, []), files)
         theme = Overlay(config.theme, language=theme_language, direction=None)

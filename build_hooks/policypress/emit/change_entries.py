@@ -37,18 +37,24 @@ class ChangeEntry:
     """One way a release changes text, and the pages on which it reads that way."""
 
     pages: tuple[str, ...]
-    """The pages' names, in the summary's order (the complete policy first)."""
+    """The pages' names, in the summary's order (regions first, the complete text last)."""
     diff: Redline
     """The first page's redline (the others' differ at most in section numbers)."""
     numbers: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]
     """For each changed section numbered differently on the entry's pages: its heading and
     each number with the pages that show it."""
     detail: Detail = Detail.WORDS
+    complete: str | None = None
+    """The name of the complete text's page, when the entry is for it too: the heading names
+    the regions and adds "and the complete text" (every change is on that page)."""
 
     @property
     def heading(self) -> str:
-        """"A", "A and B", "A, B and 5 more"."""
-        return pages_phrase(self.pages)
+        """"A", "A and B", "A, B and 5 more", "A, B and 5 more (and the complete text)"."""
+        regions = [name for name in self.pages if name != self.complete]
+        if not regions:
+            return self.pages[0]
+        return pages_phrase(regions) + (" (and the complete text)" if self.complete else "")
 
 
 def pages_phrase(names: Sequence[str], shown: int = NAMED_PAGES) -> str:
@@ -63,18 +69,18 @@ def _reading(section: SectionDiff) -> tuple[object, ...]:
     return (section.id, section.kinds, section.old_title, section.new_title, section.units)
 
 
-def change_entries(pages: Sequence[tuple[str, Redline]]) -> tuple[ChangeEntry, ...]:
-    """The distinct changes among pages' redlines (name, redline), in the order first met.
-
-    Pages whose redlines change nothing are left out."""
+def change_entries(pages: Sequence[tuple[str, Redline]], complete: str | None = None) -> tuple[ChangeEntry, ...]:
+    """The distinct changes among pages' redlines (name, redline), in the order first met;
+    `complete` names the complete text's page among them. Pages whose redlines change
+    nothing are left out."""
     groups: dict[tuple[object, ...], list[tuple[str, Redline]]] = {}
     for name, diff in pages:
         if diff.changed:
             groups.setdefault(tuple(_reading(s) for s in diff.changed), []).append((name, diff))
-    return tuple(_entry(members) for members in groups.values())
+    return tuple(_entry(members, complete) for members in groups.values())
 
 
-def _entry(members: list[tuple[str, Redline]]) -> ChangeEntry:
+def _entry(members: list[tuple[str, Redline]], complete: str | None) -> ChangeEntry:
     names = tuple(name for name, _ in members)
     first = members[0][1]
     differing = []
@@ -84,7 +90,7 @@ def _entry(members: list[tuple[str, Redline]]) -> ChangeEntry:
             by_number.setdefault(diff.changed[index].number, []).append(name)
         if len(by_number) > 1:
             differing.append((section.heading, tuple((n, tuple(p)) for n, p in by_number.items())))
-    return ChangeEntry(names, first, tuple(differing))
+    return ChangeEntry(names, first, tuple(differing), complete=complete if complete in names else None)
 
 
 def entry_markdown(entry: ChangeEntry) -> str:

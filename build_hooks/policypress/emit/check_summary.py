@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from jinja2 import Environment
 
 from policypress.emit.change_entries import ChangeEntry, Detail, change_entries, entry_markdown
+from policypress.history.versions import FULL
 from policypress.redline import Redline
 
 GITHUB_SUMMARY_LIMIT = 1024 * 1024
@@ -25,6 +26,7 @@ TEMPLATE = "check/summary.md.j2"
 
 
 class _Scope(Protocol):
+    id: str
     name: str
 
 
@@ -49,8 +51,14 @@ class Shortened:
 
 
 def release_entries(changes: Sequence[_Change]) -> tuple[ChangeEntry, ...]:
-    """A release's distinct changes over its changed pages (first versions have no redline)."""
-    return change_entries([(c.scope.name, c.diff) for c in changes if c.diff is not None])
+    """A release's distinct changes over its changed pages (first versions have no redline).
+
+    Region pages are named first, in regions.yaml's order, and the complete text last: a
+    reviewer asks which regions a change reaches ("European Economic Area, United Kingdom and
+    5 more (and the complete text)")."""
+    ordered = sorted((c for c in changes if c.diff is not None), key=lambda c: c.scope.id == FULL)
+    complete = next((c.scope.name for c in ordered if c.scope.id == FULL), None)
+    return change_entries([(c.scope.name, c.diff) for c in ordered], complete)
 
 
 def check_summary(env: Environment, report: Any, limit: int = GITHUB_SUMMARY_LIMIT, **values: Any) -> str:
