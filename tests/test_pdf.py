@@ -267,3 +267,20 @@ def test_a_pdf_written_into_a_page_folder_the_preview_linked_leaves_the_kept_fol
     target.write_bytes(b"%PDF-1.7")
     assert not (site / "north" / FIRST).is_symlink() and (site / "north" / FIRST / "index.html").read_text() == "page"
     assert sorted(p.name for p in kept.iterdir()) == ["index.html"]
+
+
+def test_pages_are_as_without_pdfs_but_for_the_link(published: tuple[PolicyRepo, Path], tmp_path: Path) -> None:
+    repo, _ = published
+    with_pdfs, without = tmp_path / "with", tmp_path / "without"
+    pdf_build(repo.path, with_pdfs)
+    result = mkdocs_build(repo.path, without, POLICYPRESS_PDF="0")
+    assert result.returncode == 0, result.stderr
+    link = re.compile(r'<p class="policy-pdf"><a [^>]*>PDF of this version</a></p>\n+')
+    pages = sorted(p.relative_to(without) for p in without.rglob("*.html"))
+    assert pages == sorted(p.relative_to(with_pdfs) for p in with_pdfs.rglob("*.html"))
+    linked = 0
+    for page in pages:
+        html = (with_pdfs / page).read_text("utf-8")
+        linked += bool(link.search(html))
+        assert link.sub("", html) == (without / page).read_text("utf-8"), page
+    assert linked >= 5  # current, upcoming and archive pages
