@@ -34,6 +34,9 @@ class Settings:
     """Ids of the top-level sections, in reading order."""
     regions: tuple[str, ...] | None = None
     """The regions the document applies to (None: every region of regions.yaml)."""
+    since_versions: int = 12
+    """How many versions before the one in force get a redline to it at `/<region>/since/<version>/`
+    (older ones list the redlines release by release); 0: no such pages."""
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,12 @@ def changes_uri(scope: Scope, version: str) -> str:
     return f"{_base(scope)}/{version}/changes/index.md"
 
 
+def since_uri(scope: Scope, version: str) -> str:
+    """What changed on the page since `version`: a redline to the version in force, or the
+    release-by-release redlines when `version` is older (SPEC §14)."""
+    return f"{_base(scope)}/since/{version}/index.md"
+
+
 def feed_uri(scope: Scope | None) -> str:
     """A scope's feed; None: the site's feed, which carries every document."""
     return f"{_base(scope)}/feed.xml" if scope else "feed.xml"
