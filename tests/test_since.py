@@ -17,6 +17,7 @@ from conftest import mkdocs_build, policypress
 from policy_repo import PolicyRepo
 from policypress.history import PublishedRelease
 from policypress.history.versions import RegionVersion
+from policypress.build_cache import BuildCache
 from policypress.errors import Location
 from policypress.model import Release
 from policypress.notices import since_window
@@ -180,6 +181,20 @@ def test_the_preview_leads_them_to_the_latest_release_not_the_draft(tmp_path: Pa
     # The current page shows the draft: the version in force is read at its own address.
     assert "[Read version 2026-05-01](../../2026-05-01/index.md)" in since
     assert "north/since/2026-05-01/index.md" not in pages
+
+
+def test_a_save_in_the_preview_makes_none_of_them_again(tmp_path: Path) -> None:
+    repo = three_releases(tmp_path / "repo")
+    cache = BuildCache()
+    made = []
+    for text in ("Acme runs the Acme draft service.", "Acme runs the Acme second draft service."):
+        repo.sections["intro"]["blocks"] = [text, "Write to {{ email }}."]
+        repo.write_policy()
+        site = build_site(repo.path, {"POLICYPRESS_AS_OF": AS_OF}, datetime(2026, 6, 1, tzinfo=UTC),
+                          site_url="https://example.test/", preview=True, cache=cache)
+        made.append({p.uri: p for p in site.pages if "/since/" in p.uri})
+    assert len(made[0]) == 8 and made[0].keys() == made[1].keys()
+    assert all(made[1][uri] is page for uri, page in made[0].items())  # kept, Markdown and all
 
 
 def test_since_is_a_reserved_version(tmp_path: Path) -> None:
