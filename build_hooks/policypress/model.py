@@ -13,9 +13,10 @@ from datetime import date
 from policypress.errors import Location
 
 # The source format this PolicyPress writes; older formats are read too (see sources/).
-CURRENT_FORMAT = 2
+CURRENT_FORMAT = 3
 # Format 2 added numbered and nested lists, tables, a preamble, empty and deeply nested
-# sections; format 1 sources are format 2 sources that use none of these.
+# sections; format 1 sources are format 2 sources that use none of these. Format 3 added
+# table cells that span columns; format 2 sources are format 3 sources without them.
 
 
 @dataclass(frozen=True)
@@ -135,25 +136,46 @@ BulletList = ItemList
 """The format-1 name of a list (always bulleted then)."""
 
 
+def cell_spans(cells: tuple[str, ...], spans: tuple[int, ...]) -> tuple[int, ...]:
+    """How many columns each cell spans: `spans` as written, or one each when it is empty."""
+    return spans or (1,) * len(cells)
+
+
 @dataclass(frozen=True)
 class TableRow:
-    """One row of a table: Markdown cells, as many as the header has; it can carry tags."""
+    """One row of a table: Markdown cells covering the header's columns; it can carry tags."""
 
     cells: tuple[str, ...]
     tags: frozenset[str]
     location: Location
     discloses: tuple[Ref, ...] = ()
+    spans: tuple[int, ...] = ()
+    """How many columns each cell spans; empty when every cell spans one (every row of
+    format 2), so that rows without spans are the values they always were."""
+
+    @property
+    def widths(self) -> tuple[int, ...]:
+        """How many columns each cell spans (one each unless `spans` says otherwise)."""
+        return cell_spans(self.cells, self.spans)
 
 
 @dataclass(frozen=True)
 class Table:
-    """A table: a header row and rows of Markdown cells."""
+    """A table: a header row and rows of Markdown cells; a cell may span several columns, and
+    a row whose one cell spans every column is a group row (a heading for the rows after it)."""
 
     header: tuple[str, ...]
     rows: tuple[TableRow, ...]
     tags: frozenset[str]
     location: Location
     discloses: tuple[Ref, ...] = ()
+    header_spans: tuple[int, ...] = ()
+    """How many columns each header cell spans; empty when every one spans one."""
+
+    @property
+    def columns(self) -> int:
+        """The number of columns: what the header's cells span together."""
+        return sum(cell_spans(self.header, self.header_spans))
 
 
 Block = Paragraph | ItemList | Table

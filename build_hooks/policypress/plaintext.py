@@ -58,7 +58,9 @@ def blocks_text(blocks: tuple[ViewBlock, ...]) -> str:
     """Blocks as plain text, one line per paragraph, list item and table row.
 
     A list item reads "- item", or "3. item" in a numbered list, nested items indented by two
-    spaces per level; a table is its header, then its rows, cells joined by " | ". (Format-1
+    spaces per level; a table is its header, then its rows, cells joined by " | " (a cell
+    spanning columns is one cell, so a group row is its words alone: spans are layout, not
+    words, and the text of a table without them reads as it always has). (Format-1
     text, paragraphs and bulleted lists, reads exactly as it always has: published checksums
     depend on it.)
     """

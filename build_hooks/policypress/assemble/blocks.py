@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from policypress.errors import Location
-from policypress.model import Block, ItemList, Paragraph, Table
+from policypress.model import Block, ItemList, Paragraph, Table, cell_spans
 from policypress.translations.passages import cell_key, header_key, item_key
 
 
@@ -53,6 +53,32 @@ class ViewTable:
     rows: tuple[tuple[str, ...], ...]
     header_untranslated: tuple[bool, ...] = field(default=(), compare=False)
     rows_untranslated: tuple[tuple[bool, ...], ...] = field(default=(), compare=False)
+    header_spans: tuple[int, ...] = ()
+    """How many columns each header cell spans; empty when each spans one."""
+    rows_spans: tuple[tuple[int, ...], ...] = ()
+    """Each row's cells' spans (a row's empty when each spans one); empty when no cell spans."""
+
+    @property
+    def spanning(self) -> bool:
+        """Whether any cell spans several columns (such a table cannot be a Markdown table)."""
+        return bool(self.header_spans) or any(self.rows_spans)
+
+    @property
+    def columns(self) -> int:
+        """The number of columns."""
+        return sum(cell_spans(self.header, self.header_spans))
+
+    def header_widths(self) -> tuple[int, ...]:
+        """How many columns each header cell spans."""
+        return cell_spans(self.header, self.header_spans)
+
+    def widths(self, row: int) -> tuple[int, ...]:
+        """How many columns each cell of the `row`th shown row spans."""
+        return cell_spans(self.rows[row], self.rows_spans[row] if self.rows_spans else ())
+
+    def is_group(self, row: int) -> bool:
+        """Whether the `row`th shown row is a group row: one cell spanning every column."""
+        return len(self.rows[row]) == 1 and self.widths(row) == (self.columns,) and self.columns > 1
 
 
 ViewBlock = ViewParagraph | ViewList | ViewTable
@@ -84,19 +110,22 @@ def view_block(block: Block, shows: Shows, resolve: Resolve, key: str = "", tran
         case ItemList():
             return _view_list(block, shows, text, key)
         case Table():
+            shown_rows = [(index, row) for index, row in enumerate(block.rows) if shows(row.tags)]
+            if not shown_rows:
+                return None
             rows = [
                 [text(cell_key(key, index, column), cell, row.location) for column, cell in enumerate(row.cells)]
-                for index, row in enumerate(block.rows)
-                if shows(row.tags)
+                for index, row in shown_rows
             ]
-            if not rows:
-                return None
             header = [text(header_key(key, column), cell, block.location) for column, cell in enumerate(block.header)]
+            spans = tuple(row.spans for _, row in shown_rows)
             return ViewTable(
                 tuple(t for t, _ in header),
                 tuple(tuple(t for t, _ in row) for row in rows),
                 tuple(f for _, f in header),
                 tuple(tuple(f for _, f in row) for row in rows),
+                block.header_spans,
+                spans if any(spans) else (),
             )
     raise TypeError(f"unknown block {block!r}")
 

@@ -83,7 +83,7 @@ def units_html(units: tuple[UnitDiff, ...], words: Words = ENGLISH) -> Markup:
     (unchanged sections recur in every redline of a page, so their HTML is made once)."""
     out: list[str] = []
     lists: list[str] = []  # the open lists, outermost first; each has an open <li>
-    in_table = False
+    in_table, body_rows = False, 0  # an open table, and the rows of its open row group
 
     def close_lists(depth: int) -> None:
         while len(lists) > depth:
@@ -116,20 +116,32 @@ def units_html(units: tuple[UnitDiff, ...], words: Words = ENGLISH) -> Markup:
                     lists.append(opened)
                 out.append(f"<li{moved}>{_spans_html(unit.spans, words)}{note}")
             case UnitKind.HEADER:
-                cells = "".join(f"<th>{_spans_html(cell, words)}</th>" for cell in unit.cells)
+                cells = "".join(f"<th{_colspan(unit, i)}>{_spans_html(cell, words)}</th>" for i, cell in enumerate(unit.cells))
                 out.append(f"<table><thead><tr{moved}>{cells}</tr></thead><tbody>")
-                in_table = True
+                in_table, body_rows = True, 0
             case UnitKind.ROW:
                 if not in_table:
                     out.append("<table><tbody>")
-                    in_table = True
+                    in_table, body_rows = True, 0
                 bodies = [_spans_html(cell, words) for cell in unit.cells]
                 bodies[-1] += note
-                out.append(f"<tr{moved}>" + "".join(f"<td>{body}</td>" for body in bodies) + "</tr>")
+                if unit.group:
+                    # As on the pages: a group row starts a row group, its cell the group's header.
+                    out.append("</tbody><tbody>" if body_rows else "")
+                    out.append(f'<tr{moved}><th{_colspan(unit, 0)} scope="rowgroup">{bodies[0]}</th></tr>')
+                else:
+                    out.append(f"<tr{moved}>" + "".join(f"<td{_colspan(unit, i)}>{body}</td>" for i, body in enumerate(bodies)) + "</tr>")
+                body_rows += 1
     close_lists(0)
     if in_table:
         out.append("</tbody></table>")
     return Markup("".join(out))
+
+
+def _colspan(unit: UnitDiff, index: int) -> str:
+    """The colspan attribute of a unit's `index`th cell, if it spans several columns."""
+    span = unit.widths[index] if index < len(unit.widths) else 1
+    return f' colspan="{span}"' if span > 1 else ""
 
 
 def _spans_html(spans: tuple[Span, ...], words: Words = ENGLISH) -> str:

@@ -76,7 +76,9 @@ _MOVED = {Moved.FROM: " *(moved from here)*", Moved.TO: " *(moved here)*", Moved
 def unit_markdown(unit: UnitDiff) -> str:
     """A changed paragraph or list item, or a table row with its cells between bars."""
     if unit.kind in (UnitKind.HEADER, UnitKind.ROW):
-        text = "\\| " + " \\| ".join(passage_markdown(cell) for cell in unit.cells) + " \\|"
+        # A cell spanning columns ends with a bar for each (MultiMarkdown's `||`).
+        widths = unit.widths or (1,) * len(unit.cells)
+        text = "\\|" + "".join(f" {passage_markdown(cell)} " + "\\|" * width for cell, width in zip(unit.cells, widths, strict=True))
     else:
         text = passage_markdown(unit.spans)
     return text + _MOVED[unit.moved]

@@ -18,9 +18,10 @@ from policypress.emit import redline_html, redline_markdown
 from policypress.i18n import gettext_for, translations_for
 
 # Python-Markdown extensions the pages need: `tables` for table blocks, `sane_lists` so that a
-# numbered list keeps its `start` and never merges with a bulleted list next to it. The MkDocs
-# hook adds them to a site's own configuration; `render` writes them into its mkdocs.yml.
-MARKDOWN_EXTENSIONS = ("tables", "sane_lists")
+# numbered list keeps its `start` and never merges with a bulleted list next to it, `md_in_html`
+# for the cells of tables with spanning cells (written as HTML). The MkDocs hook adds them to a
+# site's own configuration; `render` writes them into its mkdocs.yml.
+MARKDOWN_EXTENSIONS = ("tables", "sane_lists", "md_in_html")
 
 
 def environment(locale: str, override_dir: Path | None = None) -> Environment:
@@ -47,6 +48,7 @@ def environment(locale: str, override_dir: Path | None = None) -> Environment:
     env.filters["yaml_string"] = lambda value: json.dumps(str(value), ensure_ascii=False)
     env.filters["indent_continuation"] = lambda text, width=2: text.replace("\n", "\n" + " " * width)
     env.filters["table_cell"] = lambda text: " ".join(str(text).split()).replace("|", "\\|")
+    env.filters["html_cell"] = lambda text: " ".join(str(text).split())
     env.filters["kinds_sentence"] = lambda kinds: redline_html.kinds_sentence(kinds, gettext_for(locale))
     _ = gettext_for(locale)
     words = (_(redline_html.ENGLISH[0]), _(redline_html.ENGLISH[1]))

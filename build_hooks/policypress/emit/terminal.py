@@ -30,7 +30,9 @@ def _unit(unit: UnitDiff, colour: bool) -> str:
         case UnitKind.ITEM:
             line = " " + "  " * unit.depth + ("# " if unit.numbered else "- ") + words(unit.spans)
         case UnitKind.HEADER | UnitKind.ROW:
-            line = "   | " + " | ".join(words(cell) for cell in unit.cells) + " |"
+            # A cell spanning columns ends with a bar for each (MultiMarkdown's `||`).
+            widths = unit.widths or (1,) * len(unit.cells)
+            line = "   |" + "".join(f" {words(cell)} " + "|" * width for cell, width in zip(unit.cells, widths, strict=True))
         case _:
             line = "   " + words(unit.spans)
     return line + _MOVED[unit.moved]

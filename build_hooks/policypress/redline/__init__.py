@@ -2,8 +2,9 @@
 
 Sections are matched by id, so a renamed or moved section is recognised as itself; inside a
 section, paragraphs, list items (at any depth) and table rows are aligned and compared word by
-word, table rows cell by cell; an item or row found unchanged elsewhere in the section is shown
-as moved. Emitters decide how the result looks (HTML with <ins>/<del>, terminal colours).
+word, table rows cell by cell (a row whose cells came to span other columns is shown replaced);
+an item or row found unchanged elsewhere in the section is shown as moved. Emitters decide how
+the result looks (HTML with <ins>/<del>, terminal colours).
 The preamble, if either version has one, is compared as an unnumbered first "section".
 """
 
@@ -86,6 +87,13 @@ class UnitDiff:
     opens_list: bool = False
     """Whether a list item starts a new list rather than continuing the list of the item before
     it (two lists of the same kind one after the other stay two lists)."""
+    widths: tuple[int, ...] = ()
+    """How many columns each cell of a table row spans (empty: one each)."""
+
+    @property
+    def group(self) -> bool:
+        """Whether this is a group row of a table: one cell spanning every column."""
+        return self.kind is UnitKind.ROW and len(self.widths) == 1 and self.widths[0] > 1
 
     @property
     def list_item(self) -> bool:
@@ -110,11 +118,14 @@ class Unit:
     opens_list: bool = field(default=False, compare=False)
     """Whether a list item is the first of its list. Not compared: removing a list's first item
     must not make the next item a different unit to the alignment."""
+    spans: tuple[int, ...] = ()
+    """How many columns each cell of a table row spans (empty: one each). Compared: a row
+    whose cells span other columns is another row, even with the same words."""
 
     @property
-    def key(self) -> tuple[UnitKind, tuple[str, ...]]:
+    def key(self) -> tuple[UnitKind, tuple[str, ...], tuple[int, ...]]:
         """What stays the same when the unit only moves (its place in a list aside)."""
-        return (self.kind, self.texts)
+        return (self.kind, self.texts, self.spans)
 
     @property
     def text(self) -> str:
@@ -313,8 +324,9 @@ def _units(block: ViewBlock, depth: int = 0) -> list[Unit]:
             return units
         case ViewTable():
             cells = [tuple(markdown_to_text(cell) for cell in row) for row in block.rows]
-            header = Unit(UnitKind.HEADER, tuple(markdown_to_text(cell) for cell in block.header))
-            return [header, *(Unit(UnitKind.ROW, row) for row in cells)]
+            spans = block.rows_spans or ((),) * len(cells)
+            header = Unit(UnitKind.HEADER, tuple(markdown_to_text(cell) for cell in block.header), spans=block.header_spans)
+            return [header, *(Unit(UnitKind.ROW, row, spans=widths) for row, widths in zip(cells, spans, strict=True))]
     raise TypeError(f"unknown block {block!r}")
 
 
@@ -322,7 +334,7 @@ def _whole(unit: Unit, op: Op, moved: Moved = Moved.NOT) -> UnitDiff:
     """A unit whose words are all kept, all inserted or all deleted."""
     if unit.kind in (UnitKind.HEADER, UnitKind.ROW):
         cells = tuple((Span(op, text),) if text else () for text in unit.texts)
-        return UnitDiff(unit.kind, (), cells, moved=moved)
+        return UnitDiff(unit.kind, (), cells, moved=moved, widths=unit.spans)
     return UnitDiff(
         unit.kind, (Span(op, unit.texts[0]),), (), unit.depth, unit.numbered, unit.start, moved, unit.opens_list
     )
@@ -336,7 +348,7 @@ def _paired(old: Unit, new: Unit) -> UnitDiff:
     """A unit changed in place: word by word, a row cell by cell."""
     if new.kind in (UnitKind.HEADER, UnitKind.ROW):
         cells = tuple(word_diff(a, b) for a, b in zip_longest(old.texts, new.texts, fillvalue=""))
-        return UnitDiff(new.kind, (), cells)
+        return UnitDiff(new.kind, (), cells, widths=new.spans)
     return UnitDiff(
         new.kind, word_diff(old.texts[0], new.texts[0]), (), new.depth, new.numbered, new.start,
         opens_list=new.opens_list,
@@ -344,10 +356,13 @@ def _paired(old: Unit, new: Unit) -> UnitDiff:
 
 
 def _pairable(old: Unit, new: Unit) -> bool:
-    # A paragraph that became a list item (or back) is still the same words; rows pair with rows.
+    # A paragraph that became a list item (or back) is still the same words; rows pair with
+    # rows whose cells span the same columns (else the old row is shown struck, the new one added:
+    # cell by cell, cells of other widths would compare words of different columns).
     prose = (UnitKind.PARAGRAPH, UnitKind.ITEM)
     same_family = old.kind == new.kind or (old.kind in prose and new.kind in prose)
-    return same_family and _similarity(old.text, new.text) >= _PAIR_THRESHOLD
+    same_columns = old.kind in prose or old.spans == new.spans
+    return same_family and same_columns and _similarity(old.text, new.text) >= _PAIR_THRESHOLD
 
 
 # Pairs of paragraphs less alike than this are shown as one deleted and one inserted

@@ -152,21 +152,35 @@ def _item(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> ListItem:
 def _table(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> Table:
     table = node["table"]
     path_rows = (*path, "table", "rows")
-    return Table(
-        header=tuple(str(cell).strip() for cell in table["header"]),
-        rows=tuple(
+    header, header_spans = _cells(table["header"])
+    rows = []
+    for index, row in enumerate(table["rows"]):
+        cells, spans = _cells(row["cells"] if isinstance(row, dict) else row)
+        rows.append(
             TableRow(
-                cells=tuple(str(cell).strip() for cell in (row["cells"] if isinstance(row, dict) else row)),
+                cells=cells,
                 tags=_tags(row),
                 location=locate(doc, [*path_rows, index]),
                 discloses=_refs(doc, row, (*path_rows, index)),
+                spans=spans,
             )
-            for index, row in enumerate(table["rows"])
-        ),
+        )
+    return Table(
+        header=header,
+        rows=tuple(rows),
         tags=_tags(node),
         location=position(node, doc.path),
         discloses=_refs(doc, node, path),
+        header_spans=header_spans,
     )
+
+
+def _cells(nodes: Any) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """A row's cell texts and, if any cell spans columns (`{text: …, span: N}`), every cell's
+    span; a row without spanning cells has none, as in format 2."""
+    cells = tuple(str(cell["text"] if isinstance(cell, dict) else cell).strip() for cell in nodes)
+    spans = tuple(int(cell["span"]) if isinstance(cell, dict) else 1 for cell in nodes)
+    return cells, spans if any(span != 1 for span in spans) else ()
 
 
 def _block(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> Block:

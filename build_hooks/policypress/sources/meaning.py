@@ -16,7 +16,7 @@ from policypress.inline import DocumentReference, Malformed, Placeholder, Refere
 from policypress.laws import catalogue
 from policypress.sources.linked import document_reference_problem
 from policypress.markup import unsafe_markup
-from policypress.model import Block, ItemList, Paragraph, Policy, Region, Section, Table, walk_sections
+from policypress.model import Block, ItemList, Paragraph, Policy, Region, Section, Table, TableRow, walk_sections
 from policypress.releases import Dated, date_problems, effective_date
 from policypress.translations.languages import language_problems
 from policypress.sources import disclosures
@@ -154,10 +154,14 @@ def _content(
 
 
 def _needs_format_2(location: Location, what: str) -> Problem:
-    # Format-1 sources are read by older PolicyPress versions, which know none of these.
+    return _needs_format(location, what, 2)
+
+
+def _needs_format(location: Location, what: str, needed: int) -> Problem:
+    # Older sources are read by older PolicyPress versions, which know none of these.
     return Problem(
         location,
-        f"{what}, which needs source format 2; set 'format: 2' in settings.yaml (older "
+        f"{what}, which needs source format {needed}; set 'format: {needed}' in settings.yaml (older "
         "PolicyPress versions cannot read it)",
     )
 
@@ -184,20 +188,22 @@ class _Checker:
             case Table():
                 if self.policy.settings.format < 2:
                     yield _needs_format_2(block.location, "this is a table")
-                width = len(block.header)
-                for cell in block.header:
-                    yield from self._text(cell, block.location, shown)
-                for number, row in enumerate(block.rows, start=1):
-                    if len(row.cells) != width:
-                        yield Problem(
-                            row.location,
-                            f"row {number} of this table has {len(row.cells)} cell{'s' if len(row.cells) != 1 else ''}, "
-                            f"but the header has {width}; give every row as many cells as the header "
-                            "(an empty cell is written \"\")",
-                        )
-                    row_shown = yield from self._tagged(row.tags, row.location, shown, "this table row")
-                    for cell in row.cells:
-                        yield from self._text(cell, row.location, row_shown)
+                yield from self._table(block, shown)
+
+    def _table(self, table: Table, shown: frozenset[str]) -> Iterator[Problem]:
+        width = table.columns
+        if table.header_spans and self.policy.settings.format < 3:
+            yield _needs_format(table.location, "a header cell of this table spans columns", 3)
+        for cell in table.header:
+            yield from self._text(cell, table.location, shown)
+        for number, row in enumerate(table.rows, start=1):
+            if row.spans and self.policy.settings.format < 3:
+                yield _needs_format(row.location, f"a cell of row {number} of this table spans columns", 3)
+            if sum(row.widths) != width:
+                yield Problem(row.location, _row_width(number, row, table))
+            row_shown = yield from self._tagged(row.tags, row.location, shown, "this table row")
+            for cell in row.cells:
+                yield from self._text(cell, row.location, row_shown)
 
     def _items(self, items: ItemList, regions: frozenset[str]) -> Iterator[Problem]:
         for item in items.items:
@@ -220,6 +226,25 @@ class _Checker:
 
     def _text(self, text: str, location: Location, regions: frozenset[str]) -> Iterator[Problem]:
         yield from _text(self.policy, text, location, regions, self.sections, self.pinpoint)
+
+
+def _row_width(number: int, row: TableRow, table: Table) -> str:
+    """What is wrong with a row that does not cover the header's columns, and what to do."""
+    width = table.columns
+    if not row.spans and not table.header_spans:
+        count = len(row.cells)
+        return (
+            f"row {number} of this table has {count} cell{'s' if count != 1 else ''}, "
+            f"but the header has {width}; give every row as many cells as the header "
+            "(an empty cell is written \"\", a cell spanning two columns {text: …, span: 2})"
+        )
+    covered = sum(row.widths)
+    sums = " + ".join(str(span) for span in row.widths)
+    return (
+        f"the cells of row {number} of this table span {covered} column{'s' if covered != 1 else ''} "
+        f"({sums}), but the header has {width}; make the spans of its cells add up to {width}"
+        + (f" (a group row is one cell with span: {width})" if width > 1 else "")
+    )
 
 
 def _tag_problems(tags: frozenset[str], location: Location, known: set[str]) -> Iterator[Problem]:
