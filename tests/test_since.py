@@ -169,6 +169,18 @@ def test_a_translated_region_has_them_in_its_language(tmp_path: Path) -> None:
     assert target(site, "pt-br/north/history", link["href"]) == (site / path / "index.html").resolve()
 
 
+def test_a_further_document_has_them_under_its_folder(example_site: Path) -> None:
+    """The example's Cookie Policy changed its wording on June 15."""
+    path = "cookie-policy/eea/since/2026-03-01"
+    page = soup(example_site, path)
+    assert page.select_one("h1").get_text() == "What changed in the Cookie Policy since version 2026-03-01: European Economic Area"
+    assert [s["id"] for s in page.select("section.redline-section")] == ["your-choices"]
+    assert words(page, "ins")
+    history = soup(example_site, "cookie-policy/eea/history")
+    link = next(a for a in history.select("tbody a") if a.get_text() == "What changed since")
+    assert target(example_site, "cookie-policy/eea/history", link["href"]) == (example_site / path / "index.html").resolve()
+
+
 def test_the_preview_leads_them_to_the_latest_release_not_the_draft(tmp_path: Path) -> None:
     repo = three_releases(tmp_path / "repo")
     repo.sections["intro"]["blocks"] = ["Acme runs the Acme draft service.", "Write to {{ email }}."]
