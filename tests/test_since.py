@@ -209,6 +209,23 @@ def test_a_save_in_the_preview_makes_none_of_them_again(tmp_path: Path) -> None:
     assert all(made[1][uri] is page for uri, page in made[0].items())  # kept, Markdown and all
 
 
+def test_their_inputs_digest_follows_the_version_in_force(tmp_path: Path) -> None:
+    """A publishing build keeps a page by its inputs' digest: a since page's must change when
+    the version it leads to does, and only then."""
+    repo = three_releases(tmp_path / "repo")
+
+    def digests(as_of: str) -> dict[str, str | None]:
+        site = build_site(repo.path, {"POLICYPRESS_AS_OF": as_of}, datetime(2026, 6, 1, tzinfo=UTC),
+                          site_url="https://example.test/", inputs=True)
+        return {p.uri: p.inputs for p in site.pages if "/since/" in p.uri}
+
+    april, next_day, june = digests("2026-04-01"), digests("2026-04-02"), digests("2026-06-15")
+    assert april == next_day and all(april.values())
+    assert list(april) == ["full/since/2026-01-10/index.md", "north/since/2026-01-10/index.md",
+                           "south/since/2026-01-10/index.md", "west/since/2026-01-10/index.md"]
+    assert all(june[uri] != digest for uri, digest in april.items())
+
+
 def test_since_is_a_reserved_version(tmp_path: Path) -> None:
     repo = PolicyRepo(tmp_path / "repo")
     repo.release("since", "First version.")

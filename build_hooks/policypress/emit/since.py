@@ -11,8 +11,7 @@ each release since, in order.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
-from typing import Any, TypeVar
+from typing import Any
 
 from policypress.emit import GeneratedPage
 from policypress.emit.pages import Context, ScopePages, page_notice, redline_groups
@@ -23,27 +22,36 @@ from policypress.i18n import gettext_for
 from policypress.notices import SinceWindow, since_window
 from policypress.redline import redline
 
-T = TypeVar("T")
 _SINCE_TEMPLATE = "pages/since.md.j2"
 
 
 def since_pages(
-    ctx: Context, pages: ScopePages, count: int, memo: Callable[[object, Callable[[], T]], T]
+    ctx: Context, pages: ScopePages, count: int, memo: Callable[[object, Callable[[], GeneratedPage]], GeneratedPage]
 ) -> tuple[SinceWindow, list[GeneratedPage]]:
     """The window of `pages`' versions that `count` (the document's `since_versions`) gives, and
     a page for every version before the one in force. `memo` keeps pages that depend only on
     published history (their target is never a draft: see `since_window`)."""
     window = since_window(pages.versions, ctx.as_of, count)
+    if window.target is None:
+        return window, []
+    # Every such page of the scope is a sibling of the others: one list of entries serves all.
+    releases = [_release(since_uri(pages.scope, "-"), pages, version) for version in pages.versions[: window.target + 1]]
+    # Each page lists the tail of this list: digested once, its pages' inputs name their tail
+    # by its length (pickling every page's tail took half a second at 100 releases).
+    listed = ctx.keys.key(releases) if ctx.keys is not None else None
     made = [
-        memo(("since", index, window), lambda i=index: since_page(ctx, pages, window, i))  # type: ignore[misc]
+        memo(("since", index, window), lambda i=index: since_page(ctx, pages, window, i, releases[i + 1 :], listed))
         for index in window.indexes
     ]
     return window, made
 
 
-def since_page(ctx: Context, pages: ScopePages, window: SinceWindow, index: int) -> GeneratedPage:
+def since_page(
+    ctx: Context, pages: ScopePages, window: SinceWindow, index: int, releases: list[dict[str, Any]], listed: str | None = None
+) -> GeneratedPage:
     """`/<scope>/since/<version>/` for `pages.versions[index]`: a redline to the window's
-    target, or (outside the window) the list of the releases since, each with its redline."""
+    target, or (outside the window) the list of the `releases` since, each with its redline.
+    `listed`: the digest of a list whose tail `releases` is, if known."""
     assert window.target is not None and index < window.target
     scope, versions = pages.scope, pages.versions
     since, target = versions[index], versions[window.target]
@@ -65,7 +73,7 @@ def since_page(ctx: Context, pages: ScopePages, window: SinceWindow, index: int)
         "target_in_force": in_force,
         "window": window.target - window.first_redline,
         "redline": window.redline(index),
-        "releases": [_release(uri, pages, later) for later in versions[index + 1 : window.target + 1]],
+        "releases": releases,
         "links": {
             "since": link(uri, version_uri(scope, since.version)),
             # The preview's current page shows its draft: the target is then read at its own address.
@@ -73,23 +81,24 @@ def since_page(ctx: Context, pages: ScopePages, window: SinceWindow, index: int)
             "history": link(uri, history_uri(scope)),
         },
     }
-    page = {"uri": uri, "title": title, "edit_path": paths_of(scope.document).releases, "in_nav": False}
+    edit_path = paths_of(scope.document).releases
+    page = {"uri": uri, "title": title, "edit_path": edit_path, "in_nav": False}
+    keyed = {**values, "releases": (listed, len(releases))} if listed is not None else values
     if not window.redline(index):
         # The list alone: its values name every release to the target.
-        return GeneratedPage(
-            make=lambda: ctx.env.get_template(_SINCE_TEMPLATE).render(groups=[], changed=[], **values),
-            inputs=ctx.key(_SINCE_TEMPLATE, scope.document, page, values),
-            **page,  # type: ignore[arg-type]
-        )
-    diff = cache(lambda: redline(since.view, target.view))
+        def make() -> str:
+            return ctx.env.get_template(_SINCE_TEMPLATE).render(groups=[], changed=[], **values)
 
-    def make() -> str:
-        made = diff()
-        return ctx.env.get_template(_SINCE_TEMPLATE).render(groups=redline_groups(made), changed=made.changed, **values)
+        inputs = ctx.key(_SINCE_TEMPLATE, scope.document, page, keyed)
+    else:
+        def make() -> str:
+            made = redline(since.view, target.view)
+            return ctx.env.get_template(_SINCE_TEMPLATE).render(groups=redline_groups(made), changed=made.changed, **values)
 
-    # Made from the two versions' views and `values` alone (which name the target version, so
-    # the page changes whenever the version in force does).
-    return GeneratedPage(make=make, inputs=ctx.key(_SINCE_TEMPLATE, scope.document, page, values, since.view, target.view), **page)  # type: ignore[arg-type]
+        # Made from the two versions' views and `values` (which name the target version: the
+        # page changes whenever the version in force does).
+        inputs = ctx.key(_SINCE_TEMPLATE, scope.document, page, keyed, since.view, target.view)
+    return GeneratedPage(uri, title, make, edit_path, in_nav=False, inputs=inputs)
 
 
 def _release(uri: str, pages: ScopePages, version: RegionVersion) -> dict[str, Any]:
