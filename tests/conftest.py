@@ -17,6 +17,12 @@ REPO = Path(__file__).resolve().parents[1]
 # repository so the suite runs from a clone alone.
 SEED = REPO / "tests" / "data" / "connic-privacy-policy-2025-12-19.txt"
 AS_OF = "2026-11-27"
+# Builds make no PDFs unless a test asks (POLICYPRESS_PDF="1", as tests/test_pdf.py does): the
+# suite builds sites hundreds of times, and each PDF costs WeasyPrint half a second to a few
+# seconds. PDFs are made from the same view as the pages the other tests read, so they lose
+# nothing but the PDF link; a developer can still run everything with POLICYPRESS_PDF=1.
+os.environ.setdefault("POLICYPRESS_PDF", "0")
+EXAMPLE_AS_OF = "2026-12-04"
 
 
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -65,7 +71,8 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The showcase in examples/ (a subfolder of this repository), built in place with
     `mkdocs build --strict`; its releases come from this repository's history."""
     site = tmp_path_factory.mktemp("example-site")
-    result = mkdocs_build(REPO / "examples", site)
+    # The example's story runs to its tables of December 1, 2026 (see examples/README.md).
+    result = mkdocs_build(REPO / "examples", site, POLICYPRESS_AS_OF=EXAMPLE_AS_OF)
     assert result.returncode == 0, result.stderr
     return site
 

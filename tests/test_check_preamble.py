@@ -37,8 +37,8 @@ def test_check_names_a_changed_preamble_and_counts_only_sections(tmp_path: Path)
     out = result.stdout
     for page in ("The North", "The South", "The West"):
         assert _sections_cell(out, page) == "preamble changed"
-        # The per-region redline is headed "<page>: <counts>" (collapsed or not).
-        assert f"{page}: preamble changed\n" in out or f"{page}: preamble changed</summary>" in out
+    # The change reads the same on every page: one redline, headed "<pages>: <counts>".
+    assert out.count("#### The North, The South and The West (and the complete text): preamble changed\n") == 1
     assert "1 changed" not in out and "no section changed" not in out
 
 
@@ -50,7 +50,7 @@ def test_check_counts_sections_besides_the_preamble(tmp_path: Path) -> None:
     repo.commit("Change the preamble and the address", "2026-01-20")
     out = policypress("check", "--base", "main", cwd=repo.path).stdout
     assert _sections_cell(out, "The West") == "preamble changed, 1 changed"
-    assert "The West: preamble changed, 1 changed" in out
+    assert "#### The North, The South and The West (and the complete text): preamble changed, 1 changed\n" in out
 
 
 def test_check_names_an_added_preamble(tmp_path: Path) -> None:

@@ -214,7 +214,7 @@ def _primary_outputs(site: Site) -> dict[str, str]:
         uri: re.sub(r"\nAlso for [^\n]*\n\{: \.policy-documents \}\n", "", content)
         for uri, content in outputs.items()
         if not any(uri.startswith((f"{d}/", f"api/{d}/", f"notices/{d}/")) for d in others)
-        and uri not in ("index.md", "feed.xml")
+        and uri not in ("index.md", "feed.xml", "regions/index.md")  # site-wide: they list every document
     }
 
 

@@ -91,9 +91,10 @@ def test_check_summary_collapses_a_long_redline_and_escapes_the_text(tmp_path: P
     repo.release("2026-02-01", "Offices.")
     repo.commit("Offices", "2026-01-20")
     out = policypress("check", "--base", "main", cwd=repo.path).stdout
-    assert "<details><summary>The West: 1 changed</summary>\n\n- **4. Contact** (text changed)\n" in out
+    summary = "<details><summary>The North, The South and The West (and the complete text): 1 changed</summary>\n\n"
+    assert summary + "Reads the same on 4 pages: The North, The South, The West, Complete Test Policy.\n\n- **4. Contact** (text changed)\n" in out
     assert "**Office number 19: write to desk 19 or call.**" in out
-    assert out.count("</details>") == 4  # the complete policy and each of the three regions
+    assert out.count("</details>") == 1  # the change reads the same on every page: shown once
 
 
 def test_check_fails_when_text_changed_without_a_release(tmp_path: Path) -> None:

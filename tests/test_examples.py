@@ -36,6 +36,7 @@ def test_the_examples_releases_come_from_git_with_their_dates(example_site: Path
     assert [(r["version"], r["published"], r["effective"], r["material"]) for r in data["releases"]] == [
         ("2026-03-01", "2026-03-01", "2026-03-01", False),
         ("2026-09-01", "2026-09-01", "2026-10-01", True),
+        ("2026-12-01", "2026-12-01", "2026-12-01", False),
     ]
     privacy = json.loads((example_site / "api/policy.json").read_text())
     assert privacy["regions"][0]["upcoming"] == ["2026-11-20"]  # the material change is announced
@@ -46,7 +47,7 @@ def test_the_example_landing_lists_each_regions_documents(example_site: Path) ->
     california = text.split("California")[1].split("Rest of the world")[0]
     assert "Privacy Policy — last updated March 1, 2026" in california
     assert "Upcoming material change on December 20, 2026" in california
-    assert "Cookie Policy — last updated June 15, 2026" in california
+    assert "Cookie Policy — last updated December 1, 2026" in california
     assert "Sub-processor List" not in california
 
 
@@ -66,15 +67,20 @@ def test_the_example_links_documents_with_per_page_numbers(example_site: Path) -
 def test_the_example_feed_carries_every_documents_releases(example_site: Path) -> None:
     feed = feedparser.parse((example_site / "feed.xml").read_text())
     titles = [e.title for e in feed.entries]
-    # Newest first: the Portuguese translation, released in two documents on November 27.
+    # Newest first: the tables of December 1, then the Portuguese translation, released in two
+    # documents on November 27.
     assert sorted(titles[:2]) == [
+        "Cookie Policy: version 2026-12-01, effective December 1, 2026",
+        "Sub-processor List: version 2026-12-01, effective December 1, 2026",
+    ]
+    assert sorted(titles[2:4]) == [
         "Cookie Policy: version 2026-11-27, effective November 27, 2026",
         "Privacy Policy: version 2026-11-27, effective December 20, 2026",
     ]
-    assert titles[2] == "Privacy Policy: version 2026-11-20, effective December 20, 2026"
+    assert titles[4] == "Privacy Policy: version 2026-11-20, effective December 20, 2026"
     assert "Sub-processor List: version 2026-09-01, effective October 1, 2026" in titles
     assert "Cookie Policy: version 2026-06-15, effective June 15, 2026" in titles
-    assert len(titles) == 8
+    assert len(titles) == 10
 
 
 def test_the_example_says_it_is_fictional() -> None:
@@ -92,7 +98,7 @@ def test_the_example_speaks_brazilian_portuguese_to_the_rest_of_the_world(exampl
     assert cookies.html["lang"] == "pt-BR"
     text = article(example_site, "pt-br/cookie-policy/global/")
     assert "Cookies são pequenos arquivos de texto que um site guarda no seu dispositivo." in text
-    assert "2.1 Cookies de Análise" in text and "Última atualização: 27 de novembro de 2026" in text
+    assert "2.1 Cookies de Análise" in text and "Última atualização: 1 de dezembro de 2026" in text
     assert cookies.select(".policy-untranslated") == []  # required: every passage is translated
     privacy = article(example_site, "pt-br/global/")
     # The translation is of the text in force from December 20 (the material change), and
@@ -125,5 +131,43 @@ def test_the_examples_translations_are_complete() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines() == [
         "the primary document: pt-BR for global (required): 27 passages, complete",
-        "document 'cookie-policy': pt-BR for global (required): 13 passages, complete",
+        "document 'cookie-policy': pt-BR for global (required): 25 passages, complete",
     ]
+
+
+def table_rows(page: BeautifulSoup) -> list[list[str]]:
+    return [[" ".join(cell.get_text(" ").split()) for cell in row.select("th, td")] for row in page.select("article table tr")]
+
+
+def test_the_examples_cookie_list_is_a_table_with_group_rows_in_both_languages(example_site: Path) -> None:
+    english = soup(example_site, "cookie-policy/global/")
+    assert table_rows(english) == [
+        ["Cookie", "What it does", "How long it lasts"],
+        ["Needed for Quill to work"],
+        ["quill_session", "Keeps you signed in", "Until you close your browser"],
+        ["quill_prefs", "Remembers your theme and language", "1 year"],
+        ["Analytics"],
+        ["quill_visit", "Counts visits to our website", "30 days"],
+    ]
+    assert [th["scope"] for th in english.select("article th[colspan='3']")] == ["rowgroup", "rowgroup"]
+    portuguese = soup(example_site, "pt-br/cookie-policy/global/")
+    assert table_rows(portuguese)[:2] == [["Cookie", "O que faz", "Por quanto tempo dura"], ["Necessários para o Quill funcionar"]]
+    assert table_rows(portuguese)[-1] == ["quill_visit", "Conta as visitas ao nosso site", "30 dias"]
+    # A new release: the list as it was published stays at its address.
+    archived = article(example_site, "cookie-policy/global/2026-06-15/")
+    assert "quill_session : keeps you signed in; deleted when you close your browser." in archived
+    assert soup(example_site, "cookie-policy/global/2026-06-15/").select("article table") == []
+
+
+def test_the_examples_sub_processors_are_a_table(example_site: Path) -> None:
+    assert table_rows(soup(example_site, "subprocessors/eea/")) == [
+        ["Sub-processor", "What they do for us", "Where"],
+        ["Cirrus Hosting (fictional)", "Servers and backups", "Frankfurt, Germany"],
+        ["Parcelmail (fictional)", "Sending account e-mails", "Amsterdam, the Netherlands"],
+        ["Lumen Desk (fictional)", "Our support inbox", "Lisbon, Portugal"],
+        ["Tallybook Payments (fictional)", "Payments", "Dublin, Ireland"],
+    ]
+    data = json.loads((example_site / "api/subprocessors/eea/2026-12-01.json").read_text())
+    assert "Lumen Desk (fictional) | Our support inbox | Lisbon, Portugal" in data["text"]
+    # The list as published in September stays at its address.
+    assert "Lumen Desk (fictional): our support inbox; Lisbon, Portugal." in article(example_site, "subprocessors/eea/2026-09-01/")

@@ -26,7 +26,7 @@ from policy_repo import PolicyRepo
 from policypress.errors import PolicyError
 from policypress.importer.files import write_plan
 from policypress.model import CURRENT_FORMAT
-from policypress.section_files import prepare_import
+from policypress.importer.section_files import prepare_import
 from policypress.sources import load_policy
 from policypress.sources.tree import DirectoryTree
 
@@ -248,12 +248,6 @@ def test_from_git_brings_history_with_renames_and_skips_versions_that_change_not
     changes = BeautifulSoup((site / "full" / "2020-03-02" / "changes" / "index.html").read_text(), "html.parser")
     assert "Co-op" in changes.get_text()
     assert [e["href"] for e in BeautifulSoup((site / "full" / "history" / "index.html").read_text(), "html.parser").select("a[href*='2020-03-02']")]
-
-
-def test_from_git_needs_an_empty_release_log(project: Path, tmp_path: Path) -> None:
-    result = policypress("import", "--from-git", str(REPO), "--path", "README.md", cwd=project)
-    assert result.returncode == 1
-    assert "--from-git brings a whole history and needs an empty release log" in result.stderr
 
 
 def test_a_release_that_changes_nothing_is_an_error(tmp_path: Path) -> None:

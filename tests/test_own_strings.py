@@ -31,6 +31,8 @@ def used_messages() -> set[str | tuple[str, str]]:
         ("templates/pages/**.j2", "jinja2.ext:babel_extract"),
         ("templates/notices/**.j2", "jinja2.ext:babel_extract"),
         ("templates/feeds/**.j2", "jinja2.ext:babel_extract"),
+        ("templates/pdf/**.j2", "jinja2.ext:babel_extract"),
+        ("templates/theme/**.j2", "jinja2.ext:babel_extract"),
     ]
     options = {"templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2)}

@@ -2,7 +2,7 @@
 show a stale page.
 
 `ServeSession` drives MkDocs the way `mkdocs serve` does (one process, a fresh config per
-rebuild, the builder wrapped by the hooks' `on_serve`). After every step the session's output
+rebuild, the builder wrapped by the plugin's `on_serve`). After every step the session's output
 is compared, file by file, with a cold build of the same state in a new session.
 """
 
@@ -205,15 +205,11 @@ def test_an_edit_in_another_document_shows_no_stale_page(tmp_path: Path) -> None
 
 
 def test_the_preview_looks_for_saves_five_times_as_often_rebuilds_sooner_and_keeps_watching_the_same_paths(tmp_path: Path) -> None:
-    import importlib.util
-
     from mkdocs.livereload import LiveReloadServer
 
+    from policypress.adapter.preview import poll_often
+
     repo = released(tmp_path)
-    spec = importlib.util.spec_from_file_location("policypress_hooks_under_test", repo.path / "build_hooks" / "mkdocs_hooks.py")
-    assert spec is not None and spec.loader is not None
-    hooks = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hooks)
     config = load_config(config_file=str(repo.path / "mkdocs.yml"))
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
     server.watch(config.docs_dir)
@@ -221,7 +217,7 @@ def test_the_preview_looks_for_saves_five_times_as_often_rebuilds_sooner_and_kee
     assert server.observer.timeout == 0.5  # MkDocs's own
     assert server.build_delay == 0.1
     before = sorted((emitter.watch.path, emitter.watch.is_recursive) for emitter in server.observer.emitters)
-    hooks._poll_often(server, config)
+    poll_often(server, config)
     assert server.observer.timeout == 0.1
     assert server.build_delay == 0.02  # a save's changes arrive from one look at the files
     assert sorted((emitter.watch.path, emitter.watch.is_recursive) for emitter in server.observer.emitters) == before

@@ -4,16 +4,28 @@ sources (format 3): the model they make, and a located message for each way to g
 from __future__ import annotations
 
 import re
+import tempfile
+import textwrap
 from pathlib import Path
 from typing import Any
 
+import markdown
 import pytest
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
 
 from blocks_sources import block_sections, format_2_settings, load, write_sources
-from conftest import policypress
+from conftest import REPO, policypress
 
+from policypress.assemble import ViewTable, assemble
+from policypress.emit.redline_html import units_html
+from policypress.emit.templating import environment
 from policypress.errors import PolicyError
 from policypress.model import Table
+from policypress.plaintext import view_text
+from policypress.redline import Op, UnitDiff, _block_units, redline
 
 
 def spanning_table() -> dict[str, Any]:
@@ -145,3 +157,80 @@ def test_validate_command_locates_a_row_whose_spans_do_not_add_up(tmp_path: Path
         result.stderr,
         re.M,
     ), result.stderr
+
+
+# Generated tables whose rows always cover the header's columns: each row is a split of the
+# columns into cells, so that every example loads and goes through every stage.
+WORDS = st.sampled_from(["Data", "we", "keep", "*for*", "a", "year", "`x|y`", "{{ email }}", "{{ section:contact }}", "|", "1.", "**all**", "5 < 6"])
+TEXT = st.lists(WORDS, min_size=1, max_size=3).map(" ".join)
+
+
+@st.composite
+def split_row(draw: st.DrawFn, columns: int) -> list[Any]:
+    cells: list[Any] = []
+    left = columns
+    while left:
+        span = draw(st.integers(1, left))
+        text = draw(TEXT | st.just(""))
+        cells.append(text if span == 1 else {"text": text, "span": span})
+        left -= span
+    return cells
+
+
+@st.composite
+def spanning_tables(draw: st.DrawFn) -> dict[str, Any]:
+    columns = draw(st.integers(2, 4))
+    header = draw(split_row(columns))
+    rows = draw(st.lists(split_row(columns), min_size=1, max_size=4))
+    tags = draw(st.lists(st.none() | st.sampled_from([["north-law"], ["south-law"]]), min_size=len(rows), max_size=len(rows)))
+    return {"table": {"header": header, "rows": [{"cells": row, "tags": list(tag)} if tag else row for row, tag in zip(rows, tags, strict=True)]}}
+
+
+def _words(unit: UnitDiff, keep: Op) -> list[str]:
+    return ["".join(span.text for span in cell if span.op in (Op.EQUAL, keep)) for cell in unit.cells]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(old=spanning_tables(), new=spanning_tables())
+def test_generated_spanning_tables_render_and_compare(old: dict[str, Any], new: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        before = load(write_sources(Path(folder) / "old", spanning_sections(old), format_3_settings()))
+        after = load(write_sources(Path(folder) / "new", spanning_sections(new), format_3_settings()))
+    env = environment("en_US")
+    md = markdown.Markdown(extensions=["attr_list", "md_in_html", "tables", "sane_lists", "toc"])
+    for region in (None, *after.regions):
+        a, b = assemble(before, before.region(region.id) if region else None), assemble(after, region)
+        contact = next(s for s in b.walk() if s.id == "contact")
+        table = contact.blocks[-1]
+        if not isinstance(table, ViewTable):  # no row of the table is on this page
+            continue
+        html = BeautifulSoup(md.reset().convert(env.filters["blocks_markdown"](contact.blocks)), "html.parser")
+        [rendered] = html.select("table")
+        # Every row covers the columns; the cells hold the plain text's words, in order.
+        rows = rendered.select("tr")
+        assert [sum(int(cell.get("colspan", "1")) for cell in tr.find_all(["th", "td"])) for tr in rows] == [table.columns] * len(rows)
+        text = view_text(b)
+        lines = text.split("\n")
+        for tr in rows:
+            line = " | ".join(" ".join(cell.get_text(" ").split()) for cell in tr.find_all(["th", "td"]))
+            assert " ".join(line.split()) in [" ".join(x.split()) for x in lines], (line, text)
+        assert redline(b, b).changed == ()
+        for section in redline(a, b).sections:
+            if section.id != "contact":
+                continue
+            units_html(section.units)
+            rows_units = [u for u in section.units if u.cells]
+            new_side = [w for u in rows_units if any(s.op is not Op.DELETE for c in u.cells for s in c) for w in _words(u, Op.INSERT)]
+            assert " ".join(new_side).split() == " ".join(t for u in _block_units((table,)) for t in u.texts).split()
+            for unit in rows_units:
+                assert not unit.widths or len(unit.widths) == len(unit.cells)
+
+
+def test_the_readme_example_loads(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    [example] = [block for block in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "span:" in block]
+    blocks = YAML(typ="safe").load(textwrap.dedent(example).replace("[ccpa]", "[north-law]"))
+    [table] = blocks
+    policy = load(write_sources(tmp_path, spanning_sections(table), format_3_settings()))
+    block = next(s for s in policy.sections if s.id == "contact").blocks[-1]
+    assert isinstance(block, Table) and [row.spans for row in block.rows] == [(3,), (), (1, 2), (3,), ()]

@@ -26,7 +26,7 @@ from policypress.inputs import digest_tree
 from policypress.documents import DOCUMENTS_DIR, PRIMARY, paths_of
 from policypress.sources import REGIONS
 from policypress.sources.tree import SOURCE_DIR
-from policypress.translations.languages import translations_dir
+from policypress.sources.languages import translations_dir
 
 T = TypeVar("T")
 

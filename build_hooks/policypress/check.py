@@ -7,7 +7,7 @@ report says, per release and region, what changed — for the pull request's sum
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -18,13 +18,15 @@ from policypress.documents import PRIMARY, paths_of
 from policypress.emit.pages import Scope, ScopePages
 from policypress.emit.urls import Urls, changes_uri
 from policypress.errors import PolicyError
-from policypress.guard import guard_problems, published_scopes, read_published
+from policypress.guard import guard_problems, pdf_problems, published_pdfs, published_scopes, read_published
 from policypress.history import PublishedRelease
 from policypress.history.git import Repository
 from policypress.history.versions import FULL, RegionVersion
 from policypress.laws import catalogue
 from policypress.redline import Redline, redline
 from policypress.model import Policy
+from policypress.readability import LevelChange, Measure, level_changes, measure_for
+from policypress.sources.languages import source_language
 from policypress.site import scope_pages_of, site_history
 from policypress.sources.site_sources import load_documents
 from policypress.sources.tree import DirectoryTree, SourceTree
@@ -56,6 +58,19 @@ class ReleaseReport:
     """The document of the release ("" for the primary)."""
     title: str = ""
     """The document's title."""
+    levels: tuple[LevelChange, ...] = ()
+    """Reading levels before and after of the sections whose text it changes (complete text)."""
+    measure: Measure | None = None
+    """The readability measure of the document's language (None: no measure)."""
+    max_grade: float | None = None
+    """The document's plain-language goal (settings `plain_language: {max_grade: N}`)."""
+
+    @property
+    def above_goal(self) -> tuple[LevelChange, ...]:
+        """Changed sections the release makes harder than the goal: warnings, never errors."""
+        if self.max_grade is None or self.measure is None or not self.measure.grade:
+            return ()
+        return tuple(level for level in self.levels if level.above(self.max_grade))
 
 
 @dataclass(frozen=True)
@@ -89,11 +104,14 @@ def check_change(
     environ: Mapping[str, str],
     now: datetime,
     published: str | None = None,
+    pdfs: Callable[[], Mapping[str, Callable[[], str]]] | None = None,
 ) -> CheckReport:
     """Validate the working tree and the release rules of every document for the change since
     `base`; with `published` (a deployed policy.json, file or URL), also guard every published
     version (other documents' data is read next to it, at `api/<doc>/policy.json`). Under
-    GitHub Actions (`environ`), the report names the run whose artifact holds the built site."""
+    GitHub Actions (`environ`), the report names the run whose artifact holds the built site.
+    `pdfs` gives every PDF this build would publish (address → sha256 of its bytes), asked
+    for only when a deployed policy.json lists PDFs."""
     workings = load_documents(DirectoryTree(root))
     as_of = as_of_date(environ, workings[PRIMARY].settings.timezone, now)
     repo = Repository(root)
@@ -102,6 +120,7 @@ def check_change(
     files = Urls("/", directory_urls=False)
     reports: list[ReleaseReport] = []
     release_count, guarded = 0, None
+    made: Mapping[str, Callable[[], str]] | None = None
     disclosures: DisclosureReport | None = None
     problems = []
 
@@ -111,7 +130,7 @@ def check_change(
     for document, working in workings.items():
         paths = paths_of(document)
         raw = base_tree.read(paths.releases)
-        before = {str(entry["version"]) for entry in (parse(paths.releases, raw).data or [])} if raw else set()
+        before = {str(entry["version"]) for entry in (parse(paths.releases, raw, empty_list=True).data)} if raw else set()
         pending = frozenset(r.version for r in working.releases if r.version not in before)
         try:
             history = site_history(repo, working, as_of, pending=pending, paths=paths)
@@ -137,6 +156,9 @@ def check_change(
             current = {scope_id: {v.version: v.sha256 for v in pages.versions} for scope_id, pages in scopes.items()}
             current |= translated  # "<language>/<region>": translated text is published text too
             problems.extend(guard_problems(_data_source(published, document), deployed, current))
+            if pdfs is not None and published_pdfs(deployed):
+                made = made if made is not None else pdfs()
+                problems.extend(pdf_problems(_data_source(published, document), deployed, made))
             guarded = (guarded or 0) + sum(len(r["versions"]) for r in published_scopes(deployed).values())
     if problems:
         raise PolicyError(problems)
@@ -163,6 +185,7 @@ def _release_reports(
     working: Policy, history: tuple[PublishedRelease, ...], scopes: dict[str, ScopePages], pending: frozenset[str], files: Urls
 ) -> list[ReleaseReport]:
     reports = []
+    language = source_language(working)
     for release in history:
         if release.version not in pending:
             continue
@@ -178,5 +201,15 @@ def _release_reports(
             page = files.path(changes_uri(pages.scope, release.version)) if index else None
             changed.append(RegionChange(pages.scope, pages.versions[index], diff, page))
         material = tuple(r.name for r in working.regions if release.release.is_material_for(r.id))
-        reports.append(ReleaseReport(release, tuple(changed), tuple(unchanged), material, working.document, working.settings.title))
+        # Plain language over the complete text: every passage, as the source language has it.
+        full = scopes[FULL].versions
+        numbers = [v.version for v in full]
+        levels: tuple[LevelChange, ...] = ()
+        if release.version in numbers:
+            at = numbers.index(release.version)
+            levels = level_changes(full[at - 1].view if at else None, full[at].view, language)
+        reports.append(ReleaseReport(
+            release, tuple(changed), tuple(unchanged), material, working.document, working.settings.title,
+            levels, measure_for(language), working.settings.max_grade,
+        ))
     return reports

@@ -9,18 +9,22 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable
 from datetime import UTC, date, datetime
-from functools import wraps
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 import click
 
 from policypress.assemble import assemble
+from policypress.assemble.matrix import region_matrix
 from policypress.check import check_change
+from policypress.command import policy_command
 from policypress.coverage import Status, policy_coverage
+from policypress.emit.check_summary import check_summary
 from policypress.emit.coverage import coverage_json, coverage_text
+from policypress.emit.readability import DocumentLevels, readability_json, readability_text
+from policypress.emit.region_matrix import matrix_json, matrix_text
 from policypress.emit.terminal import redline_text
 from policypress.emit.templating import environment
 from policypress.errors import Location, PolicyError
@@ -28,29 +32,24 @@ from policypress.history import read_history
 from policypress.history.git import Repository
 from policypress.laws import DISCLAIMER, catalogue
 from policypress.model import Policy, walk_sections
+from policypress.readability import GUIDANCE, document_pages
 from policypress.redline import redline
 from policypress.release_log import NewRelease, append_release
 from policypress.render import render_site
-from policypress.section_files import run_import
+from policypress.importer.section_files import run_import
 from policypress.site import build_site
+from policypress.emit.pdf import VersionPdf
+from policypress.emit.urls import Urls
+from policypress.page_store import FILES_FOLDER, FileStore
 from policypress.documents import PRIMARY, paths_of
 from policypress.new_document import DOCUMENT_OPTION, document_paths, new_document, only_document
 from policypress.sources import load_policy
 from policypress.sources.site_sources import load_documents
-from policypress.sources.tree import SOURCE_DIR, DirectoryTree
+from policypress.sources.tree import DirectoryTree
+from policypress.translation_commands import translations
 
 WORKTREE = "worktree"
 LIVE = "live"
-
-
-def find_root(start: Path) -> Path:
-    """The repository holding `start`: the nearest folder upwards that has a policy_src/."""
-    for folder in (start, *start.parents):
-        if (folder / SOURCE_DIR).is_dir():
-            return folder
-    raise click.ClickException(
-        f"no {SOURCE_DIR}/ folder in {start} or any folder above it; run policypress inside the policy repository"
-    )
 
 
 def mkdocs_setting(root: Path, key: str) -> str | None:
@@ -62,35 +61,13 @@ def mkdocs_setting(root: Path, key: str) -> str | None:
     return match.group(1).strip() if match else None
 
 
-def report(error: PolicyError) -> None:
-    """Print every problem, one per line, then a count."""
-    for problem in error.problems:
-        click.echo(str(problem), err=True)
-    count = len(error.problems)
-    click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
-
-
-def policy_command(function: Callable[..., None]) -> Callable[..., None]:
-    """Run a command in the policy repository; policy problems and I/O errors exit 1."""
-
-    @wraps(function)
-    def run(*args: Any, **kwargs: Any) -> None:
-        try:
-            function(find_root(Path.cwd()), *args, **kwargs)
-        except PolicyError as error:
-            report(error)
-            sys.exit(1)
-        except OSError as error:
-            click.echo(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
-            sys.exit(1)
-
-    return run
-
-
 @click.group()
 @click.version_option(package_name="policypress")
 def main() -> None:
     """PolicyPress: publish a legal policy as versioned, per-region web pages."""
+
+
+main.add_command(translations)  # the translator's commands (translation_commands.py)
 
 
 @main.command()
@@ -123,14 +100,40 @@ def check(root: Path, base: str, published: str | None) -> None:
         if not site_url:
             raise click.UsageError("--published live needs site_url in mkdocs.yml")
         published = site_url.rstrip("/") + "/api/policy.json"
-    result = check_change(root, base, os.environ, datetime.now(UTC), published)
+    now = datetime.now(UTC)
+    result = check_change(root, base, os.environ, now, published, lambda: _pdf_digests(root, now, site_url))
     locale = load_policy(DirectoryTree(root)).settings.locale
-    summary = environment(locale).get_template("check/summary.md.j2")
-    click.echo(summary.render(report=result, disclaimer=DISCLAIMER, Status=Status), nl=False)
+    click.echo(check_summary(environment(locale), result, disclaimer=DISCLAIMER, Status=Status, guidance=GUIDANCE), nl=False)
+    for item in result.releases:
+        for level in item.above_goal:
+            # A warning, never a failure: a formula is no judge of clear language (SPEC §16).
+            click.echo(f"warning: {item.title}, release {item.release.version}: {level.heading} reads at grade {level.after:.1f}, "
+                       f"above plain_language max_grade {item.max_grade:g}", err=True)
     if result.disclosures:
         for warning in result.disclosures.stale:
             click.echo(f"warning: {warning.region.name} (/{warning.region.id}/): the page was last updated {warning.last_updated}, "
                        f"more than 12 months ago ({warning.item.cite})", err=True)
+
+
+def _pdf_digests(root: Path, now: datetime, site_url: str | None) -> dict[str, Callable[[], str]]:
+    """Every PDF the site's build would publish: its address → the sha256 of its bytes, read
+    from the files a publishing build kept (`.cache/policypress/files/`), else made and kept
+    there for the build that follows."""
+    if not site_url:
+        raise click.UsageError("guarding published PDFs needs site_url in mkdocs.yml")
+    directory_urls = (mkdocs_setting(root, "use_directory_urls") or "true").lower() not in ("false", "no", "off")
+    store = FileStore(root / FILES_FOLDER)
+    site = build_site(root, os.environ, now, site_url=site_url, directory_urls=directory_urls,
+                      override_dir=root / "overrides" / "policypress", inputs=True, pdfs=True, kept=store.read)
+    urls = Urls(site_url if site_url.endswith("/") else site_url + "/", directory_urls)
+
+    def sha256(pdf: VersionPdf) -> str:
+        inputs = pdf.file.inputs
+        if inputs is not None and store.read(inputs) is None:
+            store.keep(inputs, pdf.content())
+        return pdf.sha256()
+
+    return {urls.absolute(uri): partial(sha256, pdf) for uri, pdf in site.pdfs.items()}
 
 
 @main.command()
@@ -147,6 +150,42 @@ def coverage(root: Path, region_id: str | None, output: str) -> None:
         click.echo(coverage_json(found), nl=False)
     else:
         click.echo(coverage_text(environment(policy.settings.locale), found), nl=False)
+
+
+@main.command()
+@click.option("--document", "document", default=None, metavar="DOC",
+              help="Only this document (\"primary\": the root of policy_src/); default: every document.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@policy_command
+def regions(root: Path, document: str | None, output: str) -> None:
+    """Show which tagged passages each region's page has, and their section numbers there."""
+    documents = load_documents(DirectoryTree(root))
+    if document is not None:
+        documents = {key: documents[key] for key in (document_paths(root, document).id,)}
+    matrices = [region_matrix(policy) for policy in documents.values()]
+    if output == "json":
+        click.echo(matrix_json(matrices), nl=False)
+    else:
+        click.echo(matrix_text(environment(documents[next(iter(documents))].settings.locale), matrices), nl=False)
+
+
+@main.command()
+@click.option("--region", "region_id", help="Region id; default: every region and the complete text.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@policy_command
+def readability(root: Path, region_id: str | None, output: str) -> None:
+    """Show the reading level of each page and section (guidance for editors, not a verdict)."""
+    tree = DirectoryTree(root)
+    documents = load_documents(tree)
+    primary = documents[PRIMARY]
+    if region_id and region_id not in {r.id for r in primary.regions}:
+        raise click.UsageError(f"no region '{region_id}'; regions: {', '.join(r.id for r in primary.regions)}")
+    found = [DocumentLevels(p.document, p.settings.title, document_pages(p, tree, region_id)) for p in documents.values()]
+    found = [levels for levels in found if levels.pages]  # a document limited to other regions
+    if output == "json":
+        click.echo(readability_json(found), nl=False)
+    else:
+        click.echo(readability_text(environment(primary.settings.locale), found), nl=False)
 
 
 @main.command()
@@ -245,11 +284,17 @@ def release(
 @click.option("--from-git", "git_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A git repository whose history of --path becomes releases, one per commit.")
 @click.option("--path", "git_path", help="With --from-git: the file's path in that repository.")
+@click.option("--since", "since", metavar="REV", help="With --from-git: start at this commit (older versions are not imported).")
+@click.option("--format", "form", type=click.Choice(["md", "html", "docx"]), default=None,
+              help="The file's format (default: by its extension: .md, .html/.htm, .docx).")
+@click.option("--select", "select", metavar="CSS", help="HTML: the element holding the policy (default: main, article, [role=main], body).")
+@click.option("--base-url", "base_url", metavar="URL", help="HTML: the page's address, to make its relative links full addresses.")
 @DOCUMENT_OPTION
 @policy_command
 def import_(root: Path, markdown_file: Path | None, tags_file: Path | None, defines: tuple[str, ...],
-            git_dir: Path | None, git_path: str | None, document: str) -> None:
-    """Turn a Markdown policy into policy sources, every word kept (see SPEC section 8)."""
+            git_dir: Path | None, git_path: str | None, since: str | None, form: str | None, select: str | None,
+            base_url: str | None, document: str) -> None:
+    """Turn a Markdown, HTML or Word policy into policy sources, every word kept (SPEC sections 8 and 13)."""
     paths = document_paths(root, document)
     values = {}
     for item in defines:
@@ -262,14 +307,20 @@ def import_(root: Path, markdown_file: Path | None, tags_file: Path | None, defi
             raise click.UsageError("--from-git DIR takes --path FILE.md (the file's path in DIR) and no MARKDOWN_FILE")
         from policypress.importer.history import import_history
 
-        for line in import_history(root, git_dir, git_path, tags_file, values, paths):
+        for line in import_history(root, git_dir, git_path, tags_file, values, paths, since=since, form=form,
+                                   select=select, base_url=base_url):
             click.echo(line)
         return
     if markdown_file is None:
-        raise click.UsageError("give the Markdown file to import (or --from-git DIR --path FILE.md)")
+        raise click.UsageError("give the file to import (or --from-git DIR --path FILE)")
     if not markdown_file.is_file():
         raise click.UsageError(f"no file {markdown_file}")
-    for line in run_import(root, markdown_file.read_text("utf-8"), str(markdown_file), tags_file, values, paths):
+    from policypress.importer.source_file import format_of, read_bytes
+
+    name = str(markdown_file)
+    lines = run_import(root, read_bytes(markdown_file), name, tags_file, values, paths, form=format_of(name, form),
+                       select=select, base_url=base_url)
+    for line in lines:
         click.echo(line)
 
 
@@ -307,8 +358,3 @@ def new_document_(root: Path, document: str, title: str, regions: str | None) ->
     click.echo(
         f"Next: write its sections, then its first release: policypress release VERSION --document {document} --summary TEXT"
     )
-
-
-# The translator's commands live with the translations and register themselves on `main`;
-# imported last, as they use the helpers above.
-import policypress.translations.commands  # noqa: E402,F401

@@ -21,7 +21,7 @@ DOCUMENTS_DIR = f"{SOURCE_DIR}/documents"
 PRIMARY_ALIAS = "primary"
 """How references name the primary document: `{{ document:primary }}`."""
 
-RESERVED_IDS = frozenset({"api", "notices", "full", "assets", "search", PRIMARY_ALIAS})
+RESERVED_IDS = frozenset({"api", "notices", "full", "assets", "search", "regions", PRIMARY_ALIAS})
 """Top-level paths of the site that a document id would clash with (and the primary's alias)."""
 
 DOCUMENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")

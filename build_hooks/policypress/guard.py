@@ -5,6 +5,7 @@ version of every region there must still exist, with the same sha256 of its text
 PolicyPress upgrade, a template override or a rewritten history that would alter published
 text is caught before it is deployed. Translated versions are published text too (SPEC §10):
 policy.json lists them per language, and they are compared under "<language>/<region>".
+Each version's PDF (SPEC §14) is compared by the sha256 of its bytes, under its address.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -87,4 +88,39 @@ def guard_problems(source: str, published: Mapping[str, Any], current: Mapping[s
                         "undo what changed how it renders (an upgrade, a template, a rewritten history)",
                     )
                 )
+    return problems
+
+
+def published_pdfs(data: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    """Every published PDF of a policy.json: its address → (guard key and version, sha256).
+    Files published before PDFs existed list none."""
+    found = {}
+    for key, region in published_scopes(data).items():
+        for version in region["versions"]:
+            if isinstance(version, Mapping) and "pdf_url" in version and "pdf_sha256" in version:
+                found[str(version["pdf_url"])] = (f"version {version['version']} of '{key}'", str(version["pdf_sha256"]))
+    return found
+
+
+def pdf_problems(source: str, published: Mapping[str, Any], current: Mapping[str, Callable[[], str]]) -> list[Problem]:
+    """Problems for every published PDF whose bytes would change or that would vanish.
+
+    `current` maps each PDF's address, as this build would publish it, to a function giving
+    the sha256 of its bytes (made, or read from the files a publishing build kept)."""
+    location = Location(source)
+    problems = []
+    for address, (what, sha) in published_pdfs(published).items():
+        now = current.get(address)
+        if now is None:
+            problems.append(Problem(location, f"the PDF of {what} ({address}) is published but this build does not make it; "
+                                              "published PDFs stay for good"))
+        elif (made := now()) != sha:
+            problems.append(
+                Problem(
+                    location,
+                    f"the PDF of published {what} would change (sha256 {sha[:12]}… published, {made[:12]}… now); "
+                    "a published PDF never changes — undo what changed how it is made (a WeasyPrint or font "
+                    "upgrade, the print stylesheet or PDF template, an override in overrides/policypress/pdf/)",
+                )
+            )
     return problems

@@ -205,6 +205,10 @@ class PageStore:
         threading.Thread(target=shutil.rmtree, args=(trash, True), daemon=True).start()
 
 
+FILES_FOLDER = Path(".cache") / "policypress" / "files"
+"""Where a publishing build keeps its files, under the site's folder (the MkDocs adapter's)."""
+
+
 class FileStore:
     """Generated files (feeds, data, notices) by the digest of their inputs, in `root`,
     between publishing builds: a published version's data and notices are written once."""
@@ -232,6 +236,21 @@ class FileStore:
             _link_or_copy(str(kept), str(target))
         self._used.add(generated.inputs)
 
+    def read(self, inputs: str) -> bytes | None:
+        """The content kept for `inputs`, if any (a version's PDF, whose sha256 policy.json
+        lists, is read instead of made again)."""
+        try:
+            return (self.root / inputs).read_bytes()
+        except OSError:
+            return None
+
+    def keep(self, inputs: str, content: bytes) -> None:
+        """Keep `content` for `inputs` without writing it anywhere else (the guard keeps the
+        PDFs it had to make, for the build that follows it)."""
+        partial = self.root / f".partial-{inputs}"
+        partial.write_bytes(content)
+        partial.replace(self.root / inputs)
+
     def forget_unused(self) -> None:
         """Delete the files this store's writes did not use (it then holds this build's)."""
         for entry in self.root.iterdir():
@@ -239,10 +258,27 @@ class FileStore:
                 entry.unlink(missing_ok=True)
 
 
+def own_folder(site_dir: Path, target: Path) -> None:
+    """Make the folders of `target` real folders of `site_dir`: the live preview links kept
+    page folders into its output, and a file written beside a page (a PDF, when the preview
+    makes them) must not be written into the store."""
+    folder = site_dir
+    for part in target.parent.relative_to(site_dir).parts:
+        folder = folder / part
+        if folder.is_symlink():
+            kept = folder.resolve()
+            folder.unlink()
+            shutil.copytree(kept, folder, copy_function=_link_or_copy)
+
+
 def write_file(target: Path, generated: GeneratedFile) -> None:
     """Make `generated` and write it at `target`."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(generated.render(), "utf-8")
+    content = generated.render()
+    if isinstance(content, bytes):
+        target.write_bytes(content)
+    else:
+        target.write_text(content, "utf-8")
 
 
 def _link_or_copy(source: str, target: str) -> None:

@@ -54,11 +54,16 @@ def append_release(path: Path, relative: str, new: NewRelease) -> str:
             location, f"'{new.version}' is not a valid version: use lowercase letters, digits, dots and hyphens, e.g. 2026-01-15"
         )
     text = path.read_text("utf-8") if path.exists() else ""
-    if text.strip():
-        parse(relative, text.encode("utf-8"))  # located syntax errors before anything else
+    # Located syntax errors before anything else; a log without entries reads as empty.
+    parse(relative, text.encode("utf-8"), empty_list=True)
     yaml = _yaml_for(text)
-    data = yaml.load(text) if text.strip() else None
-    if data is None:
+    data = yaml.load(text)
+    head = ""
+    if data is None or (isinstance(data, CommentedSeq) and not data):
+        # No entry yet (`[]`, only comments, or nothing): ruamel.yaml would drop or move the
+        # comments, so the new list is written after them, in place of the `[]`.
+        head = "".join(f"{line}\n" for line in map(_without_empty_list, text.splitlines()) if line is not None)
+        head = head.rstrip() + "\n" if head.strip() else ""
         data = CommentedSeq()
     if not isinstance(data, CommentedSeq):
         raise PolicyError.single(location, "the release log must be a list of entries")
@@ -85,4 +90,13 @@ def append_release(path: Path, relative: str, new: NewRelease) -> str:
     data.append(entry)
     out = io.StringIO()
     yaml.dump(data, out)
-    return out.getvalue()
+    return head + out.getvalue()
+
+
+_EMPTY_LIST = re.compile(r"^\s*\[\s*\]\s*")
+
+
+def _without_empty_list(line: str) -> str | None:
+    """A line of a log without entries, with its `[]` taken out (None if nothing is left)."""
+    kept = _EMPTY_LIST.sub("", line) if _EMPTY_LIST.match(line) else line
+    return kept if kept.strip() or not line.strip() else None

@@ -36,8 +36,9 @@ def render_site(site: Site, out: Path, *, site_name: str, site_url: str, docs_di
         site_url=site_url,
         theme=theme,
         extra_css=extra_css,
-        nav=[page for page in site.pages if page.in_nav],
-        not_in_nav=[page.uri for page in site.pages if not page.in_nav],
+        # A plain MkDocs site has one navigation: the source language's.
+        nav=[page for page in site.pages if page.in_nav and page.language is None],
+        not_in_nav=[page.uri for page in site.pages if not page.in_nav or page.language is not None],
     )
     (out / "mkdocs.yml").write_text(config, "utf-8")
     return len(site.pages) + len(site.files)

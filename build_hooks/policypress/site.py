@@ -1,13 +1,13 @@
 """The whole pipeline, run once per build: sources → history → versions → status → pages.
 
-Both adapters call `build_site`: the MkDocs hook (`build_hooks/mkdocs_hooks.py`) and the
+Both adapters call `build_site`: the MkDocs plugin (`policypress.adapter`) and the
 `policypress render` command. It reads the clock nowhere: `now` is passed in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from functools import cache
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +22,7 @@ from policypress.emit.coverage import coverage_file
 from policypress.emit.data import policy_json, version_json
 from policypress.emit.feeds import region_feed, site_feed
 from policypress.emit.notice_mail import notice
+from policypress.emit.pdf import SitePdfs, VersionPdf, check_fonts
 from policypress.emit.pages import (
     Context,
     Shelf,
@@ -38,13 +39,16 @@ from policypress.emit.pages import (
 )
 from policypress.emit.language_landing import language_landing
 from policypress.emit.since import since_pages
+from policypress.emit.region_matrix import regions_page
 from policypress.emit.languages import with_languages
 from policypress.emit.templating import environment
+from policypress.emit.unpublished import unpublished_landing
 from policypress.emit.urls import Urls
 from policypress.documents import PRIMARY, PRIMARY_PATHS, DocumentPaths, paths_of
 from policypress.errors import Location, PolicyError, Problem
 from policypress.history import PublishedRelease, read_history, unreleased_changes
 from policypress.assemble import SectionViews, assemble
+from policypress.assemble.matrix import region_matrix
 from policypress.history.git import Repository
 from policypress.history.rules import releases_changing_nothing
 from policypress.history.versions import FULL, RegionVersion, version_list
@@ -57,8 +61,8 @@ from policypress.redline import Redline, redline
 from policypress.sources import SnapshotCache
 from policypress.sources.site_sources import load_documents
 from policypress.sources.tree import DirectoryTree, SourceTree
-from policypress.translations.languages import babel_locale, source_language, translations_dir
-from policypress.translations.texts import TranslatedRegion, translated_regions, unreleased_translations
+from policypress.sources.languages import babel_locale, source_language, translations_dir
+from policypress.translations.texts import TranslatedRegion, translated_regions, unreleased_translations, working_translation
 
 DRAFT = "draft"
 T = TypeVar("T")
@@ -92,6 +96,8 @@ class Site:
     files: tuple[GeneratedFile, ...]
     documents: tuple[DocumentSite, ...] = ()
     """Every document, the primary first."""
+    pdfs: Mapping[str, VersionPdf] = field(default_factory=dict)
+    """Every published version's PDF by its address (none unless the build makes PDFs)."""
 
 
 def build_site(
@@ -105,6 +111,8 @@ def build_site(
     preview: bool = False,
     cache: BuildCache | None = None,
     inputs: bool = False,
+    pdfs: bool = False,
+    kept: Callable[[str], bytes | None] | None = None,
 ) -> Site:
     """Validate the sources under `root`, read their history and generate every page and file.
 
@@ -116,6 +124,8 @@ def build_site(
     an earlier build of the same inputs; the result is the same as without. With `inputs`,
     pages and files of published versions carry a digest of what they are made from, for a
     build that keeps its output (see `policypress.inputs`); they are made only when read.
+    With `pdfs`, every published version has a PDF (see `policypress.emit.pdf`), which its
+    pages link; `kept` returns the bytes an earlier build kept for a file's inputs.
     """
     workings = load_documents(DirectoryTree(root), cache.parsed if cache is not None else None)
     working = workings[PRIMARY]
@@ -126,6 +136,8 @@ def build_site(
             "site_url: https://example.com/privacy/",
         )
     as_of = as_of_date(environ, working.settings.timezone, now)
+    if pdfs:
+        check_fonts()
     repo = Repository(root)
     generation = None
     if cache is not None:
@@ -176,6 +188,15 @@ def build_site(
         documents.append(DocumentSite(policy, history, scopes))
     if problems:
         raise PolicyError(problems)
+    if not any(d.history for d in documents):
+        # No release yet (a new site): nothing is published; the landing page says so.
+        env = environment(working.settings.locale, override_dir)
+        return Site(working, as_of, (), {}, (unpublished_landing(env, working),), ())
+    if unreleased := [d for d in documents if not d.history]:
+        raise PolicyError([
+            Problem(Location(paths_of(d.document).releases), "there is no release yet; add the first entry to releases.yaml to publish the document")
+            for d in unreleased
+        ])
 
     # Compiling the templates is a good part of a live-preview rebuild: one environment per
     # generation (whose key covers the locale and the overriding templates).
@@ -183,7 +204,8 @@ def build_site(
     urls = Urls(site_url if site_url.endswith("/") else site_url + "/", directory_urls)
     shelf = Shelf.of((d.policy, d.scopes) for d in documents)
     keys = InputKeys(build_salt(override_dir, working.settings.locale, urls.site_url, directory_urls)) if inputs else None
-    ctx = Context(env, urls, as_of, working.settings.locale, shelf, keys)
+    ctx = Context(env, urls, as_of, working.settings.locale, shelf, keys, pdfs)
+    made = SitePdfs(source_language(working), kept) if pdfs else None
     # Feeds, data and notices describe releases only; the live preview's draft has none.
     publishing = not any(item.draft for doc in documents for item in doc.history)
     pages = [landing_page(ctx, working, documents[0].scopes)]
@@ -205,7 +227,7 @@ def build_site(
         def doc_memo(name: object, compute: Callable[[], T], document: str = doc.document, reusable: bool = reusable) -> T:
             return memo((document, name), compute) if reusable else compute()
 
-        pages.extend(_pages_and_files(ctx, doc, publishing, files, doc_memo))
+        pages.extend(_pages_and_files(ctx, doc, publishing, files, doc_memo, made))
     # Translated pages: the same emitters over translated version lists, in the language's words.
     envs = {source_language(working): env}
     contexts: dict[str, Context] = {}
@@ -227,7 +249,7 @@ def build_site(
         # Links across documents lead to the other document's page in the same language where
         # it has one (and its title is then the translated one), else to the source's.
         lang_keys = keys.salted(f"{locale}\0{source_language(working)}") if keys is not None else None
-        contexts[language] = Context(envs[language], urls, as_of, locale, translated_shelf(shelf, scopes_of), lang_keys)
+        contexts[language] = Context(envs[language], urls, as_of, locale, translated_shelf(shelf, scopes_of), lang_keys, pdfs)
     for doc in documents:
         reusable = not (drafting - {doc.document})
         for pages_of in translated_by_doc.get(doc.document, []):
@@ -240,21 +262,29 @@ def build_site(
                 # A translation's pages never share an entry with the source language's.
                 return memo((document, language, name), compute) if reusable else compute()
 
-            # Reached from its source page's language links; the site's navigation is the
-            # source language's (Material's is site-wide), so it stays out of it.
-            pages.append(replace(current_page(lang_ctx, pages_of), in_nav=False))
+            # In its language's navigation (the adapter gives a translated page its language's).
+            pages.append(current_page(lang_ctx, pages_of))
             # Its feed, data and e-mail notices too, in the language's words and dates.
-            pages.extend(_scope_pages(lang_ctx, doc, pages_of, publishing, files, lang_memo))
+            pages.extend(_scope_pages(lang_ctx, doc, pages_of, publishing, files, lang_memo, made))
     if publishing:
         # The data of each document, its translated versions included (the guard compares them).
         for doc in documents:
             translations = translated_by_doc.get(doc.document, [])
-            files.append(policy_json(urls, doc.policy, doc.history, doc.scopes[FULL], _regions(doc), as_of, translations))
+            files.append(policy_json(urls, doc.policy, doc.history, doc.scopes[FULL], _regions(doc), as_of, translations,
+                                     made.by_uri if made is not None else {}))
     for language, scopes_of in translated_scopes.items():
         pages.append(language_landing(contexts[language], working, language, scopes_of, source_language(working), len(documents)))
+    # The region matrix (SPEC §16), of the sources as they are now, in every language offered.
+    pages.append(regions_page(env, [region_matrix(d.policy) for d in documents], working.settings.locale))
+    for language in translated_scopes:
+        tree = DirectoryTree(root)
+        matrices = [region_matrix(d.policy, working_translation(tree, d.policy, language)) for d in documents]
+        pages.append(regions_page(envs[language], matrices, str(babel_locale(language)), language))
     pages = with_languages(envs, pages, source_language(working))
     primary = documents[0]
-    return Site(working, as_of, primary.history, primary.scopes, tuple(pages), tuple(files), tuple(documents))
+    return Site(working, as_of, primary.history, primary.scopes, tuple(pages), tuple(files), tuple(documents),
+                made.by_uri if made is not None else {})
+
 
 
 def translated_shelf(shelf: Shelf, translated: list[ScopePages]) -> Shelf:
@@ -281,13 +311,14 @@ def _pages_and_files(
     publishing: bool,
     files: list[GeneratedFile],
     memo: Callable[[object, Callable[[], Any]], Any],
+    pdfs: SitePdfs | None = None,
 ) -> list[GeneratedPage]:
     """One document's history, upcoming, archive and redline pages; its feeds, data and notices.
 
     `memo` keeps what depends only on the document's published history (and is this document's own)."""
     pages: list[GeneratedPage] = []
     for pages_of in doc.scopes.values():
-        pages.extend(_scope_pages(ctx, doc, pages_of, publishing, files, memo))
+        pages.extend(_scope_pages(ctx, doc, pages_of, publishing, files, memo, pdfs))
     return pages
 
 
@@ -298,6 +329,7 @@ def _scope_pages(
     publishing: bool,
     files: list[GeneratedFile],
     memo: Callable[[object, Callable[[], Any]], Any],
+    pdfs: SitePdfs | None = None,
 ) -> list[GeneratedPage]:
     """One page family's history, upcoming, archive and redline pages; its feed, data and
     notices (a translation's too, in its language)."""
@@ -338,6 +370,8 @@ def _scope_pages(
             files.append(version_json(urls, pages_of, index, source_language(working), ctx.keys))
             if pages_of.scope.id != FULL:
                 files.append(notice(env, urls, working, pages_of, index, diff, ctx.keys))
+            if pdfs is not None and index < published_count:
+                files.append(pdfs.add(ctx, pages_of, index, working.settings.controller))
     return pages
 
 
@@ -411,25 +445,25 @@ def site_history(
     """Every release with its text, checked against the rules of SPEC §4.
 
     Text changed after the latest release without a new entry is an error, except in the
-    live preview, which shows it as a draft. `pending` entries (new in the change being
+    live preview, which shows it as a draft. Without any release, nothing is published and
+    the history is empty (the preview shows the draft). `pending` entries (new in the change being
     checked) take their text from the working tree. `published`: the releases, if already
     read (with the same `preview` and `pending`). `views`: sections already assembled.
     """
     history = published if published is not None else read_history(
         repo, working, today=as_of, drafts_allowed=preview, pending=pending, paths=paths, cache=cache
     )
+    if not history and not preview:
+        return history  # no release yet: nothing is published, so no text is unreleased
     changed = unreleased_changes(history[-1].policy, working, views) if history else ["every page"]
     if not changed:
         return history
     if not preview:
-        if not history:
-            message = "there is no release yet; add the first entry to releases.yaml to publish the policy"
-        else:
-            message = (
-                f"the text of {', '.join(changed)} differs from the latest release "
-                f"'{history[-1].version}', but releases.yaml has no new entry; add one when the change "
-                "is final (policypress release VERSION --summary TEXT), or undo the change"
-            )
+        message = (
+            f"the text of {', '.join(changed)} differs from the latest release "
+            f"'{history[-1].version}', but releases.yaml has no new entry; add one when the change "
+            "is final (policypress release VERSION --summary TEXT), or undo the change"
+        )
         raise PolicyError.single(Location(paths.releases), message)
     draft = Release(DRAFT, "Unreleased changes, shown only by the live preview.", False, as_of, as_of, Location(paths.releases))
     return (*history, PublishedRelease(draft, None, as_of, as_of, working, draft=True))

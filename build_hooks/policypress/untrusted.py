@@ -21,6 +21,9 @@ from typing import Any, NamedTuple
 
 from policypress.errors import Location, Problem
 
+MAX_FILE_BYTES = 2_000_000
+"""Bytes in one source or imported file. The whole seed policy is 35 kB; a file 50 times that is
+a mistake (a pasted export, a binary), and refusing it keeps a build from crawling through it."""
 MAX_DEPTH = 32
 """Nesting levels of lists and mappings in one YAML file; the seed policy uses 8."""
 MAX_VALUE_CHARS = 10_000
@@ -187,8 +190,6 @@ def scan_yaml_events(events: Any) -> tuple[Any, str] | None:
 def markdown_problems(path: str, text: str, *, rtl: bool = False) -> list[Problem]:
     """Limits and invisible characters of a Markdown file to import."""
     size = len(text.encode("utf-8"))
-    from policypress.sources import MAX_FILE_BYTES
-
     if size > MAX_FILE_BYTES:
         return [Problem(Location(path), f"the file is {size / 1_000_000:.1f} MB; imports are limited to {MAX_FILE_BYTES // 1_000_000} MB")]
     problems = invisible_problems(path, text, rtl=rtl)

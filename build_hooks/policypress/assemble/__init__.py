@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import chain
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 from policypress.annotations import shown_refs
 from policypress.assemble.blocks import ViewBlock, ViewItem, ViewList, ViewParagraph, ViewTable, view_block
@@ -17,7 +17,7 @@ from policypress.errors import Location, PolicyError
 from policypress.assemble.linked import other_documents
 from policypress.inline import substitute
 from policypress.model import Block, Policy, Region, Section
-from policypress.translations.passages import DOCUMENT_TITLE, PREAMBLE, block_key, region_name_key, section_title_key
+from policypress.assemble.passages import DOCUMENT_TITLE, PREAMBLE, PassageTexts, block_key, region_name_key, section_title_key
 
 T = TypeVar("T")
 
@@ -25,24 +25,6 @@ __all__ = [
     "ByIdentity", "Numbered", "PassageTexts", "PolicyView", "Same", "SectionViews", "ViewBlock", "ViewItem", "ViewList", "ViewParagraph", "ViewSection",
     "ViewTable", "assemble", "format_heading",
 ]
-
-
-class PassageTexts(Protocol):
-    """A language's texts for a policy's passages (see `policypress.translations.texts`)."""
-
-    language: str
-
-    def text(self, key: str, source: str) -> str | None:
-        """The translation of the passage `key` whose source text is `source`, or None."""
-
-    def reference(self, number: str) -> str:
-        """A section reference in the language, e.g. "Seção 3"."""
-
-    def document_title(self, document: str, source: str) -> str | None:
-        """Another document's title in the language (its own PO file's), or None."""
-
-    def document_reference(self, number: str, title: str) -> str:
-        """A reference to another document's section, e.g. "Política de Cookies, seção 2"."""
 
 
 def format_heading(number: str, title: str) -> str:

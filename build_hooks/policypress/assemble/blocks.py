@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from policypress.errors import Location
 from policypress.model import Block, ItemList, Paragraph, Table, cell_spans
-from policypress.translations.passages import cell_key, header_key, item_key
+from policypress.assemble.passages import cell_key, header_key, item_key
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def _source(key: str, text: str) -> tuple[str, bool]:
 
 def view_block(block: Block, shows: Shows, resolve: Resolve, key: str = "", translate: Translate = _source) -> ViewBlock | None:
     """The view of a block for a page (None when the page shows nothing of it). `key` is the
-    block's passage key (`policypress.translations.passages`); `translate` gives a
+    block's passage key (`policypress.assemble.passages`); `translate` gives a
     translated page its texts."""
     if not shows(block.tags):
         return None

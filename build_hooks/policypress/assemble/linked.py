@@ -9,13 +9,10 @@ is linked and numbered as on that document's complete page.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
+from policypress.assemble.passages import PassageTexts
 from policypress.documents import document_id, link_target
 from policypress.model import Policy, Region
-
-if TYPE_CHECKING:  # assemble/__init__ imports this module
-    from policypress.assemble import PassageTexts
 
 FULL_SCOPE = "full"
 

@@ -25,12 +25,15 @@ class GeneratedPage:
     edit_path: str | None
     """Repository-relative source file that the page's edit link opens."""
     in_nav: bool = True
-    """Archive, redline and other permanent-address pages stay out of the nav and the search."""
+    """Archive, redline and other permanent-address pages stay out of the nav and the search; a
+    translated page that is in the nav is in its language's (see `language`)."""
     group: str | None = None
     """The navigation group (a document's title on a site of several documents)."""
     inputs: str | None = None
     """A digest of everything `make` renders from (see `policypress.inputs`), when the page
     has one: pages with equal inputs are equal, so a build that kept the page needs no Markdown."""
+    language: str | None = None
+    """A translated page's language (e.g. "pt-BR"); None for the source language's pages."""
 
     @classmethod
     def of(cls, uri: str, title: str, markdown: str, edit_path: str | None, **fields: Any) -> GeneratedPage:
@@ -50,14 +53,17 @@ class GeneratedPage:
 
 @dataclass(frozen=True)
 class GeneratedFile:
-    """A file published as it is: a feed, JSON data or an e-mail notice."""
+    """A file published as it is: a feed, JSON data, an e-mail notice or a version's PDF."""
 
     uri: str
-    render: Callable[[], str]
-    """Makes the content when the file is written: with a long history, the data files are
-    made one at a time instead of all sitting in memory at once."""
+    render: Callable[[], str | bytes]
+    """Makes the content (text, or bytes for a PDF) when the file is written: with a long
+    history, the data files are made one at a time instead of all sitting in memory at once."""
     inputs: str | None = None
     """A digest of everything `render` reads (see `policypress.inputs`), when the file has one."""
+    beside_page: bool = False
+    """Lives in a page's folder (a version's PDF in its archive page's): written after the
+    pages, so that the folder can still be a kept page folder (see `policypress.page_store`)."""
 
     @classmethod
     def of(cls, uri: str, content: str) -> GeneratedFile:

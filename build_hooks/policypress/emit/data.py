@@ -7,14 +7,15 @@ check a copy. The JSON Schemas of both files ship in `policypress/schemas/`.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from policypress.assemble import ViewSection
 from policypress.emit import GeneratedFile
 from policypress.emit.pages import ScopePages
-from policypress.emit.urls import Urls, api_uri, changes_uri, current_uri, feed_uri, history_uri, version_uri
+from policypress.emit.pdf import VersionPdf
+from policypress.emit.urls import Urls, api_uri, changes_uri, current_uri, feed_uri, history_uri, pdf_uri, version_uri
 from policypress.history import PublishedRelease
 from policypress.history.versions import RegionVersion
 from policypress.inputs import InputKeys
@@ -48,8 +49,14 @@ def _version_summary(urls: Urls, pages: ScopePages, index: int) -> dict[str, Any
     }
 
 
-def _scope_entry(urls: Urls, pages: ScopePages) -> dict[str, Any]:
+def _scope_entry(urls: Urls, pages: ScopePages, pdfs: Mapping[str, VersionPdf] | None = None) -> dict[str, Any]:
     scope = pages.scope
+    versions = [_version_summary(urls, pages, i) for i in range(len(pages.versions))]
+    for entry in versions if pdfs else ():
+        pdf = pdfs.get(pdf_uri(scope, entry["version"])) if pdfs else None
+        if pdf is not None:
+            # The PDF's bytes, as the guard compares them: a published PDF never changes.
+            entry.update(pdf_url=urls.absolute(pdf.uri), pdf_sha256=pdf.sha256())
     return {
         "id": scope.id,
         "name": pages.scope.name,
@@ -58,7 +65,7 @@ def _scope_entry(urls: Urls, pages: ScopePages) -> dict[str, Any]:
         "feed_url": urls.absolute(feed_uri(scope)),
         "in_force": pages.status.in_force.version if pages.status.in_force else None,
         "upcoming": [v.version for v in pages.status.upcoming],
-        "versions": [_version_summary(urls, pages, i) for i in range(len(pages.versions))],
+        "versions": versions,
     }
 
 
@@ -70,10 +77,27 @@ def policy_json(
     regions: Sequence[ScopePages],
     as_of: date,
     translations: Sequence[ScopePages] = (),
+    pdfs: Mapping[str, VersionPdf] | None = None,
 ) -> GeneratedFile:
     """`/api/policy.json`: regions, releases and every region's versions; with `translations`
     (translated regions' page families), each language's regions and versions too, so that
-    the published-version guard covers translated text."""
+    the published-version guard covers translated text. With `pdfs` (by address), each
+    version with a PDF lists its address and sha256: made when the file is written, after
+    the PDFs (see `VersionPdf`)."""
+    return GeneratedFile(api_uri(document=policy.document),
+                         lambda: _dump(_policy_data(urls, policy, history, full, regions, as_of, translations, pdfs)))
+
+
+def _policy_data(
+    urls: Urls,
+    policy: Policy,
+    history: Sequence[PublishedRelease],
+    full: ScopePages,
+    regions: Sequence[ScopePages],
+    as_of: date,
+    translations: Sequence[ScopePages],
+    pdfs: Mapping[str, VersionPdf] | None,
+) -> dict[str, Any]:
     changed_by: dict[str, list[str]] = {}
     for pages in regions:
         for version in pages.versions:
@@ -82,8 +106,8 @@ def policy_json(
         "title": policy.settings.title,
         "controller": policy.settings.controller,
         "as_of": as_of.isoformat(),
-        "regions": [_scope_entry(urls, pages) for pages in regions],
-        "full": _scope_entry(urls, full),
+        "regions": [_scope_entry(urls, pages, pdfs) for pages in regions],
+        "full": _scope_entry(urls, full, pdfs),
         "releases": [
             {
                 "version": item.version,
@@ -99,10 +123,10 @@ def policy_json(
     }
     languages: dict[str, list[dict[str, Any]]] = {}
     for pages in translations:
-        languages.setdefault(pages.scope.language, []).append(_scope_entry(urls, pages))
+        languages.setdefault(pages.scope.language, []).append(_scope_entry(urls, pages, pdfs))
     if languages:  # sites without translations keep the file they always had
         data["translations"] = [{"language": code, "regions": entries} for code, entries in languages.items()]
-    return GeneratedFile.of(api_uri(document=policy.document), _dump(data))
+    return data
 
 
 def _section(section: ViewSection) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from policypress.history import PublishedRelease
 from policypress.i18n import gettext_for
 from policypress.model import Policy
 from policypress.plaintext import markdown_to_text
-from policypress.translations.languages import babel_locale, source_language
+from policypress.sources.languages import babel_locale, source_language
 
 
 def _stamp(day: date) -> str:

@@ -54,5 +54,5 @@ def language_landing(
         source_name=language_name_in(source_language, str(Locale.parse(ctx.locale))),
         source_link=link(uri, landing_uri()),
     )
-    # Reached from the start page's language links; the navigation is the source language's.
-    return GeneratedPage.of(uri, title, markdown, REGIONS, in_nav=False)
+    # First in its language's navigation, as `/` is in the source language's.
+    return GeneratedPage.of(uri, title, markdown, REGIONS)

@@ -29,8 +29,8 @@ def language_name_in(code: str, locale: str) -> str:
 
 
 def with_languages(envs: dict[str, Environment], pages: list[GeneratedPage], source: str) -> list[GeneratedPage]:
-    """`pages` with their language in the front matter and, where a page has twins in other
-    languages, links to them. `envs` has the templates of each language (their own words),
+    """`pages` with their language in the front matter (and a translated page's in its
+    `language`) and, where a page has twins in other languages, links to them. `envs` has the templates of each language (their own words),
     the source language's (`source`, e.g. "en") first; a translation's pages live under its
     lower-case folder."""
     languages = [code for code in envs if code != source]
@@ -54,7 +54,8 @@ def with_languages(envs: dict[str, Environment], pages: list[GeneratedPage], sou
             if code != language and twin in by_uri:
                 twins.append({"code": code, "name": language_name(code), "link": link(page.uri, twin)})
         block = envs[language].get_template("pages/_languages.md.j2").render(language=language, twins=twins)
-        result.append(_with_block(page, block))
+        page = _with_block(page, block)
+        result.append(page if language == source else replace(page, language=language))
     return result
 
 

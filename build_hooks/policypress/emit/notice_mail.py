@@ -23,7 +23,7 @@ from policypress.emit.urls import Urls, changes_uri, history_uri, notice_uri, ve
 from policypress.model import Policy
 from policypress.plaintext import markdown_to_text
 from policypress.redline import Redline
-from policypress.translations.languages import source_language
+from policypress.sources.languages import source_language
 
 
 def notice(

@@ -27,6 +27,7 @@ from policypress.emit.urls import (
     landing_uri,
     link,
     since_uri,
+    pdf_uri,
     upcoming_uri,
     version_uri,
 )
@@ -116,6 +117,8 @@ class Context:
     keys: InputKeys | None = None
     """Digests of pages' inputs, salted with everything that renders them besides their
     arguments (see `policypress.inputs`); None: pages carry no digest."""
+    pdfs: bool = False
+    """Whether published versions have a PDF (see `policypress.emit.pdf`), which pages link."""
 
     def date(self, value: date) -> str:
         return format_long_date(value, self.locale)
@@ -263,6 +266,7 @@ def _policy_page(
         # A translation's "other regions" is its language's start page (emit/language_landing.py).
         "links": {"landing": link(uri, landing_uri(pages.scope.language)), "history": link(uri, history_uri(pages.scope))},
         "documents": _document_links(ctx, uri, pages.scope),
+        "pdf": _pdf_link(ctx, uri, pages.scope, version),
     }
     view = version.view
 
@@ -273,6 +277,14 @@ def _policy_page(
     page = {"uri": uri, "title": title, "edit_path": paths_of(pages.scope.document).settings, "in_nav": in_nav,
             "group": _group(ctx, pages.scope)}
     return GeneratedPage(make=make, inputs=ctx.key(_POLICY_TEMPLATE, pages.scope.document, page, values, view), **page)
+
+
+def _pdf_link(ctx: Context, uri: str, scope: Scope, version: RegionVersion) -> dict[str, str] | None:
+    """The link to a published version's PDF (the live preview's draft has none)."""
+    if not ctx.pdfs or version.release.draft:
+        return None
+    target = pdf_uri(scope, version.version)
+    return {"link": link(uri, target), "name": target.rsplit("/", 1)[-1]}
 
 
 _POLICY_TEMPLATE = "pages/policy.md.j2"

@@ -14,12 +14,12 @@ from babel.dates import format_date
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 
 from policypress.assemble import ByIdentity
-from policypress.emit import redline_html, redline_markdown
+from policypress.emit import change_entries, redline_html, redline_markdown
 from policypress.i18n import gettext_for, translations_for
 
 # Python-Markdown extensions the pages need: `tables` for table blocks, `sane_lists` so that a
 # numbered list keeps its `start` and never merges with a bulleted list next to it, `md_in_html`
-# for the cells of tables with spanning cells (written as HTML). The MkDocs hook adds them to a
+# for the cells of tables with spanning cells (written as HTML). The MkDocs plugin adds them to a
 # site's own configuration; `render` writes them into its mkdocs.yml.
 MARKDOWN_EXTENSIONS = ("tables", "sane_lists", "md_in_html")
 
@@ -58,6 +58,8 @@ def environment(locale: str, override_dir: Path | None = None) -> Environment:
     env.filters["section_counts"] = redline_html.section_counts
     env.filters["redline_markdown"] = redline_markdown.redline_markdown
     env.tests["long_redline"] = redline_markdown.is_long
+    env.filters["entry_markdown"] = change_entries.entry_markdown
+    env.filters["grade"] = lambda value: f"{value:.1f}"
     env.filters["blocks_markdown"] = _blocks_markdown(env)
     env.filters["sections_markdown"] = _sections_markdown(env)
     # A section unchanged in a redline is one object in every redline it appears in.

@@ -68,6 +68,19 @@ def since_uri(scope: Scope, version: str) -> str:
     return f"{_base(scope)}/since/{version}/index.md"
 
 
+# The primary document's id is empty (its URLs have no prefix); its PDFs need a name.
+PRIMARY_FILE_NAME = "privacy-policy"
+
+
+def pdf_uri(scope: Scope, version: str) -> str:
+    """A version's PDF, in its archive page's folder: `<document>-<region>-<version>.pdf`, and
+    `…-<version>-<language>.pdf` for a translation (a reader's downloads folder keeps them apart)."""
+    parts = [scope.document or PRIMARY_FILE_NAME, scope.id, version]
+    if scope.language:
+        parts.append(scope.language.lower())
+    return f"{_base(scope)}/{version}/{'-'.join(parts)}.pdf"
+
+
 def feed_uri(scope: Scope | None) -> str:
     """A scope's feed; None: the site's feed, which carries every document."""
     return f"{_base(scope)}/feed.xml" if scope else "feed.xml"

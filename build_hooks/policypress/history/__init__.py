@@ -5,7 +5,6 @@ the first-parent history whose release log holds the entry. Editors never copy o
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -14,30 +13,12 @@ from policypress.documents import PRIMARY_PATHS, DocumentPaths
 from policypress.errors import Location, PolicyError, Problem
 from policypress.history import rules
 from policypress.history.git import CommitInfo, GitTree, Repository
+from policypress.history.published import PublishedRelease
 from policypress.model import Policy, Release
 from policypress.releases import Dated, date_problems, effective_date
 from policypress.sources import SnapshotCache, load_policy
 from policypress.sources.fastyaml import Unsure, load_fast
 from policypress.sources.yamlfile import parse
-
-
-@dataclass(frozen=True)
-class PublishedRelease:
-    """A release with its resolved dates and the policy text it published."""
-
-    release: Release
-    """The entry as the current release log writes it."""
-    commit: str | None
-    """The first commit holding the entry; None while it is only in the working tree."""
-    published: date
-    effective: date
-    policy: Policy
-    draft: bool = False
-    """True for the live preview's unreleased text, which is never published."""
-
-    @property
-    def version(self) -> str:
-        return self.release.version
 
 
 def read_history(

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from policypress.errors import Location, Problem
 from policypress.history.git import CommitInfo
+from policypress.history.published import PublishedRelease
 from policypress.model import Release
 from policypress.sources import RELEASES
-
-if TYPE_CHECKING:  # history/__init__ imports this module
-    from policypress.history import PublishedRelease
 
 
 def log_kept(

@@ -1,9 +1,11 @@
-"""`policypress import`: an existing Markdown policy into policy sources, every word kept.
+"""`policypress import`: an existing policy (Markdown, HTML, Word) into policy sources, every word kept.
 
 `import_markdown` reads a file (markdown-it: CommonMark with GFM tables) into an
 `ImportedDocument`: title, preamble, sections with their blocks, and a report of what was left
-out and why. It writes nothing; `policypress.importer.files` plans and writes the files, and
-`policypress.importer.history` brings a file's git history along.
+out and why. `build_document` makes that document from the headings and blocks of any reader
+(`page` for HTML, `docx` for Word, which goes through HTML). Nothing here writes;
+`policypress.importer.files` plans and writes the files, and `policypress.importer.history`
+brings a file's git history along.
 
 Ids: explicit (`{ #id }` or an `<a name|id>` anchor in or just before the heading), else the id
 an existing section with the same title already has, else a slug of the title — the same
@@ -21,6 +23,7 @@ from typing import Any
 from policypress.errors import Location, PolicyError, Problem
 from policypress.importer import words
 from policypress.importer.blocks import Block, BlockReader, Heading, markdown_parser
+from policypress.importer.words import cell_text
 from policypress.importer.inline_text import render
 from policypress.importer.reading import LeftOut, Reading
 from policypress.inline import Malformed, Placeholder, Reference, scan
@@ -144,7 +147,23 @@ def import_markdown(
     tokens = markdown_parser().parse(text)
     words_in = words.count_source(tokens) + sum(item.words for item in reading.left_out)
     events = BlockReader(reading, tokens).events()
+    return build_document(
+        events, reading, words_in, known_ids=known_ids, placeholders=placeholders, tags=tags, defined=used
+    )
 
+
+def build_document(
+    events: list[Block | Heading],
+    reading: Reading,
+    words_in: int,
+    *,
+    known_ids: Mapping[str, str] | None = None,
+    placeholders: Mapping[str, str] | None = None,
+    tags: Mapping[str, list[str]] | None = None,
+    defined: set[str] | None = None,
+) -> ImportedDocument:
+    """The document made of headings and blocks read from any format (Markdown, HTML, Word),
+    or PolicyError with every problem; `words_in` is the reader's own count of the input."""
     headings = [e for e in events if isinstance(e, Heading)]
     top_titles = [h for h in headings if h.level == 1]
     title_heading = headings[0] if headings and headings[0].level == 1 and len(top_titles) == 1 else None
@@ -156,10 +175,10 @@ def import_markdown(
         if isinstance(event, Block):
             (flat[-1][3] if flat else preamble).append(event.data)
         elif event is title_heading:
-            rendered = render(event.inline, reading, event.line_range, "heading")
-            if match := _EXPLICIT_ID.search(rendered.text):
+            rendered = _heading_text(event, reading)
+            if match := _EXPLICIT_ID.search(rendered):
                 reading.leave_out(event.line_range, f"heading id '{match.group(0).strip()}'", "the title has no id", match.group(0))
-            title = markdown_to_text(_EXPLICIT_ID.sub("", rendered.text).strip()) or None
+            title = markdown_to_text(_EXPLICIT_ID.sub("", rendered).strip()) or None
         else:
             name, explicit = _heading(event, reading)
             flat.append((event.level, name, explicit, [], event))
@@ -182,28 +201,37 @@ def import_markdown(
         notes=tuple(reading.notes),
         words_in=words_in,
         words_out=words_out,
-        format=2 if preamble or any(_needs_format_2(s) for s in sections) else 1,
-        defined=tuple(sorted(used)),
+        format=max(3 if _spans(preamble) or any(_spans(s.blocks) for top in sections for s in top.walk()) else 1,
+                   2 if preamble or any(_needs_format_2(s) for s in sections) else 1),
+        defined=tuple(sorted(defined or ())),
     )
     if words_in != words_out + document.words_left_out:
         raise PolicyError.single(
-            Location(path),
+            Location(reading.path),
             f"the import would not account for every word: {words_in} words in, {words_out} out, "
             f"{document.words_left_out} left out; nothing was written — please report this with the file",
         )
     return document
 
 
+def _heading_text(heading: Heading, reading: Reading) -> str:
+    """A heading's Markdown: given by the reader (HTML) or rendered from its tokens (Markdown)."""
+    if heading.text is not None:
+        return heading.text
+    return render(heading.inline, reading, heading.line_range, "heading").text
+
+
 def _heading(heading: Heading, reading: Reading) -> tuple[str, str | None]:
     """The title of a section heading (its number dropped and reported) and its explicit id."""
-    rendered = render(heading.inline, reading, heading.line_range, "heading")
-    text = rendered.text.strip()
+    rendered = render(heading.inline, reading, heading.line_range, "heading") if heading.text is None else None
+    text = (rendered.text if rendered else heading.text or "").strip()
     explicit = None
     if match := _EXPLICIT_ID.search(text):
         explicit, text = match.group(1), text[: match.start()].strip()
         reading.leave_out(heading.line_range, f"heading id '{match.group(0).strip()}'", "kept as the section's id", match.group(0))
-    anchors = [a for a in (*heading.anchors, *rendered.anchors) if _ID.match(a)]
-    bad = [a for a in (*heading.anchors, *rendered.anchors) if not _ID.match(a)]
+    found = (*heading.anchors, *(rendered.anchors if rendered else ()))
+    anchors = [a for a in found if _ID.match(a)]
+    bad = [a for a in found if not _ID.match(a)]
     for anchor in bad:
         reading.notes.append(f"line {(heading.line_range or [0])[0] + 1}: anchor '{anchor}' is not a valid id (lowercase letters, digits, hyphens); the heading's id is made from its title")
     explicit = explicit or (anchors[0] if anchors else None)
@@ -232,13 +260,17 @@ def _outline(
         while stack and stack[-1][0] >= level:
             stack.pop()
         section_id = explicit or known_ids.get(name) or slug(markdown_to_text(name))
-        if explicit and explicit in used:
-            reading.error(heading.line_range, explicit, f"the id '{explicit}' is given to two headings; ids must be unique")
-        if section_id in used and stack:
+        if section_id in used and stack and not explicit:
             section_id = f"{stack[-1][1]}-{section_id}"
         base, counter = section_id, 2
         while section_id in used:
             section_id, counter = f"{base}-{counter}", counter + 1
+        if explicit and section_id != explicit:
+            # Real pages repeat anchors (two `<a name="choice">`); the second one is renamed, never refused.
+            reading.notes.append(
+                f"line {(heading.line_range or [0])[0] + 1}: the id '{explicit}' was already used by an earlier heading; "
+                f"this one gets '{section_id}'"
+            )
         used.add(section_id)
         depths.append(len(stack))
         stack.append((level, section_id))
@@ -271,7 +303,7 @@ def _texts(block: Any) -> list[str]:
         return [block]
     if "table" in block:
         table = block["table"]
-        return [*table["header"], *(cell for row in table["rows"] for cell in row)]
+        return [cell_text(cell) for cell in [*table["header"], *(cell for row in table["rows"] for cell in row)]]
     if "items" in block:
         out = [block["text"]] if "text" in block else []
         return out + [t for item in block["items"] for t in _texts(item)]
@@ -283,8 +315,11 @@ def _map_texts(block: Any, convert: Any) -> Any:
         return convert(block)
     if "table" in block:
         table = block["table"]
-        return {**block, "table": {"header": [convert(c) for c in table["header"]],
-                                   "rows": [[convert(c) for c in row] for row in table["rows"]]}}
+        def cell(value: Any) -> Any:
+            return {**value, "text": convert(value["text"])} if isinstance(value, dict) else convert(value)
+
+        return {**block, "table": {"header": [cell(c) for c in table["header"]],
+                                   "rows": [[cell(c) for c in row] for row in table["rows"]]}}
     out = dict(block)
     if "text" in out:
         out["text"] = convert(out["text"])
@@ -303,6 +338,15 @@ def _text_back(block: Any, ids: set[str], placeholders: Mapping[str, str]) -> An
         return text
 
     return _map_texts(block, convert)
+
+
+def _spans(blocks: Any) -> bool:
+    """Whether a table among `blocks` has a cell spanning columns (source format 3)."""
+    return any(
+        isinstance(cell, dict)
+        for block in blocks if isinstance(block, dict) and "table" in block
+        for row in block["table"]["rows"] for cell in row
+    )
 
 
 def _needs_format_2(section: ImportedSection) -> bool:

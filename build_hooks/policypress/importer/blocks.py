@@ -53,6 +53,8 @@ class Heading:
     line_range: list[int] | None
     anchors: tuple[str, ...]
     """Names of `<a name|id>` anchors just before the heading (in an HTML block)."""
+    text: str | None = None
+    """The heading's Markdown when the reader made it itself (HTML, Word); else from `inline`."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,17 @@ def date_of(text: str) -> str | None:
         except ValueError:
             continue
     return None
+
+
+def date_line(plain: str) -> tuple[str, str] | None:
+    """(what, why) for a line such as "Last updated: March 3, 2024", which import leaves out."""
+    plain = plain.strip().strip("*_ ")
+    match = _DATE_LINE.match(plain)
+    if not (match and _YEAR.search(match.group("date")) and len(match.group("date").split()) <= 6):
+        return None
+    day = date_of(match.group("date"))
+    hint = f" (--published {day})" if day else ""
+    return f"date line '{plain[:60]}'", f"PolicyPress prints the dates; put it in the release entry{hint}"
 
 
 def _plain(tokens: list[Token]) -> str:
@@ -161,7 +174,10 @@ class BlockReader:
         """A paragraph's Markdown, without date lines (left out and reported)."""
         children = self._without_date_lines(inline)
         result = render(children, self.reading, inline.map, where)
-        if result.anchors:
+        if result.anchors and where == "paragraph" and not result.text.strip():
+            # A paragraph of nothing but `<a name="x"></a>`: a target for the heading after it.
+            self.pending_anchors.extend(result.anchors)
+        elif result.anchors:
             self.reading.notes.append(
                 f"line {(inline.map or [0])[0] + 1}: anchor(s) {', '.join(result.anchors)} name no heading; dropped"
             )
@@ -181,17 +197,10 @@ class BlockReader:
                 first = (inline.map or [0])[0] + number
                 self.reading.leave_out([first, first + 1], f"attribute list '{plain[:40]}'", "styling for MkDocs, invisible to readers", plain)
                 continue
-            match = _DATE_LINE.match(plain)
-            if match and _YEAR.search(match.group("date")) and len(match.group("date").split()) <= 6:
-                day = date_of(match.group("date"))
-                hint = f" (--published {day})" if day else ""
+            reason = date_line(plain)
+            if reason:
                 first = (inline.map or [0])[0] + number
-                self.reading.leave_out(
-                    [first, first + 1],
-                    f"date line '{plain[:60]}'",
-                    f"PolicyPress prints the dates; put it in the release entry{hint}",
-                    plain,
-                )
+                self.reading.leave_out([first, first + 1], reason[0], reason[1], plain)
                 continue
             kept.extend(line)
         while kept and kept[-1].type in {"softbreak", "hardbreak"}:
@@ -371,16 +380,18 @@ class BlockReader:
         return out
 
     def _html_table(self, node: html.Node, token: Token) -> dict[str, Any]:
-        rows: list[tuple[bool, list[str]]] = []
+        rows: list[list[Any]] = []
 
         def walk(element: html.Node) -> None:
             for child in element.children:
                 if child.tag == "tr":
-                    cells = [c for c in child.children if c.tag in {"td", "th"}]
-                    rows.append(
-                        (all(c.tag == "th" for c in cells),
-                         [html.inline_markdown(c.children, " ").strip() for c in cells])
-                    )
+                    row: list[Any] = []
+                    for cell in (c for c in child.children if c.tag in {"td", "th"}):
+                        text = html.inline_markdown(cell.children, " ").strip()
+                        span = cell.attrs.get("colspan", "1").strip()
+                        span_n = int(span) if span.isdigit() and 1 < int(span) <= 1000 else 1
+                        row.append({"text": text, "span": span_n} if span_n > 1 else text)
+                    rows.append(row)
                 elif child.tag in {"thead", "tbody"}:
                     walk(child)
 
@@ -388,9 +399,11 @@ class BlockReader:
         if len(rows) < 2:
             self.reading.error(token.map, "<table", "an HTML table needs a header row and at least one more row; write it as text or add a row")
             return {"table": {"header": [], "rows": []}}
-        header = rows[0][1]
-        body = [cells for _, cells in rows[1:]]
+        # A header cell spanning columns is written as its text and empty header cells.
+        header = [piece for cell in rows[0] for piece in
+                  ([cell["text"], *([""] * (cell["span"] - 1))] if isinstance(cell, dict) else [cell])]
+        body = rows[1:]
         width = len(header)
-        if any(len(cells) != width for cells in body):
+        if any(sum(c["span"] if isinstance(c, dict) else 1 for c in cells) != width for cells in body):
             self.reading.error(token.map, "<table", "an HTML table whose rows have different numbers of cells cannot be imported; even them out")
         return {"table": {"header": header, "rows": body}}

@@ -9,7 +9,7 @@ whole history on the first day. Versions that change nothing are skipped and rep
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import git
@@ -20,13 +20,15 @@ from policypress.inline import scan
 from policypress.markup import unsafe_markup
 from policypress.release_log import NewRelease, append_release
 from policypress.importer.files import write_plan
-from policypress.section_files import prepare_import
+from policypress.importer.section_files import prepare_import
+from policypress.importer.source_file import format_of
 from policypress.documents import PRIMARY_PATHS, DocumentPaths
 from policypress.sources import load_policy
 from policypress.sources.tree import SOURCE_DIR, DirectoryTree
 from policypress.sources.yamlfile import parse
 
 _MARK = "\x1e"
+_FORMATS = {".md", ".markdown", ".html", ".htm", ".docx"}
 
 
 @dataclass(frozen=True)
@@ -48,15 +50,21 @@ def _open(path: Path, what: str) -> git.Repo:
         raise PolicyError.single(Location(str(path)), f"{path} is not a git repository ({what})") from None
 
 
-def file_versions(repo: git.Repo, path: str) -> list[FileVersion]:
-    """The commits that changed `path` (following renames), oldest first; deletions left out."""
+def file_versions(repo: git.Repo, path: str, until: str = "HEAD") -> list[FileVersion]:
+    """The commits that changed `path` (following renames), oldest first; deletions left out.
+
+    A change of format (privacy.html replaced by privacy.md) rewrites the whole file, so git's
+    rename detection does not see it: where the file was added in the same commit that deleted
+    one policy file of another format (same name first), the history goes on with that file.
+    """
     try:
         out = repo.git.log(
-            "--follow", "--name-status", "--no-merges", f"--format={_MARK}%H%x00%aI%x00%an <%ae>%x00%s", "--", path
+            "--follow", "--name-status", "--no-merges", f"--format={_MARK}%H%x00%aI%x00%an <%ae>%x00%s", until, "--", path
         )
     except GitCommandError as error:
         raise PolicyError.single(Location(path), f"git could not read the history of {path}: {error.stderr.strip()}") from None
     versions: list[FileVersion] = []
+    added: str | None = None
     for chunk in out.split(_MARK)[1:]:
         header, _, body = chunk.partition("\n")
         sha, stamp, author, subject = header.split("\x00", 3)
@@ -64,7 +72,25 @@ def file_versions(repo: git.Repo, path: str) -> list[FileVersion]:
         if not changes or changes[-1][0].startswith("D"):
             continue  # the file was deleted in this commit: nothing to publish
         versions.append(FileVersion(sha, changes[-1][-1], datetime.fromisoformat(stamp), author, subject.strip()))
+        added = sha if changes[-1][0].startswith("A") else None
+    if added and versions:
+        earlier = _replaced_file(repo, added, versions[-1].path)
+        if earlier:
+            return [*file_versions(repo, earlier, f"{added}^"), *reversed(versions)]
     return list(reversed(versions))
+
+
+def _replaced_file(repo: git.Repo, sha: str, path: str) -> str | None:
+    """The policy file of another format that commit `sha` deleted when it added `path`."""
+    try:
+        out = repo.git.show("--name-status", "--format=", "--no-renames", sha)
+    except GitCommandError:
+        return None
+    deleted = [line.split("\t")[-1] for line in out.splitlines() if line.startswith("D\t")]
+    candidates = [d for d in deleted if Path(d).suffix.lower() in _FORMATS and d != path]
+    same_name = [d for d in candidates if Path(d).stem == Path(path).stem]
+    chosen = same_name or candidates
+    return chosen[0] if len(chosen) == 1 else None
 
 
 def _summary(subject: str) -> str:
@@ -76,12 +102,47 @@ def _summary(subject: str) -> str:
     return subject
 
 
+def _last_release(releases: Path, relative: str) -> tuple[date | None, set[str]]:
+    """The date of the log's last release (None for an empty log) and the versions it has."""
+    if not releases.is_file():
+        return None, set()
+    entries = parse(relative, releases.read_bytes()).data or []
+    if not isinstance(entries, list) or not entries:
+        return None, set()
+    dates = []
+    for entry in entries:
+        value = entry.get("published") if isinstance(entry, dict) else None
+        if isinstance(value, datetime):
+            value = value.date()
+        if isinstance(value, str):
+            value = date.fromisoformat(value[:10])
+        if isinstance(value, date):
+            dates.append(value)
+    if not dates:
+        raise PolicyError.single(Location(relative), "the release log has entries without a published date; --from-git cannot tell where to append")
+    return max(dates), {str(e.get("version")) for e in entries if isinstance(e, dict)}
+
+
+def _since(source: git.Repo, since: str, versions: list[FileVersion]) -> list[FileVersion]:
+    """The versions at and after commit `since`."""
+    try:
+        start = source.git.rev_parse("--verify", "--quiet", f"{since}^{{commit}}").strip()
+    except GitCommandError:
+        start = ""
+    if not start:
+        raise PolicyError.single(Location(str(source.working_dir)), f"--since {since}: no such commit in {source.working_dir}")
+    later = set(source.git.rev_list(f"{start}..HEAD").split()) | {start}
+    return [v for v in versions if v.sha in later]
+
+
 def import_history(
     root: Path, source_dir: Path, path: str, tags_file: Path | None, defines: dict[str, str],
-    paths: DocumentPaths = PRIMARY_PATHS,
+    paths: DocumentPaths = PRIMARY_PATHS, *, since: str | None = None, form: str | None = None,
+    select: str | None = None, base_url: str | None = None,
 ) -> list[str]:
     """Import every version of `path` in the repository at `source_dir` into document `paths`,
-    one release each; the report's lines."""
+    one release each, each read in the format its name had at that commit; from `since` on if
+    given, and into a log that has releases only those dated after its last one. The report's lines."""
     source = _open(source_dir, "--from-git")
     target = _open(root, "the policy repository to import into")
     if target.git.status("--porcelain", "--", SOURCE_DIR).strip():
@@ -89,25 +150,27 @@ def import_history(
             Location(SOURCE_DIR), "policy_src/ has uncommitted changes; commit or discard them before importing a history"
         )
     releases = root / paths.releases
-    if releases.is_file() and (parse(paths.releases, releases.read_bytes()).data or []):
-        raise PolicyError.single(
-            Location(paths.releases),
-            "--from-git brings a whole history and needs an empty release log; start from a releases.yaml "
-            "holding no entries ([])",
-        )
+    last, used = _last_release(releases, paths.releases)
     versions = file_versions(source, path)
     if not versions:
         raise PolicyError.single(Location(path), f"no commit of {source_dir} has a file {path}")
     lines: list[str] = []
-    used: set[str] = set()
+    if since:
+        versions = _since(source, since, versions)
+        if not versions:
+            raise PolicyError.single(Location(path), f"no commit of {path} at or after {since}")
+    if last is not None:
+        before = [v for v in versions if v.date.date() <= last]
+        versions = [v for v in versions if v.date.date() > last]
+        if before:
+            lines.append(f"{len(before)} version(s) dated on or before the log's last release ({last}) left out: already released")
     for version in versions:
         label = f"{version.sha[:12]} ({version.date.date()}, '{version.subject[:60]}')"
         raw = source.git.show(f"{version.sha}:{version.path}", stdout_as_string=False)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise PolicyError.single(Location(f"{version.path}@{version.sha[:12]}"), "the file is not UTF-8 text") from None
-        plan, report = prepare_import(root, text, f"{version.path}@{version.sha[:12]}", tags_file, defines, paths)
+        where = f"{version.path}@{version.sha[:12]}"
+        kind = format_of(version.path, None) if Path(version.path).suffix.lower() in {".md", ".markdown", ".html", ".htm", ".docx"} \
+            else format_of(version.path, form)
+        plan, report = prepare_import(root, raw, where, tags_file, defines, paths, form=kind, select=select, base_url=base_url)
         unchanged = all(
             (root / relative).is_file() and (root / relative).read_text("utf-8") == content
             if content is not None else not (root / relative).exists()

@@ -100,8 +100,10 @@ def unsupported(node: Node) -> str | None:
     if node.tag not in INLINE_TAGS | BLOCK_TAGS:
         return f"the HTML element <{node.tag}> has no Markdown equivalent"
     extra = set(node.attrs) - _IGNORED_ATTRIBUTES - {"href", "name", "id", "start"}
-    if node.tag in {"td", "th"} and extra & {"colspan", "rowspan"}:
-        return "a table cell spanning several rows or columns has no Markdown equivalent"
+    if node.tag in {"td", "th"} and "rowspan" in extra and node.attrs["rowspan"].strip() not in {"", "1"}:
+        return "a table cell spanning several rows (rowspan) cannot be imported; repeat its text in each row"
+    if node.tag in {"td", "th"}:
+        extra -= {"colspan", "rowspan"}
     if extra:
         return f"the attribute '{sorted(extra)[0]}' of <{node.tag}> has no Markdown equivalent"
     return None
@@ -165,8 +167,10 @@ def code_span(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+_URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "\\": "%5C", "\t": "%09", "\n": "%0A"}
+
+
 def link_target(href: str) -> str:
-    """A link destination as Markdown writes it (angle brackets when it has spaces or parentheses)."""
-    if re.search(r"[\s()<>]", href):
-        return "<" + href.replace("<", "%3C").replace(">", "%3E") + ">"
-    return href
+    """A link destination as every reader of Markdown writes it: spaces, parentheses and angle
+    brackets percent-encoded (the same address), so no parser ends it early."""
+    return "".join(_URL_UNSAFE.get(char, char) for char in href.strip())

@@ -9,6 +9,7 @@ left out and reported; anything else is a located problem.
 from __future__ import annotations
 
 import html as html_lib
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -18,6 +19,7 @@ from policypress.importer import html
 from policypress.importer.reading import Reading
 
 Where = Literal["paragraph", "item", "cell", "heading"]
+_BRACKET = re.compile(r"([\[\]])")
 
 
 @dataclass
@@ -49,7 +51,14 @@ def render(children: list[Token], reading: Reading, line_range: list[int] | None
         token = children[index]
         kind = token.type
         if kind == "text":
-            emit(token.content)  # a cell's "|" is plain text here: the page escapes it in its table
+            # A cell's "|" is plain text here: the page escapes it in its table. Brackets are
+            # escaped: `[text](add link)` is text to CommonMark and must not become a link to
+            # another reader of the sources (Python-Markdown, the plain-text reading).
+            content = _BRACKET.sub(r"\\\1", token.content)
+            parts = stack[-1].parts
+            if content.startswith("(") and parts and parts[-1].endswith("\\]"):
+                content = "\\" + content
+            emit(content.replace("\\](", "\\]\\("))
         elif kind == "text_special":
             emit(token.markup or token.content)
         elif kind == "softbreak":
@@ -72,8 +81,15 @@ def render(children: list[Token], reading: Reading, line_range: list[int] | None
             if stack[-1].tag == "#link":
                 emit(_close_link(stack.pop()))
         elif kind == "image":
+            # An image keeps its words (the alternative text); the picture itself is not carried
+            # over (a policy page fetching pictures from elsewhere would tell that site who reads).
             alt = "".join(c.content for c in token.children or [])
-            emit(f"![{alt}]({html.link_target(str(token.attrGet('src') or ''))})")
+            reading.notes.append(
+                f"line {(line_range or [0])[0] + 1}: image '{str(token.attrGet('src') or '')[:60]}' kept as its "
+                f"alternative text '{alt[:60]}'" if alt.strip() else
+                f"line {(line_range or [0])[0] + 1}: image '{str(token.attrGet('src') or '')[:60]}' has no alternative text; left out"
+            )
+            emit(html.escape(alt))
         elif kind == "html_inline":
             _inline_html(token.content, stack, anchors, reading, line_range, line_break)
         index += 1
@@ -92,14 +108,16 @@ def _closing(children: list[Token], start: int, kind: str) -> int:
 def _destination(token: Token) -> str:
     href = html.link_target(str(token.attrGet("href") or ""))
     title = token.attrGet("title")
-    if title:
+    if title and not set(str(title)) & set('()"\\'):
         escaped = str(title).replace('"', '\\"')
         return f'{href} "{escaped}"'
     return href
 
 
 def _close_link(open_: _Open) -> str:
-    return f"[{''.join(open_.parts)}]({open_.href})"
+    text = "".join(open_.parts)
+    # A link whose words are all gone (an image without alternative text) shows nothing.
+    return f"[{text}]({open_.href})" if text.strip() else text
 
 
 def _code(token: Token) -> str:

@@ -1,9 +1,10 @@
 """Counting words two independent ways, so that an import can prove it kept every one.
 
 Words in are counted from markdown-it's own HTML rendering of the file (what a reader of the
-original saw, plus the comments and front matter nobody saw); words out are counted from the
-Markdown the import writes, with PolicyPress's own plain-text reading (the one the published
-text and its sha256 use). Words in = words out + words left out, or the import stops.
+original saw, plus the comments and front matter nobody saw), or for HTML and Word from the
+parsed page; words out are counted from the Markdown the import writes, read by the same
+markdown-it parser, so one parse decides what is a link on both sides. Words in = words out +
+words left out, or the import stops.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import Any
 from markdown_it.token import Token
 
 from policypress.importer.blocks import markdown_parser
-from policypress.plaintext import markdown_to_text
 
 # Elements that separate words when rendered (a cell, an item, a line break); inline ones don't.
 _SEPARATING = frozenset(
@@ -59,12 +59,17 @@ def count_source(tokens: list[Token]) -> int:
     return len(html_words(md.renderer.render(tokens, md.options, {})))
 
 
+def cell_text(cell: Any) -> str:
+    """The Markdown of a table cell: a string, or `{text, span}` for a cell spanning columns."""
+    return str(cell["text"]) if isinstance(cell, dict) else str(cell)
+
+
 def _texts(block: Any) -> list[str]:
     if isinstance(block, str):
         return [block]
     if "table" in block:
         table = block["table"]
-        return [*table["header"], *(cell for row in table["rows"] for cell in row)]
+        return [cell_text(c) for c in [*table["header"], *(cell for row in table["rows"] for cell in row)]]
     out = [block["text"]] if "text" in block else []
     return out + [t for item in block.get("items", []) for t in _texts(item)]
 
@@ -75,4 +80,13 @@ def count_written(title: str | None, preamble: list[Any], sections: list[tuple[s
     for name, blocks in sections:
         texts.append(name)
         texts.extend(t for b in blocks for t in _texts(b))
-    return sum(len(markdown_to_text(t).split()) for t in texts)
+    return sum(len(markdown_words(t)) for t in texts)
+
+
+def markdown_words(text: str) -> list[str]:
+    """The words of one written Markdown text as markdown-it shows them: the parser that counted
+    the words in, so that no shape of link (a title, escaped parentheses, an address with a
+    space, an image inside) can make the two counts disagree."""
+    if not text.strip():
+        return []
+    return html_words(markdown_parser().render(text))

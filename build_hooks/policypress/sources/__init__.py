@@ -18,16 +18,12 @@ from policypress.sources.fastyaml import Unsure, load_fast
 from policypress.sources.schema import check_shape, conforms
 from policypress.sources.tree import SOURCE_DIR, SourceTree
 from policypress.sources.yamlfile import YamlDocument, locate, parse, pinpoint
-from policypress.untrusted import is_rtl
+from policypress.untrusted import MAX_FILE_BYTES, is_rtl
 
 SETTINGS = f"{SOURCE_DIR}/settings.yaml"
 REGIONS = f"{SOURCE_DIR}/regions.yaml"
 RELEASES = f"{SOURCE_DIR}/releases.yaml"
 SECTIONS = f"{SOURCE_DIR}/sections"
-
-# The whole seed policy is 35 kB; a source file 50 times that is a mistake (a pasted export,
-# a binary), and refusing it keeps a build from crawling through it.
-MAX_FILE_BYTES = 2_000_000
 
 
 @dataclass
@@ -109,9 +105,9 @@ def _load(
             if not slow:
                 doc = YamlDocument(path, load_fast(raw, rtl=rtl))
             elif parsed is None:
-                doc = parse(path, raw, rtl=rtl)
+                doc = parse(path, raw, rtl=rtl, empty_list=path == paths.releases)
             elif (doc := parsed.get((path, raw, rtl))) is None:
-                doc = parsed[(path, raw, rtl)] = parse(path, raw, rtl=rtl)
+                doc = parsed[(path, raw, rtl)] = parse(path, raw, rtl=rtl, empty_list=path == paths.releases)
             if doc.data is None or not conforms(doc, schema):
                 raise Unsure(path)
             if blob is None:
@@ -147,7 +143,8 @@ def _load(
                     Problem(Location(path), f"the file is {size}; source files are limited to {MAX_FILE_BYTES // 1_000_000} MB — split it into sections")
                 )
                 return None
-            doc = parse(path, raw, rtl=rtl)
+            # A release log without entries (only comments, or nothing) is an empty log.
+            doc = parse(path, raw, rtl=rtl, empty_list=path == paths.releases)
             texts[path] = raw
         except PolicyError as error:
             problems.extend(error.problems)

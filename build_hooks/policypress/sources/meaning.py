@@ -18,12 +18,12 @@ from policypress.sources.linked import document_reference_problem
 from policypress.markup import unsafe_markup
 from policypress.model import Block, ItemList, Paragraph, Policy, Region, Section, Table, TableRow, walk_sections
 from policypress.releases import Dated, date_problems, effective_date
-from policypress.translations.languages import language_problems
+from policypress.sources.languages import language_problems
 from policypress.sources import disclosures
 from policypress.untrusted import short
 
 # URL segments the site itself uses; a region or version with one of these ids would collide.
-RESERVED_REGION_IDS = frozenset({"full", "api", "notices", "assets", "search", "feed.xml", "editors"})
+RESERVED_REGION_IDS = frozenset({"full", "api", "notices", "assets", "search", "feed.xml", "editors", "regions"})
 RESERVED_VERSIONS = frozenset({"draft", "history", "upcoming", "changes", "since", "feed.xml"})
 
 

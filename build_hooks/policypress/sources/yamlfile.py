@@ -70,9 +70,10 @@ def _yaml() -> YAML:
     return yaml
 
 
-def parse(path: str, raw: bytes, *, rtl: bool = False) -> YamlDocument:
+def parse(path: str, raw: bytes, *, rtl: bool = False, empty_list: bool = False) -> YamlDocument:
     """Parse the bytes of `path`; raise PolicyError for encoding, syntax and emptiness, and
-    for what untrusted.py refuses (direction marks are allowed when `rtl`)."""
+    for what untrusted.py refuses (direction marks are allowed when `rtl`). With `empty_list`
+    (a release log), a file with nothing but comments, or nothing at all, is an empty list."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -98,6 +99,8 @@ def parse(path: str, raw: bytes, *, rtl: bool = False) -> YamlDocument:
         raise PolicyError([_syntax_problem(path, text, exc)]) from None
     except YAMLError as exc:
         raise PolicyError.single(Location(path), f"YAML syntax: {exc}") from None
+    if data is None and empty_list:
+        return YamlDocument(path, CommentedSeq())
     if data is None:
         raise PolicyError.single(Location(path), "the file is empty; see the other files of policy_src/ for the expected layout")
     return YamlDocument(path, data)

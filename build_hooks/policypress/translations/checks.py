@@ -12,7 +12,7 @@ from policypress.history import PublishedRelease
 from policypress.model import Policy
 from policypress.sources import load_policy_located
 from policypress.sources.tree import SourceTree
-from policypress.translations.languages import offered, translations_dir
+from policypress.sources.languages import offered, translations_dir
 from policypress.translations.status import required_problems, translation_status
 from policypress.translations.texts import translated_regions, unreleased_translations
 

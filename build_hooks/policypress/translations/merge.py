@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import polib
 
-from policypress.translations.languages import babel_locale
-from policypress.translations.passages import Passage
+from policypress.sources.languages import babel_locale
+from policypress.assemble.passages import Passage
 
 WRAP = 78
 

@@ -14,8 +14,8 @@ from policypress.errors import Location, PolicyError, Problem
 from policypress.model import Policy
 from policypress.sources.tree import SourceTree
 from policypress.translations.catalog import Catalog, read_catalog
-from policypress.translations.languages import TRANSLATIONS_DIR, offered, po_path, translations_dir
-from policypress.translations.passages import Passage, page_passages
+from policypress.sources.languages import TRANSLATIONS_DIR, offered, po_path, translations_dir
+from policypress.assemble.passages import Passage, page_passages
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ from policypress.model import Policy
 from policypress.plaintext import text_sha256, view_text
 from policypress.sources.tree import SourceTree
 from policypress.translations.catalog import Catalog, read_catalog
-from policypress.translations.languages import babel_locale, offered, po_path, translations_dir
-from policypress.translations.passages import DOCUMENT_TITLE, page_passages
+from policypress.sources.languages import babel_locale, offered, po_path, translations_dir
+from policypress.assemble.passages import DOCUMENT_TITLE, page_passages
 from policypress.translations.status import gap_kind
 
 
@@ -79,6 +79,12 @@ def translation_at(tree: SourceTree, policy: Policy, language: str, catalog: Cat
     PO files of the documents its text refers to (for their titles)."""
     linked = {document: _catalog_or_none(tree, po_path(language, translations_dir(document)), language) for document in policy.linked}
     return Translation(language, catalog, section_label(language), linked, document_section_label(language))
+
+
+def working_translation(tree: SourceTree, policy: Policy, language: str) -> Translation:
+    """`policy`'s texts in `language` as its PO file in `tree` has them now (no file: none)."""
+    path = po_path(language, translations_dir(policy.document))
+    return translation_at(tree, policy, language, _catalog_or_none(tree, path, language))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from policypress.cli import main, policy_command
+from policypress.command import policy_command
 from policypress.documents import DocumentPaths, paths_of
 from policypress.errors import PolicyError
 from policypress.model import Policy
@@ -15,13 +15,13 @@ from policypress.sources import load_policy_located
 from policypress.sources.site_sources import document_ids, load_documents
 from policypress.sources.tree import DirectoryTree
 from policypress.translations.catalog import parse_po
-from policypress.translations.languages import offered, po_path, translations_dir
+from policypress.sources.languages import offered, po_path, translations_dir
 from policypress.translations.merge import merge, po_text
-from policypress.translations.passages import translatable
+from policypress.assemble.passages import translatable
 from policypress.translations.status import required_problems, translation_status
 
 
-@main.group()
+@click.group()
 def translations() -> None:
     """PO files of the languages regions offer (policy_src/translations/<language>.po, and
     policy_src/documents/<doc>/translations/<language>.po for further documents)."""

@@ -7,6 +7,9 @@ from pathlib import Path
 
 from policypress.errors import Location, PolicyError
 from policypress.importer import import_markdown
+from policypress.importer.docx import import_docx
+from policypress.importer.page import import_html
+from policypress.importer.source_file import decode
 from policypress.importer.files import Plan, check_plan, plan_files, write_plan
 from policypress.importer.report import report_lines
 from policypress.model import walk_sections
@@ -60,18 +63,37 @@ def read_tags(path: Path) -> dict[str, list[str]]:
 
 
 def prepare_import(
-    root: Path, text: str, name: str, tags_file: Path | None, defines: dict[str, str],
-    paths: DocumentPaths = PRIMARY_PATHS,
+    root: Path, text: str | bytes, name: str, tags_file: Path | None, defines: dict[str, str],
+    paths: DocumentPaths = PRIMARY_PATHS, *, form: str = "md", select: str | None = None, base_url: str | None = None,
 ) -> tuple[Plan, list[str]]:
-    """The files importing one Markdown text into document `paths` of `root` would write,
-    already checked by the loader, and the lines of the report (nothing is written)."""
+    """The files importing one file (Markdown text, or the bytes of a Markdown, HTML or Word
+    file, `form` "md", "html" or "docx") into document `paths` of `root` would write, already
+    checked by the loader, and the lines of the report (nothing is written)."""
     tags = read_tags(tags_file) if tags_file else {}
     # A --define whose name can be a placeholder becomes one, so the value stays in one place.
     new_placeholders = {k: v for k, v in defines.items() if _PLACEHOLDER_NAME.match(k) and v}
-    document = import_markdown(
-        text, name, known_ids=existing_ids(root, paths), placeholders=placeholders_of(root, paths) | new_placeholders,
-        tags=tags, defines=defines, rtl=is_rtl(settings_locale(root, paths)),
+    common = dict(
+        known_ids=existing_ids(root, paths), placeholders=placeholders_of(root, paths) | new_placeholders,
+        tags=tags, rtl=is_rtl(settings_locale(root, paths)),
     )
+    try:
+        if form == "docx":
+            document = import_docx(text if isinstance(text, bytes) else text.encode("utf-8"), name, **common)  # type: ignore[arg-type]
+        else:
+            if isinstance(text, bytes):
+                text = decode(text, name, form)
+            if form == "html":
+                document = import_html(text, name, select=select, base_url=base_url, **common)  # type: ignore[arg-type]
+            else:
+                document = import_markdown(text, name, defines=defines, **common)  # type: ignore[arg-type]
+    except PolicyError:
+        raise
+    except (RecursionError, MemoryError, ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+        # A file shaped like nothing the tests met: refused with its name, never a traceback.
+        raise PolicyError.single(
+            Location(name), f"this file could not be imported ({type(error).__name__}: {str(error)[:100]}); nothing was written "
+            "— please report this with the file",
+        ) from None
     if not document.sections:
         raise PolicyError.single(Location(name), "no sections found: the file needs headings (## Title)")
     used = {k: v for k, v in new_placeholders.items() if k in document.defined}
@@ -83,10 +105,10 @@ def prepare_import(
 
 
 def run_import(
-    root: Path, text: str, name: str, tags_file: Path | None, defines: dict[str, str],
-    paths: DocumentPaths = PRIMARY_PATHS,
+    root: Path, text: str | bytes, name: str, tags_file: Path | None, defines: dict[str, str],
+    paths: DocumentPaths = PRIMARY_PATHS, *, form: str = "md", select: str | None = None, base_url: str | None = None,
 ) -> list[str]:
-    """Import one Markdown text into document `paths` of `root` (all files or none); the report's lines."""
-    plan, lines = prepare_import(root, text, name, tags_file, defines, paths)
+    """Import one file into document `paths` of `root` (all files or none); the report's lines."""
+    plan, lines = prepare_import(root, text, name, tags_file, defines, paths, form=form, select=select, base_url=base_url)
     write_plan(root, plan)
     return lines

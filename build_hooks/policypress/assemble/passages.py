@@ -7,16 +7,37 @@ it does not change when other sections change; the source text itself is the `ms
 
 Which passages a page shows follows the same tag rule as `policypress.assemble` (a section,
 block or item shows when the region shows its tags), so a translation can be checked for the
-pages that will use it.
+pages that will use it. A language's texts for these passages (`PassageTexts`) come from
+`policypress.translations.texts`; assembly only reads them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from policypress.errors import Location
 from policypress.model import Block, ItemList, Paragraph, Policy, Region, Section, Table
+
+
+class PassageTexts(Protocol):
+    """A language's texts for a policy's passages (see `policypress.translations.texts`)."""
+
+    language: str
+
+    def text(self, key: str, source: str) -> str | None:
+        """The translation of the passage `key` whose source text is `source`, or None."""
+
+    def reference(self, number: str) -> str:
+        """A section reference in the language, e.g. "Seção 3"."""
+
+    def document_title(self, document: str, source: str) -> str | None:
+        """Another document's title in the language (its own PO file's), or None."""
+
+    def document_reference(self, number: str, title: str) -> str:
+        """A reference to another document's section, e.g. "Política de Cookies, seção 2"."""
+
 
 Shows = Callable[[frozenset[str]], bool]
 

@@ -1,0 +1,422 @@
+"""An HTML element (parsed by lxml) as the headings and blocks of policy sources.
+
+Every word of the element is either written or reported: block elements (paragraphs, lists,
+tables, definition lists, quotes, wrappers such as `<div>`, `<section>`, `<center>`) end a
+paragraph; any other element (`<span>`, `<font>`, `<u>`, `<sup>`, …) keeps its words inline.
+`element_words` counts the words of a page the same way, so the import can prove it kept them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from policypress.importer import html
+from policypress.importer.blocks import Block, Heading, date_line
+from policypress.importer.html_text import BLOCKS, HEADINGS, SPACES, clean, element_words, escape_text, paragraph, tag_of
+from policypress.importer.reading import Reading
+from policypress.importer.words import markdown_words
+
+__all__ = ["HtmlReader", "element_words", "tag_of"]
+
+_STRONG = frozenset({"strong", "b"})
+_EMPHASIS = frozenset({"em", "i", "dfn"})
+_CODE = frozenset({"code", "kbd", "samp", "tt"})
+_STRUCTURE = frozenset({"table", "thead", "tbody", "tfoot", "tr"})
+_BOLD_NUMBER = re.compile(r"^(\*{1,2})(\d+(?:\.\d+)*[.)]?)\1\s*")
+_BOLD_LINE = re.compile(r"^\*\*([^*\n]+)\*\*$")
+
+
+class HtmlReader:
+    """Walks one element's content into `Heading` and `Block` events, reporting into a `Reading`."""
+
+    def __init__(self, reading: Reading, *, base_url: str | None, rtl: bool) -> None:
+        self.reading = reading
+        self.base_url = base_url
+        self.rtl = rtl
+        self.events: list[Heading | Block] = []
+        self.run: list[str] = []
+        self.run_line = 1
+        self.anchors: list[str] = []
+        self.pending_anchors: list[str] = []
+        self.invisible = 0
+        self.relative_links: list[str] = []
+        self.later: list[Any] = []
+        """Tables met inside list items: written after the list (a list item cannot hold one)."""
+
+    def read(self, element: Any) -> list[Heading | Block]:
+        """The events of `element`'s content (of the element itself when it is a table, a list …)."""
+        if tag_of(element) in {"table", "ul", "ol", "dl", "p", "pre", *HEADINGS}:
+            self._child(element)
+        else:
+            self._container(element)
+        self._flush()
+        self._bold_headings()
+        if self.pending_anchors:
+            self.reading.notes.append(f"anchor(s) {', '.join(self.pending_anchors)} at the end name no heading; dropped")
+        if self.invisible:
+            self.reading.notes.append(f"{self.invisible} invisible character(s) (soft hyphens, zero-width spaces) removed")
+        if self.relative_links:
+            self.reading.notes.append(
+                f"{len(self.relative_links)} relative link(s) kept as written (e.g. '{self.relative_links[0][:60]}'); "
+                "give --base-url https://… to make them full addresses"
+            )
+        return self.events
+
+    def _bold_headings(self) -> None:
+        """A page without section headings, whose sections start with a short paragraph all in
+        bold (old sites' way of writing a heading): those paragraphs become the headings."""
+        if any(isinstance(e, Heading) and e.level > 1 for e in self.events):
+            return
+        promoted = 0
+        for index, event in enumerate(self.events):
+            if isinstance(event, Block) and isinstance(event.data, str):
+                match = _BOLD_LINE.match(event.data)
+                if match and len(match.group(1).split()) <= 12:
+                    line = max(event.line - 1, 0)
+                    self.events[index] = Heading(2, [], [line, line + 1], (), match.group(1).strip())
+                    promoted += 1
+        if promoted:
+            self.reading.notes.append(f"the page has no section headings: {promoted} paragraph(s) all in bold became the headings")
+
+    # -- where ----------------------------------------------------------------------------
+    def lines(self, element: Any) -> list[int]:
+        line = max((element.sourceline or 1) - 1, 0)
+        return [line, line + 1]
+
+    def error(self, element: Any, message: str) -> None:
+        self.reading.error(self.lines(element), f"<{tag_of(element)}", message)
+
+    # -- blocks ---------------------------------------------------------------------------
+    def _container(self, element: Any) -> None:
+        self._add_text(element.text, element)
+        for child in element:
+            self._child(child)
+            self._add_text(child.tail, element)
+
+    def _child(self, child: Any) -> None:
+        tag = tag_of(child)
+        if tag in {"#comment", "#other"}:
+            self._comment(child)
+        elif tag in HEADINGS:
+            self._flush()
+            self._heading(child, HEADINGS[tag])
+        elif tag in {"ul", "ol", "menu", "dir"} and any(tag_of(n) in HEADINGS for n in child.iterdescendants()):
+            # A list used to lay out the page's sections (each item a heading and its text).
+            self._flush()
+            self._container(child)
+            self._flush()
+        elif tag in {"ul", "ol", "menu", "dir"}:
+            self._flush()
+            block = self._list(child)
+            if block["items"]:
+                self._block(block, child)
+            later, self.later = self.later, []
+            for table in later:
+                self.reading.notes.append(f"line {table.sourceline}: a table inside a list item is placed after the list")
+                self._table(table)
+        elif tag == "table":
+            self._flush()
+            self._table(child)
+        elif tag == "dl":
+            self._flush()
+            self._definitions(child)
+        elif tag == "blockquote":
+            self._flush()
+            self.reading.notes.append(f"line {child.sourceline}: a block quote is imported as plain paragraphs")
+            self._container(child)
+            self._flush()
+        elif tag == "pre":
+            self._flush()
+            code = html.code_span(self._plain(child))
+            if code:
+                self._block(code, child)
+        elif tag == "hr":
+            self._flush()
+        elif tag == "br":
+            if "".join(self.run).rstrip(" ").endswith("  \n"):
+                self._flush()  # two line breaks in a row: old pages' way of starting a paragraph
+            else:
+                self.run.append("  \n")
+        elif tag in BLOCKS or self._holds_blocks(child):
+            self._flush()
+            self.run_line = child.sourceline or self.run_line
+            self._container(child)
+            self._flush()
+        else:
+            if not "".join(self.run).strip():
+                self.run_line = child.sourceline or self.run_line
+            self.run.append(self._inline(child, "  \n"))
+
+    def _holds_blocks(self, element: Any) -> bool:
+        """Whether an inline element (`<font>`, `<span>`) wraps paragraphs: block elements, or
+        two line breaks in a row (a paragraph break on old pages)."""
+        for node in element.iterdescendants():
+            tag = tag_of(node)
+            if tag in BLOCKS and tag != "br":
+                return True
+            if tag == "br" and not (node.tail or "").strip():
+                following = node.getnext()
+                if following is not None and tag_of(following) == "br":
+                    return True
+        return False
+
+    def _comment(self, node: Any) -> None:
+        if tag_of(node) == "#comment":
+            self.reading.leave_out(self.lines(node), "HTML comment", "invisible to readers", node.text or "")
+
+    def _add_text(self, text: str | None, element: Any) -> None:
+        if text:
+            self.run.append(self._text(text))
+
+    def _block(self, data: Any, element: Any) -> None:
+        self.events.append(Block(data, element.sourceline or 1))
+
+    def _flush(self) -> None:
+        """The words gathered since the last block, as one paragraph (date lines left out)."""
+        text = paragraph("".join(self.run))
+        self.run = []
+        anchors, self.anchors = self.anchors, []
+        if not text:
+            self.pending_anchors.extend(anchors)
+            return
+        if anchors:
+            self.reading.notes.append(f"line {self.run_line}: anchor(s) {', '.join(anchors)} name no heading; dropped")
+        kept = []
+        for line in text.split("  \n"):
+            reason = date_line(" ".join(markdown_words(line)))
+            if reason:
+                where = [self.run_line - 1, self.run_line]
+                self.reading.leave_out(where, reason[0], reason[1], " ".join(markdown_words(line)))
+            else:
+                kept.append(line)
+        if kept:
+            self.events.append(Block("  \n".join(kept), self.run_line))
+        self.pending_anchors = []
+
+    def _heading(self, element: Any, level: int) -> None:
+        own = [element.get("id")] if element.get("id") else []
+        text = " ".join(SPACES.sub(" ", self._inline_content(element, " ")).split())
+        # A number set in bold ("<strong>1.</strong> Introduction") is still the heading's number.
+        text = _BOLD_NUMBER.sub(lambda m: m.group(2) + " ", text).strip()
+        inner, self.anchors = self.anchors, []
+        # Ids are lowercase with hyphens; "Data_Retention" on the page becomes "data-retention".
+        anchors = tuple(a.lower().replace("_", "-") for a in (*own, *inner, *self.pending_anchors) if a)
+        self.pending_anchors = []
+        if not text:
+            if anchors:
+                self.pending_anchors.extend(anchors)
+            return
+        self.events.append(Heading(level, [], self.lines(element), anchors, text))
+
+    def _list(self, element: Any) -> dict[str, Any]:
+        items: list[Any] = []
+        for child in element:
+            tag = tag_of(child)
+            if tag == "li":
+                items.extend(self._item(child))
+            elif tag in {"ul", "ol"} and items:
+                # A list straight inside a list (not in an item): it belongs to the item before.
+                sub = self._list(child)
+                last = items[-1]
+                if isinstance(last, str):
+                    items[-1] = {"text": last, **sub}
+                else:
+                    last.setdefault("items", []).extend(sub["items"])
+            elif tag in {"#comment", "#other"}:
+                self._comment(child)
+            else:
+                items.extend(self._item(child))
+            if child.tail and child.tail.strip():
+                items.append(paragraph(self._text(child.tail)))
+        if element.text and element.text.strip():
+            items.insert(0, paragraph(self._text(element.text)))
+        out: dict[str, Any] = {}
+        if tag_of(element) == "ol":
+            out["numbered"] = True
+            start = (element.get("start") or "1").strip()
+            if start.isdigit() and int(start) != 1:
+                out["start"] = int(start)
+        out["items"] = items
+        return out
+
+    def _item(self, element: Any) -> list[Any]:
+        nested: dict[str, Any] | None = None
+        parts: list[str] = [self._text(element.text or "")]
+        for child in element:
+            tag = tag_of(child)
+            if tag in {"ul", "ol"}:
+                sub = self._list(child)
+                if nested is None:
+                    nested = sub
+                else:
+                    nested["items"].extend(sub["items"])
+            elif tag == "table":
+                self.later.append(child)
+            else:
+                parts.append(self._inline(child, " "))
+            parts.append(self._text(child.tail or ""))
+        text = paragraph("".join(parts)).replace("  \n", " ")
+        if nested is None:
+            return [text] if text else []
+        if not text:
+            return list(nested["items"])
+        return [{"text": text, **nested}]
+
+    def _definitions(self, element: Any) -> None:
+        for child in element:
+            tag = tag_of(child)
+            if tag == "dt":
+                term = paragraph(self._inline_content(child, " ")).replace("  \n", " ")
+                if term:
+                    self._block(html.wrap("**", term), child)
+            elif tag in {"#comment", "#other"}:
+                self._comment(child)
+            else:
+                self._container(child)
+                self._flush()
+            self._add_text(child.tail, element)
+        self._flush()
+
+    def _table(self, element: Any) -> None:
+        cells = [c for c in element.iter() if tag_of(c) in {"td", "th"}]
+        rows = [r for r in element.iter() if tag_of(r) == "tr" and _table_of(r) is element]
+        layout = (
+            any(tag_of(n) in {*HEADINGS, "table"} for c in cells for n in c.iterdescendants())
+            or len(rows) < 2
+            or max((len([c for c in r if tag_of(c) in {"td", "th"}]) for r in rows), default=0) < 2
+        )
+        if layout:
+            # A table used to lay out the page (or of one row or column): its cells are text.
+            self._container(element)
+            self._flush()
+            return
+        for caption in (c for c in element if tag_of(c) == "caption"):
+            self._container(caption)
+            self._flush()
+        table: list[list[Any]] = []
+        for row in rows:
+            out: list[Any] = []
+            for cell in (c for c in row if tag_of(c) in {"td", "th"}):
+                if _number(cell.get("rowspan")) > 1:
+                    self.error(cell, f"a table cell spanning {cell.get('rowspan')} rows (rowspan) cannot be imported; "
+                                     "repeat its text in each row, or split the table")
+                text = paragraph(self._inline_content(cell, " ")).replace("  \n", " ")
+                span = _number(cell.get("colspan"))
+                out.append({"text": text, "span": span} if span > 1 else text)
+            table.append(out)
+        # Words written between the cells (a browser shows them before the table) are kept.
+        for part in (n for n in element.iter() if tag_of(n) in _STRUCTURE and _table_of(n) in (element, None)):
+            self._add_text(part.text, part)
+            for child in part:
+                if tag_of(child) not in {*_STRUCTURE, "td", "th", "caption", "colgroup", "col"}:
+                    self.run.append(self._inline(child, " "))
+                self._add_text(child.tail, part)
+        self._flush()
+        header = [piece for cell in table[0] for piece in _expand(cell)]
+        body = table[1:]
+        width = max([len(header), *(sum(_span(c) for c in row) for row in body)])
+        header += [""] * (width - len(header))
+        for row in body:
+            row.extend([""] * (width - sum(_span(c) for c in row)))
+        self._block({"table": {"header": header, "rows": body}}, element)
+
+    # -- inline ---------------------------------------------------------------------------
+    def _inline_content(self, element: Any, breaks: str) -> str:
+        parts = [self._text(element.text or "")]
+        for child in element:
+            parts.append(self._inline(child, breaks))
+            parts.append(self._text(child.tail or ""))
+        return "".join(parts)
+
+    def _inline(self, element: Any, breaks: str) -> str:
+        tag = tag_of(element)
+        if tag in {"#comment", "#other"}:
+            self._comment(element)
+            return ""
+        if tag == "br":
+            return breaks
+        if tag == "img":
+            return self._image(element)
+        if tag in BLOCKS:
+            # A block inside a line (a paragraph in a table cell): its words stay apart.
+            return " " + self._inline_content(element, breaks).strip() + " "
+        inner = self._inline_content(element, breaks)
+        if tag in _STRONG:
+            return html.wrap("**", inner)
+        if tag in _EMPHASIS:
+            return html.wrap("*", inner)
+        if tag in _CODE:
+            return html.code_span(self._plain(element))
+        if tag == "a":
+            return self._link(element, inner)
+        return inner
+
+    def _image(self, element: Any) -> str:
+        alt = clean(element.get("alt") or "", rtl=self.rtl)[0].strip()
+        source = (element.get("src") or "")[:60]
+        if alt:
+            self.reading.notes.append(f"line {element.sourceline}: image '{source}' kept as its alternative text '{alt[:60]}'")
+            return f" {self._text(alt)} "
+        self.reading.notes.append(f"line {element.sourceline}: image '{source}' has no alternative text; left out")
+        return ""
+
+    def _link(self, element: Any, inner: str) -> str:
+        name = element.get("id") or element.get("name")
+        href = (element.get("href") or "").strip()
+        if name and not href and not name.startswith("_"):  # Word's own bookmarks (_Toc…, _GoBack) name nothing
+            self.anchors.append(name)
+        text = inner.strip()
+        if not href or not text or "](" in inner:
+            return inner
+        scheme = urlsplit(href).scheme.lower()
+        if scheme and scheme not in {"http", "https", "mailto", "tel"}:
+            self.reading.notes.append(f"line {element.sourceline}: a link to '{href[:40]}' kept as its text only")
+            return inner
+        if not scheme and not href.startswith("#"):
+            if self.base_url:
+                href = urljoin(self.base_url, href)
+            else:
+                self.relative_links.append(href)
+        lead = inner[: len(inner) - len(inner.lstrip())]
+        trail = inner[len(inner.rstrip()) :]
+        return f"{lead}[{text}]({html.link_target(href)}){trail}"
+
+    def _plain(self, element: Any) -> str:
+        return clean(" ".join("".join(element.itertext()).split()), rtl=self.rtl)[0]
+
+    def _text(self, text: str) -> str:
+        """Text of the page as Markdown that shows the same words, no markup."""
+        if not text:
+            return ""
+        text, count = clean(text, rtl=self.rtl)
+        self.invisible += count
+        squashed = html._squash(text) if text.strip() else " "
+        return escape_text(squashed)
+
+
+def _number(value: str | None) -> int:
+    try:
+        return max(1, min(int((value or "1").strip()), 1000))
+    except ValueError:
+        return 1
+
+
+def _span(cell: Any) -> int:
+    return int(cell["span"]) if isinstance(cell, dict) else 1
+
+
+def _expand(cell: Any) -> list[str]:
+    """A header cell as plain header cells (a header spanning columns leaves the rest empty)."""
+    if isinstance(cell, dict):
+        return [cell["text"], *([""] * (int(cell["span"]) - 1))]
+    return [cell]
+
+
+def _table_of(node: Any) -> Any:
+    for ancestor in node.iterancestors():
+        if tag_of(ancestor) == "table":
+            return ancestor
+    return None
+

@@ -1,0 +1,255 @@
+"""A PDF of every published version (SPEC §14): what it holds, that it is tagged, reproducible,
+fetches nothing, is kept between publishing builds, and that the guard catches a change.
+
+Other tests build without PDFs (tests/conftest.py); these ask for them with POLICYPRESS_PDF=1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import json
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from blocks_sources import block_sections
+from conftest import mkdocs_build, policypress
+from policy_repo import PolicyRepo
+from policypress.emit.pdf import pdfs_wanted
+from policypress.emit.urls import Scope, pdf_uri
+from policypress.page_store import own_folder
+
+SITE_URL = "https://connic.github.io/privacy-policy/"
+FIRST, SECOND, THIRD = "2026-01-10", "2026-11-20", "2026-11-25"
+
+
+class Recorder:
+    """A local HTTP server that remembers every request it gets."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        recorder = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                recorder.requests.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Recorder]:
+    recorder = Recorder()
+    yield recorder
+    recorder.httpd.shutdown()
+
+
+def pdf_build(project: Path, site: Path) -> None:
+    result = mkdocs_build(project, site, POLICYPRESS_PDF="1")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory, server: Recorder) -> tuple[PolicyRepo, Path]:
+    """A policy with a table and lists, one region, a passage that links to and embeds an
+    address on a local server, and a material release still upcoming; built once with PDFs."""
+    tmp = tmp_path_factory.mktemp("pdf")
+    repo = PolicyRepo(tmp / "repo")
+    # One region (fewer PDFs to make), with every tag the block sections use.
+    repo.regions["regions"] = [{"id": "north", "name": "The North", "tags": ["north-law", "south-law"]}]
+    repo.settings = {"format": 2}
+    repo.sections = block_sections()
+    repo.sections["contact"]["blocks"] = [
+        f"Our [status page]({server.url}/status) shows outages. ![Acme logo]({server.url}/logo.png)",
+        "Acme, 1 Test Street.",
+    ]
+    repo.outline = list(repo.sections)
+    repo.release(FIRST, "First version.")
+    repo.commit("First release", FIRST)
+    repo.sections["contact"]["blocks"][1] = "Acme, 2 Test Street."
+    repo.release(SECOND, "We moved.", material=["north"], effective="2026-12-30")
+    repo.commit("Second release", SECOND)
+    pdf_build(repo.path, tmp / "site")
+    return repo, tmp / "site"
+
+
+def archive_pdf(site: Path, scope: str, version: str) -> Path:
+    return site / scope / version / f"privacy-policy-{scope}-{version}.pdf"
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+def test_every_published_version_of_every_page_has_a_pdf_named_by_its_coordinates(published: tuple[PolicyRepo, Path]) -> None:
+    _, site = published
+    found = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.pdf"))
+    assert found == sorted(archive_pdf(site, scope, version).relative_to(site).as_posix()
+                           for scope in ("full", "north") for version in (FIRST, SECOND))
+    for path in site.rglob("*.pdf"):
+        assert path.read_bytes().startswith(b"%PDF-1.7")
+
+
+def test_current_upcoming_and_archive_pages_link_their_version_s_pdf(published: tuple[PolicyRepo, Path]) -> None:
+    _, site = published
+    for page, version in [("north", FIRST), ("north/upcoming", SECOND), (f"north/{FIRST}", FIRST), (f"north/{SECOND}", SECOND),
+                          ("full", FIRST), (f"full/{FIRST}", FIRST)]:
+        html = BeautifulSoup((site / page / "index.html").read_text("utf-8"), "html.parser")
+        link = html.select_one(".policy-pdf a")
+        assert link is not None, page
+        target = (site / page / link["href"]).resolve()
+        assert target == archive_pdf(site, page.split("/")[0], version).resolve(), page
+        assert link["download"] == target.name and link.get_text() == "PDF of this version"
+    # Redlines and history pages are not a version's text: no PDF link.
+    assert "policy-pdf" not in (site / "north" / SECOND / "changes" / "index.html").read_text("utf-8")
+
+
+def test_the_pdf_holds_the_archive_page_s_words_in_order_with_its_title_block(published: tuple[PolicyRepo, Path]) -> None:
+    _, site = published
+    page = BeautifulSoup((site / "north" / FIRST / "index.html").read_text("utf-8"), "html.parser")
+    shown = words(page.select_one(".policy-text").get_text(" "))
+    text = "\n".join(p.extract_text() for p in PdfReader(archive_pdf(site, "north", FIRST)).pages)
+    in_pdf = words(text)
+    # Every word of the archive page's text, in the same order (the PDF adds its title block,
+    # page numbers and record around it).
+    position = 0
+    for word in shown:
+        assert word in in_pdf[position:], f"{word!r} missing after word {position} of the PDF"
+        position = in_pdf.index(word, position) + 1
+    assert "2.1 Accounts" in text and "Cookie" in text and "Counts visits from the North" in text
+    head = text[: text.index("1. About")]
+    for expected in ["Acme", "Test Policy", "The North", "English", FIRST, "January 10, 2026"]:
+        assert expected in head
+    assert re.search(r"1 / \d+", text) and "Region" in head and "Effective" in head
+
+
+def test_the_last_page_holds_the_sha256_of_the_text_and_the_archive_address(published: tuple[PolicyRepo, Path]) -> None:
+    _, site = published
+    data = json.loads((site / "api" / "north" / f"{FIRST}.json").read_text())
+    last = PdfReader(archive_pdf(site, "north", FIRST)).pages[-1].extract_text()
+    assert data["sha256"] == hashlib.sha256(data["text"].encode()).hexdigest()
+    assert data["sha256"] in last.replace("\n", "")
+    assert f"{SITE_URL}north/{FIRST}/" in last.replace("\n", "")
+
+
+def test_the_pdf_is_tagged_for_accessibility_and_dated_by_its_release(published: tuple[PolicyRepo, Path]) -> None:
+    _, site = published
+    reader = PdfReader(archive_pdf(site, "north", SECOND))
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and bool(catalog["/MarkInfo"]["/Marked"])
+    assert catalog["/Lang"] == "en"
+    assert reader.metadata["/CreationDate"].startswith("D:20261120") and reader.metadata["/ModDate"].startswith("D:20261120")
+    assert reader.metadata["/Author"] == "Acme"
+
+
+def test_policy_json_lists_each_pdf_with_the_sha256_of_its_bytes(published: tuple[PolicyRepo, Path]) -> None:
+    _, site = published
+    data = json.loads((site / "api" / "policy.json").read_text())
+    versions = data["regions"][0]["versions"] + data["full"]["versions"]
+    assert len(versions) == 4
+    for version in versions:
+        path = site / version["pdf_url"].removeprefix(SITE_URL)
+        assert version["pdf_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_rendering_fetches_nothing_named_in_the_text(published: tuple[PolicyRepo, Path], server: Recorder) -> None:
+    _, site = published
+    text = PdfReader(archive_pdf(site, "north", FIRST)).pages[-1].extract_text()
+    assert "status page" in text  # the link's words are there; the image is not fetched
+    assert server.requests == []
+
+
+def test_two_cold_builds_give_the_same_pdfs_and_a_later_publish_makes_only_new_ones(
+    published: tuple[PolicyRepo, Path], tmp_path: Path, server: Recorder
+) -> None:
+    repo, first = published
+    kept = repo.path / ".cache" / "policypress" / "files"
+    shutil.rmtree(repo.path / ".cache")
+    cold = tmp_path / "cold"
+    pdf_build(repo.path, cold)
+    pdfs = sorted(p.relative_to(first) for p in first.rglob("*.pdf"))
+    assert pdfs and [p for p in pdfs if (first / p).read_bytes() != (cold / p).read_bytes()] == []
+    # The next publish takes each published PDF from what this one kept (marked here, so that
+    # a PDF made again would show) and makes only the new release's.
+    marked = {}
+    for entry in kept.iterdir():
+        if entry.read_bytes().startswith(b"%PDF"):
+            content = entry.read_bytes() + b"%kept\n"
+            entry.unlink()  # a hard link of the built site's file: replace, never write into it
+            entry.write_bytes(content)
+            marked[hashlib.sha256(content).hexdigest()] = entry.name
+    assert len(marked) == 4
+    repo.sections["intro"]["blocks"][0] = "Acme runs the Acme service and the Acme shop."
+    repo.release(THIRD, "The shop.", effective="2026-12-31")
+    repo.commit("Third release", THIRD)
+    warm = tmp_path / "warm"
+    pdf_build(repo.path, warm)
+    made = {p.relative_to(warm).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in warm.rglob("*.pdf")}
+    assert {name for name, sha in made.items() if sha not in marked} == {
+        f"north/{THIRD}/privacy-policy-north-{THIRD}.pdf", f"full/{THIRD}/privacy-policy-full-{THIRD}.pdf"}
+    data = json.loads((warm / "api" / "policy.json").read_text())
+    assert {v["pdf_sha256"] for v in data["full"]["versions"]} == {made[f"full/{v}/privacy-policy-full-{v}.pdf"] for v in (FIRST, SECOND, THIRD)}
+    assert server.requests == []
+
+
+def test_the_guard_fails_when_a_published_pdf_s_bytes_would_change(published: tuple[PolicyRepo, Path], tmp_path: Path) -> None:
+    repo, site = published
+    deployed = tmp_path / "policy.json"
+    shutil.copy(site / "api" / "policy.json", deployed)
+    data = json.loads(deployed.read_text())
+    # Published as the fixture built it (the test above may have released more since, and
+    # marked the kept files: without them the guard makes the PDFs afresh).
+    shutil.rmtree(repo.path / ".cache", ignore_errors=True)
+    result = policypress("check", "--published", str(deployed), cwd=repo.path)
+    assert result.returncode == 0, result.stderr
+    # What the guard had to make, it keeps for the build that follows it.
+    kept = {hashlib.sha256(p.read_bytes()).hexdigest() for p in (repo.path / ".cache" / "policypress" / "files").iterdir()}
+    assert {v["pdf_sha256"] for v in data["regions"][0]["versions"] + data["full"]["versions"]} <= kept
+    # A print stylesheet of the site's own changes every PDF's bytes, and no text.
+    override = repo.path / "overrides" / "policypress" / "pdf" / "print.css"
+    override.parent.mkdir(parents=True)
+    override.write_text("html { font-family: 'PolicyPress Sans'; font-size: 11pt; }\n")
+    result = policypress("check", "--published", str(deployed), cwd=repo.path)
+    assert result.returncode == 1
+    north = data["regions"][0]["versions"][0]
+    assert f"the PDF of published version {FIRST} of 'north' would change" in result.stderr
+    assert north["pdf_sha256"][:12] in result.stderr
+    assert "text of published version" not in result.stderr
+
+
+def test_pdf_addresses_and_when_they_are_made() -> None:
+    assert pdf_uri(Scope("eea", "EEA"), "2025-12-19") == "eea/2025-12-19/privacy-policy-eea-2025-12-19.pdf"
+    assert pdf_uri(Scope("full", "Complete", "cookie-policy", "pt-BR"), "2026-01-01") == (
+        "pt-br/cookie-policy/full/2026-01-01/cookie-policy-full-2026-01-01-pt-br.pdf")
+    assert pdfs_wanted({}, preview=False) and not pdfs_wanted({}, preview=True)
+    assert pdfs_wanted({"POLICYPRESS_PDF": "1"}, preview=True) and not pdfs_wanted({"POLICYPRESS_PDF": "0"}, preview=False)
+
+
+def test_a_pdf_written_into_a_page_folder_the_preview_linked_leaves_the_kept_folder_alone(tmp_path: Path) -> None:
+    # `POLICYPRESS_PDF=1 mkdocs serve` links kept page folders into its output.
+    kept = tmp_path / "store" / "digest"
+    kept.mkdir(parents=True)
+    (kept / "index.html").write_text("page")
+    site = tmp_path / "site"
+    (site / "north").mkdir(parents=True)
+    (site / "north" / FIRST).symlink_to(kept, target_is_directory=True)
+    target = site / "north" / FIRST / f"privacy-policy-north-{FIRST}.pdf"
+    own_folder(site, target)
+    target.write_bytes(b"%PDF-1.7")
+    assert not (site / "north" / FIRST).is_symlink() and (site / "north" / FIRST / "index.html").read_text() == "page"
+    assert sorted(p.name for p in kept.iterdir()) == ["index.html"]
