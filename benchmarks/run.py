@@ -324,7 +324,8 @@ def run_incremental(sizes: list[int], work: Path) -> list[dict[str, Any]]:
         _progress(f"{size} releases, cold build", cold)
         identical = kept == _tree(project / "site")
         rows.append({"releases": size, "previous": previous, "incremental": incremental, "cold": cold, "identical": identical})
-        print(f"  incremental at {size} releases: {incremental['total']:.1f} s, cold {cold['total']:.1f} s", file=sys.stderr)
+        print(f"  incremental at {size} releases: {incremental['total']:.1f} s, cold {cold['total']:.1f} s, "
+              f"byte-identical: {'yes' if identical else 'NO'}", file=sys.stderr, flush=True)
     return rows
 
 
