@@ -78,6 +78,9 @@ def published(tmp_path_factory: pytest.TempPathFactory, server: Recorder) -> tup
         f"Our [status page]({server.url}/status) shows outages. ![Acme logo]({server.url}/logo.png)",
         "Acme, 1 Test Street.",
     ]
+    # A table longer than a page: it must continue on the next page under its header row.
+    repo.sections["retention"] = {"id": "retention", "title": "Retention", "blocks": [{"table": {
+        "header": ["Record", "Kept for"], "rows": [[f"Record kind {n}", f"{n} months"] for n in range(1, 61)]}}]}
     repo.outline = list(repo.sections)
     repo.release(FIRST, "First version.")
     repo.commit("First release", FIRST)
@@ -138,6 +141,17 @@ def test_the_pdf_holds_the_archive_page_s_words_in_order_with_its_title_block(pu
     assert re.search(r"1 / \d+", text) and "Region" in head and "Effective" in head
 
 
+def test_a_long_table_continues_under_its_header_row_and_never_splits_a_row(published: tuple[PolicyRepo, Path]) -> None:
+    _, site = published
+    pages = [page.extract_text() for page in PdfReader(archive_pdf(site, "north", FIRST)).pages]
+    holding = [text for text in pages if "Record kind" in text]
+    assert len(holding) >= 2
+    for text in holding:
+        assert re.search(r"Record\s+Kept for", text)  # the header row, on every page of the table
+    rows = [int(n) for text in holding for n in re.findall(r"Record kind (\d+)\s+\1 months", text)]
+    assert rows == list(range(1, 61))  # each row whole, on one page, in order
+
+
 def test_the_last_page_holds_the_sha256_of_the_text_and_the_archive_address(published: tuple[PolicyRepo, Path]) -> None:
     _, site = published
     data = json.loads((site / "api" / "north" / f"{FIRST}.json").read_text())
@@ -169,7 +183,7 @@ def test_policy_json_lists_each_pdf_with_the_sha256_of_its_bytes(published: tupl
 
 def test_rendering_fetches_nothing_named_in_the_text(published: tuple[PolicyRepo, Path], server: Recorder) -> None:
     _, site = published
-    text = PdfReader(archive_pdf(site, "north", FIRST)).pages[-1].extract_text()
+    text = "\n".join(page.extract_text() for page in PdfReader(archive_pdf(site, "north", FIRST)).pages)
     assert "status page" in text  # the link's words are there; the image is not fetched
     assert server.requests == []
 
@@ -253,3 +267,31 @@ def test_a_pdf_written_into_a_page_folder_the_preview_linked_leaves_the_kept_fol
     target.write_bytes(b"%PDF-1.7")
     assert not (site / "north" / FIRST).is_symlink() and (site / "north" / FIRST / "index.html").read_text() == "page"
     assert sorted(p.name for p in kept.iterdir()) == ["index.html"]
+
+
+def test_pages_are_as_without_pdfs_but_for_the_link(published: tuple[PolicyRepo, Path], tmp_path: Path) -> None:
+    repo, _ = published
+    with_pdfs, without = tmp_path / "with", tmp_path / "without"
+    pdf_build(repo.path, with_pdfs)
+    result = mkdocs_build(repo.path, without, POLICYPRESS_PDF="0")
+    assert result.returncode == 0, result.stderr
+    link = re.compile(r'<p class="policy-pdf"><a [^>]*>PDF of this version</a></p>\n+')
+    pages = sorted(p.relative_to(without) for p in without.rglob("*.html"))
+    assert pages == sorted(p.relative_to(with_pdfs) for p in with_pdfs.rglob("*.html"))
+    linked = 0
+    for page in pages:
+        html = (with_pdfs / page).read_text("utf-8")
+        linked += bool(link.search(html))
+        assert link.sub("", html) == (without / page).read_text("utf-8"), page
+    assert linked >= 5  # current, upcoming and archive pages
+
+
+def test_a_machine_without_the_font_gets_a_message_naming_the_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from policypress.emit import pdf
+    from policypress.errors import PolicyError
+
+    monkeypatch.setattr(pdf, "FONTS", {("PolicyPress Sans", "normal"): tmp_path / "DejaVuSans.ttf"})
+    with pytest.raises(PolicyError) as raised:
+        pdf.check_renderer()
+    message = str(raised.value)
+    assert "mkdocs.yml" in message and "fonts-dejavu-core" in message and "POLICYPRESS_PDF=0" in message

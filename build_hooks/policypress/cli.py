@@ -37,6 +37,7 @@ from policypress.redline import redline
 from policypress.release_log import NewRelease, append_release
 from policypress.render import render_site
 from policypress.importer.section_files import run_import
+from policypress.scaffold import DEFAULT_LANGUAGE, DEFAULT_SITE_URL, DEFAULT_TITLE, FolderRefused, new_site, options, presets
 from policypress.site import build_site
 from policypress.emit.pdf import VersionPdf
 from policypress.emit.urls import Urls
@@ -358,3 +359,31 @@ def new_document_(root: Path, document: str, title: str, regions: str | None) ->
     click.echo(
         f"Next: write its sections, then its first release: policypress release VERSION --document {document} --summary TEXT"
     )
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--company", required=True, help="The company that publishes the policy (its controller).")
+@click.option("--title", default=DEFAULT_TITLE, show_default=True, help="The document's title.")
+@click.option("--regions", default=None, metavar="REGION,...",
+              help=f"Region pages, from the presets: {', '.join(r['id'] for r in presets()['regions'])}; default: all of them.")
+@click.option("--language", default=DEFAULT_LANGUAGE, show_default=True, help="The language of the text (a locale), e.g. de or pt_BR.")
+@click.option("--site-url", default=DEFAULT_SITE_URL, show_default=True, help="The site's address (set it later in mkdocs.yml).")
+@click.option("--engine", default=None, metavar="REQUIREMENT",
+              help="The pip requirement the site installs PolicyPress by; default: this version, policypress==VERSION.")
+def new(directory: Path, company: str, title: str, regions: str | None, language: str, site_url: str, engine: str | None) -> None:
+    """Write a new policy site into DIRECTORY (new or empty): sources, mkdocs.yml, workflows."""
+    site = options(company, title, regions, language, site_url, engine)
+    try:
+        written = new_site(directory, site)
+    except FolderRefused as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    except PolicyError as error:
+        report(error)
+        sys.exit(1)
+    except OSError as error:
+        click.echo(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
+        sys.exit(1)
+    click.echo(f"Wrote {len(written)} files to {directory}/ for {site.company}'s {site.title} ({site.engine}).")
+    click.echo(f"Next: cd {directory}, read README.md, and start with: mkdocs serve")

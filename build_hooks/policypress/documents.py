@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 SOURCE_DIR = "policy_src"
 
@@ -64,10 +66,32 @@ class DocumentPaths:
 PRIMARY_PATHS = DocumentPaths(PRIMARY)
 
 
-def schema_line(path_from_root: str, schema: str) -> str:
-    """The first line of a source file at `path_from_root`: points editors' YAML tooling at its schema."""
+SCHEMA_URL = "https://raw.githubusercontent.com/policypress/policypress/v{version}/build_hooks/policypress/schemas/"
+"""Where a site without the engine beside it (one made by `policypress new`) points editors'
+YAML tooling: the schemas of the engine version that wrote the line."""
+
+
+def schema_line(path_from_root: str, schema: str, root: Path | None = None) -> str:
+    """The first line of a source file at `path_from_root`: points editors' YAML tooling at its
+    schema, beside the site when it keeps the engine in `build_hooks/` (as this repository
+    does), else at `SCHEMA_URL` (`root`: the site's folder, when known)."""
+    if root is not None and not (root / "build_hooks").is_dir():
+        return f"# yaml-language-server: $schema={schema_url()}{schema}.schema.json\n"
     up = "../" * path_from_root.count("/")
     return f"# yaml-language-server: $schema={up}build_hooks/policypress/schemas/{schema}.schema.json\n"
+
+
+def schema_url() -> str:
+    """`SCHEMA_URL` for this version of PolicyPress."""
+    return SCHEMA_URL.format(version=engine_version())
+
+
+def engine_version() -> str:
+    """The version of this PolicyPress ("0" when it runs from a folder without package metadata)."""
+    try:
+        return version("policypress")
+    except PackageNotFoundError:
+        return "0"
 
 
 def document_id(written: str) -> str:

@@ -59,7 +59,7 @@ def new_document(root: Path, written: str, title: str, regions: tuple[str, ...] 
         return json.dumps(primary.get(key, default), ensure_ascii=False)
 
     lines = [
-        schema_line(paths.settings, "settings"),
+        schema_line(paths.settings, "settings", root),
         f"# Settings of the {title}. Its text lives in sections/, one file per top-level section.\n",
         "format: 1\n",
         f"title: {json.dumps(title, ensure_ascii=False)}\n",
@@ -75,9 +75,9 @@ def new_document(root: Path, written: str, title: str, regions: tuple[str, ...] 
     section = paths.sections + "/introduction.yaml"
     files = {
         paths.settings: "".join(lines),
-        section: schema_line(section, "section")
+        section: schema_line(section, "section", root)
         + "id: introduction\ntitle: Introduction\nblocks:\n  - Replace this paragraph with the text of the document.\n",
-        paths.releases: schema_line(paths.releases, "releases")
+        paths.releases: schema_line(paths.releases, "releases", root)
         + "# The release log, oldest first: add the first entry when the text is final\n"
         + f"# (policypress release VERSION --document {written} --summary TEXT).\n[]\n",
     }

@@ -22,7 +22,7 @@ from policypress.emit.coverage import coverage_file
 from policypress.emit.data import policy_json, version_json
 from policypress.emit.feeds import region_feed, site_feed
 from policypress.emit.notice_mail import notice
-from policypress.emit.pdf import SitePdfs, VersionPdf, check_fonts
+from policypress.emit.pdf import SitePdfs, VersionPdf, check_renderer
 from policypress.emit.pages import (
     Context,
     Shelf,
@@ -137,7 +137,7 @@ def build_site(
         )
     as_of = as_of_date(environ, working.settings.timezone, now)
     if pdfs:
-        check_fonts()
+        check_renderer()
     repo = Repository(root)
     generation = None
     if cache is not None:

@@ -59,7 +59,7 @@ def plan_files(
     plan: Plan = {}
     for section in document.sections:
         relative = f"{paths.sections}/{section.id}.yaml"
-        plan[relative] = schema_line(relative, "section") + _dump(section.data())
+        plan[relative] = schema_line(relative, "section", root) + _dump(section.data())
     folder = root / paths.sections
     if folder.is_dir():
         for old in sorted(folder.iterdir()):
