@@ -119,4 +119,7 @@ def test_a_document_without_a_release_on_a_published_site_is_still_an_error(tmp_
     repo.git("commit", "-q", "-m", "Cookies", date="2026-01-11")
     with pytest.raises(PolicyError) as raised:
         build_site(repo.path, {"POLICYPRESS_AS_OF": "2026-06-01"}, NOW, site_url="https://example.test/")
-    assert str(raised.value.problems[0]).startswith("policy_src/documents/cookies/releases.yaml:1:1: error: there is no release yet")
+    message = "policy_src/documents/cookies/releases.yaml:1:1: error: there is no release yet"
+    assert str(raised.value.problems[0]).startswith(message)
+    result = policypress("check", cwd=repo.path)  # as the build would
+    assert result.returncode == 1 and result.stderr.startswith(message)
