@@ -22,7 +22,7 @@ from policypress.emit.coverage import coverage_file
 from policypress.emit.data import policy_json, version_json
 from policypress.emit.feeds import region_feed, site_feed
 from policypress.emit.notice_mail import notice
-from policypress.emit.pdf import SitePdfs, VersionPdf, check_fonts
+from policypress.emit.pdf import SitePdfs, VersionPdf, check_renderer
 from policypress.emit.pages import (
     Context,
     Shelf,
@@ -38,6 +38,7 @@ from policypress.emit.pages import (
     upcoming_page,
 )
 from policypress.emit.language_landing import language_landing
+from policypress.emit.since import since_pages
 from policypress.emit.region_matrix import regions_page
 from policypress.emit.languages import with_languages
 from policypress.emit.templating import environment
@@ -136,7 +137,7 @@ def build_site(
         )
     as_of = as_of_date(environ, working.settings.timezone, now)
     if pdfs:
-        check_fonts()
+        check_renderer()
     repo = Repository(root)
     generation = None
     if cache is not None:
@@ -351,7 +352,10 @@ def _scope_pages(
     def scope_memo(name: object, compute: Callable[[], T]) -> T:
         return memo((scope_id, has_draft, name), compute)
 
-    pages.append(scope_memo("history", lambda: history_page(ctx, pages_of)))
+    # What changed since each earlier version (SPEC §14), linked from the history page.
+    window, since = since_pages(ctx, pages_of, working.settings.since_versions, scope_memo)
+    pages.append(scope_memo(("history", window), lambda: history_page(ctx, pages_of, window)))
+    pages.extend(since)
     if pages_of.status.upcoming:
         pages.append(scope_memo("upcoming", lambda: upcoming_page(ctx, pages_of)))
     if publishing:
