@@ -66,6 +66,28 @@ class Block:
 Event = Heading | Block
 
 
+_BOLD_LINE = re.compile(r"^\*\*([^*\n]+)\*\*$")
+
+
+def promote_bold_headings(events: list[Event], reading: Reading, what: str) -> list[Event]:
+    """A document without section headings, whose sections start with a short paragraph all in
+    bold (old sites' and policy generators' way of writing a heading): those paragraphs become
+    the headings."""
+    if any(isinstance(e, Heading) and e.level > 1 for e in events):
+        return events
+    out: list[Event] = []
+    for event in events:
+        match = _BOLD_LINE.match(event.data) if isinstance(event, Block) and isinstance(event.data, str) else None
+        if match and len(match.group(1).split()) <= 12:
+            line = max(event.line - 1, 0)  # type: ignore[union-attr]
+            out.append(Heading(2, [], [line, line + 1], (), match.group(1).strip()))
+        else:
+            out.append(event)
+    if promoted := sum(1 for a, b in zip(events, out) if a is not b):
+        reading.notes.append(f"the {what} has no section headings: {promoted} paragraph(s) all in bold became the headings")
+    return out
+
+
 def date_of(text: str) -> str | None:
     """The ISO date of a date line's date, if it reads as one."""
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip().rstrip("."))
