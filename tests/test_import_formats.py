@@ -532,3 +532,18 @@ def test_relative_links_of_a_saved_page_keep_their_words_without_a_base_url() ->
     assert any("2 relative link(s) (e.g. 'contactus.html') kept as their text only" in note for note in plain.notes)
     based = import_html(page, "teal.html", base_url="https://teal.example/legal/privacy")
     assert based.sections[0].data()["blocks"][0].startswith("[Contact us](https://teal.example/legal/contactus.html), see the [cookie page](https://teal.example/cookies)")
+
+
+def test_a_page_whose_one_heading_is_its_name_gets_its_bold_lines_as_headings() -> None:
+    # A Google Docs export inside a site template: the breadcrumb's <h2> is the only heading.
+    page = ("<main><section class=\"breadcrumbs\"><h2>Privacy Policy</h2></section><div class=\"wrap\">"
+            "<p class=\"c14\">&nbsp;</p><p class=\"c0\"><span class=\"c9\">Gull Labs runs this site.</span></p>"
+            "<p class=\"c24\"><strong><span class=\"c13\">COLLECTION OF INFORMATION</span></strong></p>"
+            "<p class=\"c0\"><span class=\"c9\">We collect your email address.</span></p>"
+            "<p class=\"c0\"><strong>BY USING THE SITE YOU AGREE TO EVERYTHING THIS POLICY SAYS ABOUT YOUR DATA AND ITS USE.</strong></p>"
+            "<p class=\"c24\"><strong>USE OF INFORMATION</strong></p><p class=\"c0\">We answer your questions.</p></div></main>")
+    document = import_html(page, "gdocs.html")
+    assert [s.title for s in document.sections] == ["Privacy Policy", "COLLECTION OF INFORMATION", "USE OF INFORMATION"]
+    assert document.sections[1].data()["blocks"][1].startswith("**BY USING THE SITE")  # a long bold sentence stays text
+    assert "the page has one section heading: 2 paragraph(s) all in bold became the headings" in document.notes
+    assert document.words_in == document.words_out == len(html_source_words(page))

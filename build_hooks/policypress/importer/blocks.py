@@ -70,21 +70,28 @@ _BOLD_LINE = re.compile(r"^\*\*([^*\n]+)\*\*$")
 
 
 def promote_bold_headings(events: list[Event], reading: Reading, what: str) -> list[Event]:
-    """A document without section headings, whose sections start with a short paragraph all in
-    bold (old sites' and policy generators' way of writing a heading): those paragraphs become
-    the headings."""
-    if any(isinstance(e, Heading) and e.level > 1 for e in events):
+    """A document without section headings (or with one only, often the page's name in a
+    breadcrumb), whose sections start with a short paragraph all in bold (old sites', Google
+    Docs exports' and policy generators' way of writing a heading): those paragraphs become the
+    headings."""
+
+    def bold_line(event: Event) -> re.Match[str] | None:
+        match = _BOLD_LINE.match(event.data) if isinstance(event, Block) and isinstance(event.data, str) else None
+        return match if match and len(match.group(1).split()) <= 12 else None
+
+    sections = sum(1 for e in events if isinstance(e, Heading) and e.level > 1)
+    bold = sum(1 for e in events if bold_line(e))
+    if sections > 1 or bold < 1 + sections:
         return events
     out: list[Event] = []
     for event in events:
-        match = _BOLD_LINE.match(event.data) if isinstance(event, Block) and isinstance(event.data, str) else None
-        if match and len(match.group(1).split()) <= 12:
+        if match := bold_line(event):
             line = max(event.line - 1, 0)  # type: ignore[union-attr]
             out.append(Heading(2, [], [line, line + 1], (), match.group(1).strip()))
         else:
             out.append(event)
-    if promoted := sum(1 for a, b in zip(events, out) if a is not b):
-        reading.notes.append(f"the {what} has no section headings: {promoted} paragraph(s) all in bold became the headings")
+    had = "no section headings" if not sections else "one section heading"
+    reading.notes.append(f"the {what} has {had}: {bold} paragraph(s) all in bold became the headings")
     return out
 
 
