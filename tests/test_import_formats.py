@@ -547,3 +547,17 @@ def test_a_page_whose_one_heading_is_its_name_gets_its_bold_lines_as_headings() 
     assert document.sections[1].data()["blocks"][1].startswith("**BY USING THE SITE")  # a long bold sentence stays text
     assert "the page has one section heading: 2 paragraph(s) all in bold became the headings" in document.notes
     assert document.words_in == document.words_out == len(html_source_words(page))
+
+
+def test_a_problem_in_a_word_file_is_located_at_the_file_alone(project: Path, tmp_path: Path) -> None:
+    # The HTML mammoth makes has lines, but they are no place in the Word file: FILE: error: (SPEC 13).
+    document = docx.Document()
+    document.add_heading("Kestrel Cafe Privacy", level=1)
+    document.add_heading("Contact", level=2)
+    document.add_paragraph("Write to {{ email }} with questions.")
+    source = tmp_path / "kestrel.docx"
+    document.save(str(source))
+    result = policypress("import", str(source), cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"{source}: error: '{{{{ email }}}}' is a template variable")
+    assert unchanged(project)

@@ -419,6 +419,8 @@ def _check_text(blocks: list[Any], titles: list[str], placeholders: Mapping[str,
 
 def _next_location(reading: Reading, snippet: str, seen: dict[str, Location]) -> Location:
     """Where `snippet` is written next after its last reported place (each occurrence once)."""
+    if reading.whole_file:
+        return Location(reading.path, 0, 0)
     last = seen.get(snippet)
     start_line = last.line - 1 if last else 0
     for index in range(start_line, len(reading.lines)):
