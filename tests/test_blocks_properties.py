@@ -89,7 +89,7 @@ def test_generated_blocks_load_render_and_compare(old: list[Any], new: list[Any]
         a = assemble(before, before.region(region.id) if region else None)
         b = assemble(after, region)
         assert view_text(b).startswith("Test Policy\n")
-        page = template.render(view=b, page_title="t", published=DAY, effective=DAY, banner=None, notice=None, searchable=True, links={"landing": "l", "history": "h"}, documents=[])
+        page = template.render(view=b, page_title="t", published=DAY, effective=DAY, banner=None, notice=None, searchable=True, links={"landing": "l", "history": "h"}, documents=[], pdf=None)
         assert page.count("\n#") >= len(b.walk())
         assert redline(b, b).changed == ()
         diff = redline(a, b)

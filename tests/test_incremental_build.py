@@ -8,6 +8,8 @@ import os
 import shutil
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+
 from conftest import REPO, mkdocs_build, run
 from policy_repo import PolicyRepo, released_twice
 from test_preview import tree_bytes
@@ -41,6 +43,11 @@ def test_a_publish_after_one_new_release_equals_a_cold_build_byte_for_byte(tmp_p
     assert sorted(incremental) == sorted(cold)
     assert [name for name in cold if incremental[name] != cold[name]] == []
     assert b"/west/2026-01-10/" in cold["sitemap.xml"]  # kept pages are in the sitemap too
+    # What changed since a version leads to the version in force: the new release made the
+    # North's pages again (its words are in them); the West's, which it did not change, never name it.
+    north = BeautifulSoup(incremental["north/since/2026-01-10/index.html"], "html.parser")
+    assert "any time" in " ".join(ins.get_text() for ins in north.select(".redline-section ins"))
+    assert b"2026-06-01" not in incremental["west/since/2026-01-10/index.html"]
 
 
 def test_a_damaged_or_missing_cache_means_a_cold_build(tmp_path: Path) -> None:

@@ -177,8 +177,10 @@ def test_the_generated_workflows_pass_actionlint_and_zizmor(tmp_path: Path) -> N
 
 def test_the_theme_files_are_the_repositorys_own(tmp_path: Path) -> None:
     root, _ = new(tmp_path, "--company", "Fernhill Bakeries")
+    # A new site shows notices and styles pages as this repository's site does: when one of
+    # these changes here, copy it to build_hooks/policypress/scaffold/files/ too.
     for name in ("overrides/main.html", "overrides/partials/search.html", "docs/assets/policypress.css"):
-        assert (root / name).read_bytes() == (REPO / name).read_bytes(), name
+        assert (root / name).read_bytes() == (REPO / name).read_bytes(), f"copy {name} to build_hooks/policypress/scaffold/files/{name}"
 
 
 def test_a_folder_that_is_not_empty_is_refused_and_left_as_it_was(tmp_path: Path) -> None:

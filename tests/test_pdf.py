@@ -284,3 +284,14 @@ def test_pages_are_as_without_pdfs_but_for_the_link(published: tuple[PolicyRepo,
         linked += bool(link.search(html))
         assert link.sub("", html) == (without / page).read_text("utf-8"), page
     assert linked >= 5  # current, upcoming and archive pages
+
+
+def test_a_machine_without_the_font_gets_a_message_naming_the_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from policypress.emit import pdf
+    from policypress.errors import PolicyError
+
+    monkeypatch.setattr(pdf, "FONTS", {("PolicyPress Sans", "normal"): tmp_path / "DejaVuSans.ttf"})
+    with pytest.raises(PolicyError) as raised:
+        pdf.check_renderer()
+    message = str(raised.value)
+    assert "mkdocs.yml" in message and "fonts-dejavu-core" in message and "POLICYPRESS_PDF=0" in message

@@ -143,3 +143,32 @@ def test_a_translated_page_without_a_measure_says_so(tmp_path: Path) -> None:
     jsonschema.validate(data, SCHEMA)
     translated = data["documents"][0]["pages"][1]
     assert translated["measure"] is None and translated["level"] is None
+
+
+def test_the_connic_policys_reading_levels_validate_against_the_schema() -> None:
+    result = policypress("readability", "--format", "json", cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, SCHEMA)
+    pages = {page["page"]: page for page in data["documents"][0]["pages"]}
+    assert list(pages) == ["full", "eea", "uk", "switzerland", "california", "us-states", "brazil", "global"]
+    # California has no section 8 (International Data Transfers): its sections are numbered for its page.
+    california = [s["id"] for s in pages["california"]["sections"]]
+    assert "international-transfers" not in california and "international-transfers" in [s["id"] for s in pages["eea"]["sections"]]
+    assert all(10 < page["level"] < 20 for page in pages.values())  # a legal text, read as such
+    assert data["guidance"] == GUIDANCE
+
+
+def test_a_document_in_a_language_without_a_measure_says_so_and_never_warns(tmp_path: Path) -> None:
+    repo = PolicyRepo(tmp_path / "repo")
+    repo.settings = {"locale": "pt_BR", "plain_language": {"max_grade": 5}}
+    repo.release("2026-01-10", "Primeira versão.")
+    repo.commit("First release", "2026-01-10")
+    repo.git("checkout", "-q", "-b", "change")
+    repo.sections["data"]["sections"][1]["blocks"] = [HARD]
+    repo.release("2026-02-01", "Telemetria.")
+    repo.commit("Telemetry", "2026-01-20")
+    result = policypress("check", "--base", "main", cwd=repo.path)
+    assert result.returncode == 0, result.stderr
+    assert "#### Plain language: no measure for this language\n" in result.stdout
+    assert "| 2.2 Logs |" not in result.stdout and "warning:" not in result.stderr

@@ -40,6 +40,7 @@ def test_an_untagged_change_appears_once_naming_its_pages(tmp_path: Path) -> Non
     for region in ("north", "south", "west"):
         assert f"`{region}/2026-02-01/changes/index.html`" in out
     assert "shortened" not in out
+    assert "which region gets which tagged passage is in `site/regions/index.html`" in out
 
 
 def test_a_change_that_reads_differently_on_two_regions_appears_twice(tmp_path: Path) -> None:

@@ -56,11 +56,16 @@ TAGS = "Your rights in the European Economic Area: [gdpr]\n"
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel `pip wheel .` builds from a copy of this checkout's package sources."""
+    """The wheel `pip wheel .` builds from a copy of this checkout's package sources: the files
+    git tracks, as a clone has them (a file that .gitignore hides is in no clone)."""
     source = tmp_path_factory.mktemp("source")
-    shutil.copy(REPO / "pyproject.toml", source)
-    shutil.copy(REPO / "README.md", source)
-    shutil.copytree(PACKAGE, source / "build_hooks" / "policypress", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z", "--", "pyproject.toml", "README.md", "build_hooks/policypress"],
+        cwd=REPO, capture_output=True, text=True, check=True,
+    ).stdout.split("\0")
+    for relative in filter(None, tracked):
+        (source / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / relative, source / relative)
     dist = tmp_path_factory.mktemp("dist")
     result = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), "."], source)
     assert result.returncode == 0, result.stderr
@@ -95,6 +100,7 @@ def _package_files(folder: Path) -> Iterator[str]:
 def test_the_wheel_holds_every_file_of_the_package(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = set(_package_files(PACKAGE))
+    # Every file of the package is tracked (or a clone lacks it) and in the wheel.
     assert expected - names == set()
     # What the engine reads at run time, by kind: none of it may be left behind.
     for needed in (
@@ -105,9 +111,9 @@ def test_the_wheel_holds_every_file_of_the_package(wheel: Path) -> None:
         "policypress/locale/pt_BR/LC_MESSAGES/policypress.po",
         "policypress/laws/disclosures.yaml",
         "policypress/scaffold/regions.yaml",
-        "policypress/scaffold/site/mkdocs.yml.j2",
-        "policypress/scaffold/site/dot-github/workflows/publish.yml",
-        "policypress/scaffold/site/overrides/main.html",
+        "policypress/scaffold/files/mkdocs.yml.j2",
+        "policypress/scaffold/files/dot-github/workflows/publish.yml",
+        "policypress/scaffold/files/overrides/main.html",
     ):
         assert needed in names, needed
     assert not [n for n in names if "mkdocs_hooks" in n or n.startswith("tests/")]

@@ -386,4 +386,4 @@ def new(directory: Path, company: str, title: str, regions: str | None, language
         click.echo(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
         sys.exit(1)
     click.echo(f"Wrote {len(written)} files to {directory}/ for {site.company}'s {site.title} ({site.engine}).")
-    click.echo(f"Next: cd {directory}, read README.md, and start with: mkdocs serve")
+    click.echo(f"Next: cd {directory} && git init && mkdocs serve  (README.md says what comes after)")

@@ -35,6 +35,9 @@ class Settings:
     """Ids of the top-level sections, in reading order."""
     regions: tuple[str, ...] | None = None
     """The regions the document applies to (None: every region of regions.yaml)."""
+    since_versions: int = 12
+    """How many versions before the one in force get a redline to it at `/<region>/since/<version>/`
+    (older ones list the redlines release by release); 0: no such pages."""
     max_grade: float | None = None
     """`plain_language: {max_grade: N}`: the reading grade a changed section should not
     exceed (`check` warns, never fails); None: no goal."""

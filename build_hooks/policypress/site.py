@@ -6,7 +6,7 @@ Both adapters call `build_site`: the MkDocs plugin (`policypress.adapter`) and t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from datetime import date, datetime
@@ -22,7 +22,7 @@ from policypress.emit.coverage import coverage_file
 from policypress.emit.data import policy_json, version_json
 from policypress.emit.feeds import region_feed, site_feed
 from policypress.emit.notice_mail import notice
-from policypress.emit.pdf import SitePdfs, VersionPdf, check_fonts
+from policypress.emit.pdf import SitePdfs, VersionPdf, check_renderer
 from policypress.emit.pages import (
     Context,
     Shelf,
@@ -38,6 +38,7 @@ from policypress.emit.pages import (
     upcoming_page,
 )
 from policypress.emit.language_landing import language_landing
+from policypress.emit.since import since_pages
 from policypress.emit.region_matrix import regions_page
 from policypress.emit.languages import with_languages
 from policypress.emit.templating import environment
@@ -136,7 +137,7 @@ def build_site(
         )
     as_of = as_of_date(environ, working.settings.timezone, now)
     if pdfs:
-        check_fonts()
+        check_renderer()
     repo = Repository(root)
     generation = None
     if cache is not None:
@@ -192,10 +193,7 @@ def build_site(
         env = environment(working.settings.locale, override_dir)
         return Site(working, as_of, (), {}, (unpublished_landing(env, working),), ())
     if unreleased := [d for d in documents if not d.history]:
-        raise PolicyError([
-            Problem(Location(paths_of(d.document).releases), "there is no release yet; add the first entry to releases.yaml to publish the document")
-            for d in unreleased
-        ])
+        raise PolicyError(unreleased_documents(d.document for d in unreleased))
 
     # Compiling the templates is a good part of a live-preview rebuild: one environment per
     # generation (whose key covers the locale and the overriding templates).
@@ -286,6 +284,15 @@ def build_site(
 
 
 
+def unreleased_documents(documents: Iterable[str]) -> list[Problem]:
+    """A published site's documents that have no release yet: each needs its first before the
+    site can be built (a site with no release at all shows that nothing is published)."""
+    return [
+        Problem(Location(paths_of(document).releases), "there is no release yet; add the first entry to releases.yaml to publish the document")
+        for document in documents
+    ]
+
+
 def translated_shelf(shelf: Shelf, translated: list[ScopePages]) -> Shelf:
     """The site's documents as one language's pages link to them: each region's page in that
     language where there is one (with the document's translated title), else the source's."""
@@ -345,7 +352,10 @@ def _scope_pages(
     def scope_memo(name: object, compute: Callable[[], T]) -> T:
         return memo((scope_id, has_draft, name), compute)
 
-    pages.append(scope_memo("history", lambda: history_page(ctx, pages_of)))
+    # What changed since each earlier version (SPEC §14), linked from the history page.
+    window, since = since_pages(ctx, pages_of, working.settings.since_versions, scope_memo)
+    pages.append(scope_memo(("history", window), lambda: history_page(ctx, pages_of, window)))
+    pages.extend(since)
     if pages_of.status.upcoming:
         pages.append(scope_memo("upcoming", lambda: upcoming_page(ctx, pages_of)))
     if publishing:

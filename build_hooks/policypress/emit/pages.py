@@ -27,6 +27,7 @@ from policypress.emit.urls import (
     landing_uri,
     link,
     pdf_uri,
+    since_uri,
     upcoming_uri,
     version_uri,
 )
@@ -35,7 +36,7 @@ from policypress.history.versions import FULL, RegionVersion
 from policypress.i18n import gettext_for
 from policypress.inputs import InputKeys
 from policypress.model import Policy
-from policypress.notices import Notice, PageStatus, in_force_period, notice_for
+from policypress.notices import Notice, PageStatus, SinceWindow, in_force_period, notice_for
 from policypress.plaintext import markdown_to_text
 from policypress.redline import Redline
 from policypress.documents import LINK_TARGET, paths_of
@@ -130,7 +131,8 @@ class Context:
         return self.keys.key(template, page, values, views, self.shelf.link_inputs(document))
 
 
-def _notice(ctx: Context, uri: str, pages: ScopePages) -> dict[str, Any] | None:
+def page_notice(ctx: Context, uri: str, pages: ScopePages) -> dict[str, Any] | None:
+    """What a page of `pages` says of an upcoming or recent change, if anything."""
     notice = pages.notice
     if notice is None:
         return None
@@ -259,7 +261,7 @@ def _policy_page(
         "published": version.release.published,
         "effective": version.release.effective,
         "banner": banner,
-        "notice": _notice(ctx, uri, pages),
+        "notice": page_notice(ctx, uri, pages),
         "searchable": in_nav,
         # A translation's "other regions" is its language's start page (emit/language_landing.py).
         "links": {"landing": link(uri, landing_uri(pages.scope.language)), "history": link(uri, history_uri(pages.scope))},
@@ -366,8 +368,9 @@ def archive_page(ctx: Context, pages: ScopePages, index: int) -> GeneratedPage:
     return _policy_page(ctx, uri, title, pages, version, {"kind": "archive", "text": text}, in_nav=False)
 
 
-def history_page(ctx: Context, pages: ScopePages) -> GeneratedPage:
-    """`/<scope>/history/`: every version of the page, newest first, with links."""
+def history_page(ctx: Context, pages: ScopePages, since: SinceWindow = SinceWindow(None, 0)) -> GeneratedPage:
+    """`/<scope>/history/`: every version of the page, newest first, with links (to what
+    changed since each version, for those `since` compares in one redline)."""
     scope, status = pages.scope, pages.status
     uri = history_uri(scope)
     rows = []
@@ -383,6 +386,7 @@ def history_page(ctx: Context, pages: ScopePages) -> GeneratedPage:
                 "summary": version.release.release.summary,
                 "text_link": link(uri, text_uri(pages, version)),
                 "changes_link": link(uri, changes_uri(scope, version.version)) if index else None,
+                "since_link": link(uri, since_uri(scope, version.version)) if since.redline(index) else None,
             }
         )
     _ = gettext_for(ctx.locale)
@@ -390,7 +394,7 @@ def history_page(ctx: Context, pages: ScopePages) -> GeneratedPage:
     markdown = ctx.env.get_template("pages/history.md.j2").render(
         page_title=title,
         searchable=False,
-        notice=_notice(ctx, uri, pages),
+        notice=page_notice(ctx, uri, pages),
         title=pages.versions[0].view.title,
         scope_name=scope.name,
         rows=rows,
@@ -410,7 +414,7 @@ def changes_page(ctx: Context, pages: ScopePages, index: int, diff: Callable[[],
     values = {
         "page_title": title,
         "searchable": False,
-        "notice": _notice(ctx, uri, pages),
+        "notice": page_notice(ctx, uri, pages),
         "title": version.view.title,
         "scope_name": scope.name,
         "version": version.version,
@@ -428,12 +432,16 @@ def changes_page(ctx: Context, pages: ScopePages, index: int, diff: Callable[[],
 
     def make() -> str:
         redline = diff()
-        groups = [
-            {"unchanged": unchanged, "sections": list(run)}
-            for unchanged, run in groupby(redline.sections, key=lambda section: section.unchanged)
-        ]
-        return ctx.env.get_template(_CHANGES_TEMPLATE).render(groups=groups, changed=redline.changed, **values)
+        return ctx.env.get_template(_CHANGES_TEMPLATE).render(groups=redline_groups(redline), changed=redline.changed, **values)
 
     page = {"uri": uri, "title": title, "edit_path": paths_of(scope.document).releases, "in_nav": False}
     # The redline is made from the two versions' views alone.
     return GeneratedPage(make=make, inputs=ctx.key(_CHANGES_TEMPLATE, scope.document, page, values, previous.view, version.view), **page)
+
+
+def redline_groups(redline: Redline) -> list[dict[str, Any]]:
+    """A redline's sections in runs of changed and unchanged ones (the latter are collapsed)."""
+    return [
+        {"unchanged": unchanged, "sections": list(run)}
+        for unchanged, run in groupby(redline.sections, key=lambda section: section.unchanged)
+    ]

@@ -56,15 +56,16 @@ _RENDERING_PACKAGES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtm
 
 def pdfs_wanted(environ: Mapping[str, str], preview: bool) -> bool:
     """Whether a build makes PDFs: a publishing build does, the live preview does not (each
-    costs about half a second), and `POLICYPRESS_PDF` (1 or 0) decides either way."""
+    costs WeasyPrint about a second), and `POLICYPRESS_PDF` (1 or 0) decides either way."""
     value = environ.get(ENV_VARIABLE, "").strip()
     if value in ("0", "1"):
         return value == "1"
     return not preview
 
 
-def check_fonts() -> None:
-    """Raise a PolicyError naming the missing font package, before anything is written."""
+def check_renderer() -> None:
+    """Raise a PolicyError naming the missing Debian package (WeasyPrint's libraries or the
+    font), before anything is written: never a traceback halfway through a build."""
     missing = [str(path) for path in FONTS.values() if not path.is_file()]
     if missing:
         raise PolicyError.single(
@@ -72,6 +73,14 @@ def check_fonts() -> None:
             f"the PDFs need Debian's fonts-dejavu-core ({', '.join(missing)} not found): "
             f"run .ci/setup as root, or apt-get install fonts-dejavu-core; {ENV_VARIABLE}=0 builds without PDFs",
         )
+    try:
+        import weasyprint  # noqa: F401 (loads Pango through cffi)
+    except (ImportError, OSError) as error:
+        raise PolicyError.single(
+            Location("mkdocs.yml"),
+            f"the PDFs need WeasyPrint and its libraries ({str(error).splitlines()[0][:120]}): run .ci/setup "
+            f"as root, or apt-get install libpango-1.0-0 libpangoft2-1.0-0; {ENV_VARIABLE}=0 builds without PDFs",
+        ) from None
 
 
 class VersionPdf:

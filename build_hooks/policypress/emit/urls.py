@@ -62,6 +62,12 @@ def changes_uri(scope: Scope, version: str) -> str:
     return f"{_base(scope)}/{version}/changes/index.md"
 
 
+def since_uri(scope: Scope, version: str) -> str:
+    """What changed on the page since `version`: a redline to the version in force, or the
+    release-by-release redlines when `version` is older (SPEC §14)."""
+    return f"{_base(scope)}/since/{version}/index.md"
+
+
 # The primary document's id is empty (its URLs have no prefix); its PDFs need a name.
 PRIMARY_FILE_NAME = "privacy-policy"
 

@@ -63,3 +63,38 @@ def notice_for(versions: tuple[RegionVersion, ...], status: PageStatus) -> Notic
     if chosen is None:
         return None
     return Notice(bool(status.upcoming), chosen, versions.index(chosen) > 0)
+
+
+@dataclass(frozen=True)
+class SinceWindow:
+    """Which versions of a page have a page of what changed since them (SPEC §14), and the
+    version those pages lead to."""
+
+    target: int | None
+    """Index of the version they lead to: the released version in force (None: no such pages)."""
+    first_redline: int
+    """Versions from this index to `target` (exclusive) are compared with it in one redline;
+    older ones list the redlines of each release since."""
+
+    @property
+    def indexes(self) -> range:
+        """Every version with such a page: all those before `target`, so that an address, once
+        made, stays."""
+        return range(self.target or 0)
+
+    def redline(self, index: int) -> bool:
+        """Whether `versions[index]`'s page is one redline (else the release-by-release list)."""
+        return self.target is not None and self.first_redline <= index < self.target
+
+
+def since_window(versions: tuple[RegionVersion, ...], as_of: date, count: int) -> SinceWindow:
+    """The `count` versions before the one in force get a redline to it; older ones the list.
+
+    A live preview's draft is not a version in force for these pages: they lead to the latest
+    released version in force, so that a save changes none of them (the draft's own redline
+    shows what it changes). Upcoming versions have no such page: nobody accepted them yet."""
+    released = [i for i, v in enumerate(versions) if not v.release.draft and v.release.effective <= as_of]
+    if count <= 0 or not released:
+        return SinceWindow(None, 0)
+    target = released[-1]
+    return SinceWindow(target, max(0, target - count))

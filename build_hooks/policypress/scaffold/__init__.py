@@ -1,6 +1,6 @@
 """`policypress new DIR`: a complete site for a company, holding no copy of the engine.
 
-The site's files are package data in `scaffold/site/`, laid out as they are written: a file
+The site's files are package data in `scaffold/files/`, laid out as they are written: a file
 ending `.j2` is a Jinja2 template (written without the suffix), any other file is copied as it
 is, and a path part `dot-NAME` is written `.NAME` (package data holds no dot files). The
 regions come from the presets of `scaffold/regions.yaml` (SPEC section 3), with their tags and
@@ -113,7 +113,7 @@ def theme_language(locale: str) -> str:
 def site_files(site: NewSite) -> dict[str, bytes]:
     """Every file of the new site, by its path in the site."""
     env = Environment(
-        loader=PackageLoader("policypress", "scaffold/site"),
+        loader=PackageLoader("policypress", "scaffold/files"),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -151,8 +151,8 @@ def site_files(site: NewSite) -> dict[str, bytes]:
 
 
 def _site_sources() -> Iterator[tuple[str, Traversable]]:
-    """The files of `scaffold/site/`, by their path in it."""
-    folders: list[tuple[str, Traversable]] = [("", files("policypress") / "scaffold" / "site")]
+    """The files of `scaffold/files/`, by their path in it."""
+    folders: list[tuple[str, Traversable]] = [("", files("policypress") / "scaffold" / "files")]
     while folders:
         prefix, folder = folders.pop()
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):

@@ -41,6 +41,7 @@ def settings(doc: YamlDocument) -> Settings:
         placeholders={str(k): str(v) for k, v in (data.get("placeholders") or {}).items()},
         outline=tuple(str(s) for s in data["sections"]),
         regions=tuple(str(r) for r in data["regions"]) if data.get("regions") is not None else None,
+        since_versions=int(data.get("since_versions", 12)),
         max_grade=float(data["plain_language"]["max_grade"]) if data.get("plain_language") else None,
     )
 
