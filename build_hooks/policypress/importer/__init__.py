@@ -22,7 +22,8 @@ from typing import Any
 
 from policypress.errors import Location, PolicyError, Problem
 from policypress.importer import words
-from policypress.importer.blocks import Block, BlockReader, Heading, markdown_parser, promote_bold_headings
+from policypress.importer.blocks import Block, BlockReader, Heading, markdown_parser
+from policypress.importer.bold_headings import promote_bold_headings
 from policypress.importer.words import cell_text
 from policypress.importer.inline_text import render
 from policypress.importer.reading import LeftOut, Reading

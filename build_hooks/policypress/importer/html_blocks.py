@@ -13,7 +13,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from policypress.importer import html
-from policypress.importer.blocks import Block, Heading, date_line, promote_bold_headings
+from policypress.importer.blocks import Block, Heading, date_line
+from policypress.importer.bold_headings import promote_bold_headings
 from policypress.importer.html_text import BLOCKS, HEADINGS, SPACES, clean, element_words, escape_text, paragraph, tag_of
 from policypress.importer.reading import Reading
 from policypress.importer.words import markdown_words
