@@ -386,4 +386,6 @@ def new(directory: Path, company: str, title: str, regions: str | None, language
         click.echo(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
         sys.exit(1)
     click.echo(f"Wrote {len(written)} files to {directory}/ for {site.company}'s {site.title} ({site.engine}).")
-    click.echo(f"Next: cd {directory} && git init && mkdocs serve  (README.md says what comes after)")
+    # Releases are read from git history, so the site must be a repository; a fresh clone already is.
+    init = "" if (directory / ".git").exists() else " && git init"
+    click.echo(f"Next: cd {directory}{init} && mkdocs serve  (README.md says what comes after)")
