@@ -588,3 +588,16 @@ def test_from_git_a_version_that_cannot_be_imported_says_what_is_committed_and_h
     went_on = policypress("import", "--from-git", str(old), "--path", "privacy.md", "--since", shas[2][:12], cwd=repo.path)
     assert went_on.returncode == 0, went_on.stderr
     assert _releases(repo.path) == [("2021-02-01", "First policy"), ("2021-04-01", "Drop the banner, say how long")]
+
+
+def test_a_policy_typed_as_preformatted_text_becomes_paragraphs() -> None:
+    page = ("<html><body><h1>Mole Torrent Privacy</h1><pre>\n\n    Mole Torrent collects nothing about you.\n"
+            "    It runs on your computer.\n\n    It may send, if you allow it:\n\n    - counts of downloads\n"
+            "    - errors <b>only</b> &amp; crashes\n\n  </pre></body></html>")
+    document = import_html(page, "pre.html")
+    assert [s.data() for s in document.sections] == [{"id": "mole-torrent-privacy", "title": "Mole Torrent Privacy", "blocks": [
+        "Mole Torrent collects nothing about you.  \nIt runs on your computer.", "It may send, if you allow it:",
+        "\\- counts of downloads  \n\\- errors only & crashes",
+    ]}]
+    assert "line 1: preformatted text (<pre>) is imported as paragraphs" in document.notes
+    assert document.words_in == document.words_out == len(html_source_words(page))
