@@ -19,7 +19,7 @@ import click
 from policypress.assemble import assemble
 from policypress.assemble.matrix import region_matrix
 from policypress.check import check_change
-from policypress.command import policy_command
+from policypress.command import policy_command, report
 from policypress.coverage import Status, policy_coverage
 from policypress.emit.check_summary import check_summary
 from policypress.emit.coverage import coverage_json, coverage_text
