@@ -561,3 +561,43 @@ def test_a_problem_in_a_word_file_is_located_at_the_file_alone(project: Path, tm
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"{source}: error: '{{{{ email }}}}' is a template variable")
     assert unchanged(project)
+
+
+def test_from_git_a_version_that_cannot_be_imported_says_what_is_committed_and_how_to_go_on(tmp_path: Path) -> None:
+    # Real histories hold a commit with a Jekyll include that a later commit removed.
+    old = tmp_path / "old"
+    old.mkdir()
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=old, check=True)
+    policy = old / "privacy.md"
+    policy.write_text("# Stoat Shop Privacy\n\n## Data\n\nWe keep your orders.\n")
+    _commit(old, "First policy", "2021-02-01")
+    policy.write_text("# Stoat Shop Privacy\n\n## Data\n\n{% include banner.html %}\n\nWe keep your orders.\n")
+    _commit(old, "Add the banner", "2021-03-01")
+    policy.write_text("# Stoat Shop Privacy\n\n## Data\n\nWe keep your orders for a year.\n")
+    _commit(old, "Drop the banner, say how long", "2021-04-01")
+    shas = subprocess.run(["git", "log", "--format=%H", "--reverse"], cwd=old, capture_output=True, text=True).stdout.split()
+    repo = PolicyRepo(tmp_path / "policy")
+    repo.commit("Empty policy", "2019-01-01")
+    failed = policypress("import", "--from-git", str(old), "--path", "privacy.md", cwd=repo.path)
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    assert f"privacy.md@{shas[1][:12]}:5:1: error: '{{%' is template syntax" in failed.stderr
+    assert (f"privacy.md@{shas[1][:12]}: error: this version cannot be imported (the problems listed with it); "
+            f"1 earlier version(s) are imported and committed. Run the import again to go on once it can be read, "
+            f"or skip it with --since {shas[2][:12]}") in failed.stderr
+    assert _releases(repo.path) == [("2021-02-01", "First policy")]
+    went_on = policypress("import", "--from-git", str(old), "--path", "privacy.md", "--since", shas[2][:12], cwd=repo.path)
+    assert went_on.returncode == 0, went_on.stderr
+    assert _releases(repo.path) == [("2021-02-01", "First policy"), ("2021-04-01", "Drop the banner, say how long")]
+
+
+def test_a_policy_typed_as_preformatted_text_becomes_paragraphs() -> None:
+    page = ("<html><body><h1>Mole Torrent Privacy</h1><pre>\n\n    Mole Torrent collects nothing about you.\n"
+            "    It runs on your computer.\n\n    It may send, if you allow it:\n\n    - counts of downloads\n"
+            "    - errors <b>only</b> &amp; crashes\n\n  </pre></body></html>")
+    document = import_html(page, "pre.html")
+    assert [s.data() for s in document.sections] == [{"id": "mole-torrent-privacy", "title": "Mole Torrent Privacy", "blocks": [
+        "Mole Torrent collects nothing about you.  \nIt runs on your computer.", "It may send, if you allow it:",
+        "\\- counts of downloads  \n\\- errors only & crashes",
+    ]}]
+    assert "line 1: preformatted text (<pre>) is imported as paragraphs" in document.notes
+    assert document.words_in == document.words_out == len(html_source_words(page))

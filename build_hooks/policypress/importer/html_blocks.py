@@ -111,10 +111,16 @@ class HtmlReader:
             self._container(child)
             self._flush()
         elif tag == "pre":
+            # Preformatted text on a policy page is the policy typed as plain text (old pages,
+            # app stores' pages): its blank lines part paragraphs, its line ends stay line breaks.
             self._flush()
-            code = html.code_span(self._plain(child))
-            if code:
-                self._block(code, child)
+            text = "".join(child.itertext())
+            for part in re.split(r"\n[ \t]*\n", text):
+                lines = [self._text(line).strip() for line in part.split("\n") if line.strip()]
+                if lines:
+                    self._block(paragraph("  \n".join(lines)), child)
+            if text.strip():
+                self.reading.notes.append(f"line {child.sourceline}: preformatted text (<pre>) is imported as paragraphs")
         elif tag == "hr":
             self._flush()
         elif tag == "br":
