@@ -119,4 +119,20 @@ def test_a_document_without_a_release_on_a_published_site_is_still_an_error(tmp_
     repo.git("commit", "-q", "-m", "Cookies", date="2026-01-11")
     with pytest.raises(PolicyError) as raised:
         build_site(repo.path, {"POLICYPRESS_AS_OF": "2026-06-01"}, NOW, site_url="https://example.test/")
-    assert str(raised.value.problems[0]).startswith("policy_src/documents/cookies/releases.yaml:1:1: error: there is no release yet")
+    message = "policy_src/documents/cookies/releases.yaml:1:1: error: there is no release yet"
+    assert str(raised.value.problems[0]).startswith(message)
+    result = policypress("check", cwd=repo.path)  # as the build would
+    assert result.returncode == 1 and result.stderr.startswith(message)
+
+
+def test_emptying_a_published_log_is_an_error_not_an_unpublished_site(tmp_path: Path) -> None:
+    repo = unreleased(tmp_path, "[]\n")
+    assert policypress("release", "2026-01-10", "--summary", "First version.", cwd=repo.path).returncode == 0
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "First release", date="2026-01-10")
+    (repo.path / "policy_src" / "releases.yaml").write_text(COMMENTS, "utf-8")
+    with pytest.raises(PolicyError) as raised:
+        build_site(repo.path, {"POLICYPRESS_AS_OF": "2026-06-01"}, NOW, site_url="https://example.test/")
+    assert "has been removed from releases.yaml" in str(raised.value)
+    result = policypress("check", cwd=repo.path)
+    assert result.returncode == 1 and "has been removed from releases.yaml" in result.stderr

@@ -22,6 +22,7 @@ from docx.oxml.ns import nsdecls
 
 from conftest import REPO, mkdocs_build, policypress
 from policy_repo import PolicyRepo
+from policypress.importer import import_markdown
 from policypress.importer.page import import_html
 from policypress.sources import load_policy
 from policypress.sources.tree import DirectoryTree
@@ -304,7 +305,7 @@ def test_word_comments_and_tracked_changes_stop_the_import(project: Path, tmp_pa
     source = make_docx(tmp_path / "draft.docx", **{kind: True})
     result = policypress("import", str(source), cwd=project)
     assert result.returncode == 1
-    assert result.stderr.startswith(f"{source}:1:1: error: {message}")
+    assert result.stderr.startswith(f"{source}: error: {message}")  # no line applies to a Word file
     assert unchanged(project)
 
 
@@ -334,9 +335,9 @@ def _bad_inputs(folder: Path) -> dict[str, tuple[Path, str]]:
         "binary": (binary, f"{binary}:3:1: error: this is a binary file, not text"),
         "encoding": (latin, f"{latin}:3:8: error: byte 0xe9 is not UTF-8 text; save the file as UTF-8"),
         "deep": (deep, f"{deep}:2:511: error: the HTML nests elements deeper than any policy needs"),
-        "large": (large, f"{large}:1:1: error: the file is over 25 MB"),
-        "bomb": (bomb, f"{bomb}:1:1: error: the Word file would unpack to 120.0 MB"),
-        "outside": (outside, f"{outside}:1:1: error: the Word file holds a path outside the archive ('../../escaped.txt')"),
+        "large": (large, f"{large}: error: the file is over 25 MB"),
+        "bomb": (bomb, f"{bomb}: error: the Word file would unpack to 120.0 MB"),
+        "outside": (outside, f"{outside}: error: the Word file holds a path outside the archive ('../../escaped.txt')"),
     }
 
 
@@ -459,3 +460,144 @@ def test_an_old_page_of_line_breaks_and_bold_lines_gets_paragraphs_and_headings(
     ]
     assert "the page has no section headings: 2 paragraph(s) all in bold became the headings" in document.notes
     assert document.words_in == document.words_out + 1 == len(html_source_words(page)) + 1 - 1
+
+
+# -- Shapes met in real published policies (invented text) ------------------------------------
+
+def test_a_link_whose_address_is_a_template_leftover_keeps_its_words() -> None:
+    # Generated policies keep the generator's "https://[your-site]": not an address at all.
+    page = ("<h1>Heron Notes Privacy</h1><h2>Contact</h2><ul><li>Web: <a href=\"https://[heron-site.example]\">"
+            "[heron-site.example]</a> (optional)</li><li>Mail: <a href=\"mailto:[ask@heron.example]\">[ask@heron.example]</a></li></ul>")
+    document = import_html(page, "leftover.html")
+    items = document.sections[0].data()["blocks"][0]["items"]
+    assert items[0] == "Web: \\[heron-site.example\\] (optional)"
+    assert any("https://[heron-site.example]" in note and "kept as its text only" in note for note in document.notes)
+    assert document.words_in == document.words_out == len(html_source_words(page))
+
+
+def test_a_short_policy_with_only_its_name_as_heading_becomes_one_section() -> None:
+    page = "<body><h1>Wren Timer Privacy</h1><p>Wren Timer keeps nothing.</p><p>Write to wren@example.test.</p></body>"
+    document = import_html(page, "short.html")
+    assert document.title is None
+    assert [s.data() for s in document.sections] == [
+        {"id": "wren-timer-privacy", "title": "Wren Timer Privacy", "blocks": ["Wren Timer keeps nothing.", "Write to wren@example.test."]},
+    ]
+    markdown = import_markdown("# Wren Timer Privacy\n\nWren Timer keeps nothing.\n", "short.md")
+    assert [s.title for s in markdown.sections] == ["Wren Timer Privacy"] and markdown.title is None
+
+
+def test_bold_lines_as_headings_in_markdown_become_sections() -> None:
+    # Privacy-policy generators write "**Information Collection and Use**" instead of headings.
+    text = ("**Privacy Policy**\n\nThis policy covers the Lark Radio app.\n\n**Information Collection and Use**\n\n"
+            "The app collects:\n\n* your device model\n* the time spent listening\n\n**Contact Us**\n\nWrite to lark@example.test.\n")
+    document = import_markdown(text, "generated.md")
+    assert [s.title for s in document.sections] == ["Privacy Policy", "Information Collection and Use", "Contact Us"]
+    assert document.sections[1].data()["blocks"] == ["The app collects:", {"items": ["your device model", "the time spent listening"]}]
+    assert "the file has no section headings: 3 paragraph(s) all in bold became the headings" in document.notes
+    assert document.words_in == document.words_out == len(source_words(text))
+
+
+def test_toml_front_matter_is_left_out_like_yaml() -> None:
+    text = "+++\ntitle = \"Privacy\"\ndraft = false\n+++\n\n# Finch Games Privacy\n\n## Data\n\nNone is kept.\n"
+    document = import_markdown(text, "hugo.md")
+    assert document.title == "Finch Games Privacy" and [s.title for s in document.sections] == ["Data"]
+    assert [(item.what, item.words) for item in document.left_out] == [("front matter", 6)]
+    assert document.words_in == document.words_out + 6
+
+
+def test_links_to_old_pages_and_missing_anchors_become_text_and_the_build_passes(project: Path, tmp_path: Path) -> None:
+    # A strict build refuses a link to a page or an anchor it cannot find: those links keep their words only.
+    source = tmp_path / "links.md"
+    source.write_text(
+        "# Plover Docs Privacy\n\nSee the [summary](#summary-of-rights) and the [rights](#your-rights).\n\n"
+        "## Your rights\n\n[Contact us](contact.md) or read <a href=\"terms.md#fees\">the terms</a>; "
+        "our [blog](https://plover.example/blog) stays a link.\n"
+    )
+    result = policypress("import", str(source), cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "a link to the old site's page 'contact.md' kept as its text only" in result.stdout
+    assert "1 link(s) to a place no heading of the document names (e.g. '#summary-of-rights')" in result.stdout
+    written = (project / "policy_src" / "sections" / "your-rights.yaml").read_text()
+    assert "Contact us or read the terms; our [blog](https://plover.example/blog) stays a link." in written
+    page = commit_and_build(project, tmp_path)
+    assert page_words(page) == source_words(source.read_text())
+    assert page.find("a", string="rights")["href"].endswith("#your-rights")
+
+
+def test_relative_links_of_a_saved_page_keep_their_words_without_a_base_url() -> None:
+    page = ("<h1>Teal Bikes Privacy</h1><h2>Contact</h2><p><a href=\"contactus.html\">Contact us</a>, see the "
+            "<a href=\"/cookies\">cookie page</a> or <a href=\"https://teal.example/faq\">questions</a>.</p>")
+    plain = import_html(page, "teal.html")
+    assert plain.sections[0].data()["blocks"] == ["Contact us, see the [cookie page](/cookies) or [questions](https://teal.example/faq)."]
+    assert any("2 relative link(s) (e.g. 'contactus.html') kept as their text only" in note for note in plain.notes)
+    based = import_html(page, "teal.html", base_url="https://teal.example/legal/privacy")
+    assert based.sections[0].data()["blocks"][0].startswith("[Contact us](https://teal.example/legal/contactus.html), see the [cookie page](https://teal.example/cookies)")
+
+
+def test_a_page_whose_one_heading_is_its_name_gets_its_bold_lines_as_headings() -> None:
+    # A Google Docs export inside a site template: the breadcrumb's <h2> is the only heading.
+    page = ("<main><section class=\"breadcrumbs\"><h2>Privacy Policy</h2></section><div class=\"wrap\">"
+            "<p class=\"c14\">&nbsp;</p><p class=\"c0\"><span class=\"c9\">Gull Labs runs this site.</span></p>"
+            "<p class=\"c24\"><strong><span class=\"c13\">COLLECTION OF INFORMATION</span></strong></p>"
+            "<p class=\"c0\"><span class=\"c9\">We collect your email address.</span></p>"
+            "<p class=\"c0\"><strong>BY USING THE SITE YOU AGREE TO EVERYTHING THIS POLICY SAYS ABOUT YOUR DATA AND ITS USE.</strong></p>"
+            "<p class=\"c24\"><strong>USE OF INFORMATION</strong></p><p class=\"c0\">We answer your questions.</p></div></main>")
+    document = import_html(page, "gdocs.html")
+    assert [s.title for s in document.sections] == ["Privacy Policy", "COLLECTION OF INFORMATION", "USE OF INFORMATION"]
+    assert document.sections[1].data()["blocks"][1].startswith("**BY USING THE SITE")  # a long bold sentence stays text
+    assert "the page has one section heading: 2 paragraph(s) all in bold became the headings" in document.notes
+    assert document.words_in == document.words_out == len(html_source_words(page))
+
+
+def test_a_problem_in_a_word_file_is_located_at_the_file_alone(project: Path, tmp_path: Path) -> None:
+    # The HTML mammoth makes has lines, but they are no place in the Word file: FILE: error: (SPEC 13).
+    document = docx.Document()
+    document.add_heading("Kestrel Cafe Privacy", level=1)
+    document.add_heading("Contact", level=2)
+    document.add_paragraph("Write to {{ email }} with questions.")
+    source = tmp_path / "kestrel.docx"
+    document.save(str(source))
+    result = policypress("import", str(source), cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"{source}: error: '{{{{ email }}}}' is a template variable")
+    assert unchanged(project)
+
+
+def test_from_git_a_version_that_cannot_be_imported_says_what_is_committed_and_how_to_go_on(tmp_path: Path) -> None:
+    # Real histories hold a commit with a Jekyll include that a later commit removed.
+    old = tmp_path / "old"
+    old.mkdir()
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=old, check=True)
+    policy = old / "privacy.md"
+    policy.write_text("# Stoat Shop Privacy\n\n## Data\n\nWe keep your orders.\n")
+    _commit(old, "First policy", "2021-02-01")
+    policy.write_text("# Stoat Shop Privacy\n\n## Data\n\n{% include banner.html %}\n\nWe keep your orders.\n")
+    _commit(old, "Add the banner", "2021-03-01")
+    policy.write_text("# Stoat Shop Privacy\n\n## Data\n\nWe keep your orders for a year.\n")
+    _commit(old, "Drop the banner, say how long", "2021-04-01")
+    shas = subprocess.run(["git", "log", "--format=%H", "--reverse"], cwd=old, capture_output=True, text=True).stdout.split()
+    repo = PolicyRepo(tmp_path / "policy")
+    repo.commit("Empty policy", "2019-01-01")
+    failed = policypress("import", "--from-git", str(old), "--path", "privacy.md", cwd=repo.path)
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    assert f"privacy.md@{shas[1][:12]}:5:1: error: '{{%' is template syntax" in failed.stderr
+    assert (f"privacy.md@{shas[1][:12]}: error: this version cannot be imported (the problems listed with it); "
+            f"1 earlier version(s) are imported and committed. Run the import again to go on once it can be read, "
+            f"or skip it with --since {shas[2][:12]}") in failed.stderr
+    assert _releases(repo.path) == [("2021-02-01", "First policy")]
+    went_on = policypress("import", "--from-git", str(old), "--path", "privacy.md", "--since", shas[2][:12], cwd=repo.path)
+    assert went_on.returncode == 0, went_on.stderr
+    assert _releases(repo.path) == [("2021-02-01", "First policy"), ("2021-04-01", "Drop the banner, say how long")]
+
+
+def test_a_policy_typed_as_preformatted_text_becomes_paragraphs() -> None:
+    page = ("<html><body><h1>Mole Torrent Privacy</h1><pre>\n\n    Mole Torrent collects nothing about you.\n"
+            "    It runs on your computer.\n\n    It may send, if you allow it:\n\n    - counts of downloads\n"
+            "    - errors <b>only</b> &amp; crashes\n\n  </pre></body></html>")
+    document = import_html(page, "pre.html")
+    assert [s.data() for s in document.sections] == [{"id": "mole-torrent-privacy", "title": "Mole Torrent Privacy", "blocks": [
+        "Mole Torrent collects nothing about you.  \nIt runs on your computer.", "It may send, if you allow it:",
+        "\\- counts of downloads  \n\\- errors only & crashes",
+    ]}]
+    assert "line 1: preformatted text (<pre>) is imported as paragraphs" in document.notes
+    assert document.words_in == document.words_out == len(html_source_words(page))

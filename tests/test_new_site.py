@@ -242,3 +242,11 @@ def test_a_new_site_builds_strictly_before_its_first_release_and_the_preview_sho
                          site_url="https://example.test/", preview=True)
     pages = {page.uri: page.markdown for page in preview.pages}
     assert "Before the first release" in pages["eea/index.md"] and "This site was made by `policypress new`" in pages["global/index.md"]
+
+
+def test_a_name_the_sources_refuse_is_reported_and_nothing_is_written(tmp_path: Path) -> None:
+    _, result = new(tmp_path, "--company", "Acme {{ evil }}")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "policy_src/settings.yaml:1:1: error: in 'controller': template syntax is not allowed in settings" in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -6,7 +6,7 @@ navigation and the search."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from policy_repo import PolicyRepo
 from policypress.history import PublishedRelease
 from policypress.history.versions import RegionVersion
 from policypress.build_cache import BuildCache
+from policypress.emit.since import CHUNK
 from policypress.errors import Location
 from policypress.model import Release
 from policypress.notices import since_window
@@ -142,6 +143,78 @@ def test_an_older_version_outside_the_window_lists_the_chain_of_redlines(tmp_pat
     assert words(soup(site, "north/since/2026-03-01"), "ins") == ["[inserted: Harbour]"]
     rows = {tr.select_one("td a").get_text(): tr.select("td")[-1] for tr in soup(site, "north/history").select("tbody tr")}
     assert rows["2026-01-10"].select("a") == [] and rows["2026-03-01"].select_one("a").get_text() == "What changed since"
+
+
+def weekly_releases(path: Path, count: int) -> tuple[PolicyRepo, list[str]]:
+    """`count` releases a week apart from January 5, each with its own log period; a window of one."""
+    repo = PolicyRepo(path)
+    repo.settings = {"since_versions": 1}
+    for n in range(count):
+        add_release(repo, n)
+    return repo, [r["version"] for r in repo.releases]
+
+
+def add_release(repo: PolicyRepo, n: int) -> None:
+    day = (date(2026, 1, 5) + timedelta(weeks=n)).isoformat()
+    if n:
+        repo.sections["data"]["sections"][1]["blocks"] = [f"We keep server logs for {n + 1} days."]
+    repo.release(day, f"Logs kept {n + 1} days.")
+    repo.commit(f"Release {n + 1}", day)
+
+
+LATER = "2026-12-01"  # long after the last release: no page shows a recent change
+
+
+def since_digests(repo: PolicyRepo) -> dict[str, str | None]:
+    site = build_site(repo.path, {"POLICYPRESS_AS_OF": LATER}, datetime(2026, 12, 1, tzinfo=UTC),
+                      site_url="https://example.test/", inputs=True)
+    return {p.uri: p.inputs for p in site.pages if p.uri.startswith("north/since/")}
+
+
+@pytest.mark.slow
+def test_a_long_chain_lists_twelve_releases_a_page_and_links_onward(tmp_path: Path) -> None:
+    repo, versions = weekly_releases(tmp_path / "repo", 15)
+    site = built(repo, tmp_path / "site", as_of=LATER)
+    first = f"north/since/{versions[0]}"
+    page = soup(site, first)
+    items = page.select("article ul li")
+    assert CHUNK == 12 and len(items) == 12
+    assert [target(site, first, li.select_one("a")["href"]) for li in items] == [
+        (site / "north" / version / "changes" / "index.html").resolve() for version in versions[1:13]
+    ]
+    assert " ".join(items[-1].get_text(" ").split()).endswith("Logs kept 13 days.")
+    onward = page.select_one("article .policy-continued a")
+    assert onward.get_text() == f"Continued: what changed since version {versions[12]}"
+    assert target(site, first, onward["href"]) == (site / "north" / "since" / versions[12] / "index.html").resolve()
+    # A complete chunk names nothing after it: not the version in force.
+    text = " ".join(page.select_one("article").get_text(" ").split())
+    assert versions[13] not in text and versions[14] not in text and "Compared with" not in text
+    # The next page goes on to today, as a chain does while its chunk is open.
+    rest = soup(site, f"north/since/{versions[12]}")
+    assert [" ".join(a.get_text().split()) for a in rest.select("article ul li a")] == [
+        f"Changes in {versions[13]}", f"Changes in {versions[14]}"
+    ]
+    assert rest.select(".policy-continued") == []
+    assert f"Compared with version {versions[14]}" in " ".join(rest.select_one("article").get_text(" ").split())
+    # A short chain reaches today on its page (`since_versions: 1` still lists it all).
+    assert len(soup(site, f"north/since/{versions[2]}").select("article ul li")) == 12
+
+
+@pytest.mark.slow
+def test_a_complete_chunk_keeps_its_inputs_digest_through_a_release(tmp_path: Path) -> None:
+    """Publishing keeps a page by its inputs' digest: only the pages whose chunk is still open,
+    the window's redline and the page leaving the window are made again."""
+    repo, versions = weekly_releases(tmp_path / "repo", 15)
+    before = since_digests(repo)
+    add_release(repo, 15)
+    after = since_digests(repo)
+    uri = [f"north/since/{version}/index.md" for version in versions]
+    assert list(before) == uri[:14] and list(after) == uri  # and one for the version that was in force
+    assert all(before.values())
+    kept = [u for u in uri[:14] if before[u] == after[u]]
+    # Pages 0 and 1 were complete (12 releases and a link onward); page 2's chunk closes with
+    # the 16th release (it gains its link), 3 to 12 still reach today, 13 leaves the window.
+    assert kept == uri[:2]
 
 
 def test_zero_turns_the_pages_off(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ from policypress.redline import Redline, redline
 from policypress.model import Policy
 from policypress.readability import LevelChange, Measure, level_changes, measure_for
 from policypress.sources.languages import source_language
-from policypress.site import scope_pages_of, site_history
+from policypress.site import scope_pages_of, site_history, unreleased_documents
 from policypress.sources.site_sources import load_documents
 from policypress.sources.tree import DirectoryTree, SourceTree
 from policypress.sources.yamlfile import parse
@@ -160,6 +160,8 @@ def check_change(
                 made = made if made is not None else pdfs()
                 problems.extend(pdf_problems(_data_source(published, document), deployed, made))
             guarded = (guarded or 0) + sum(len(r["versions"]) for r in published_scopes(deployed).values())
+    if release_count:  # as a build would refuse (a site with no release at all publishes nothing)
+        problems.extend(unreleased_documents(document for document, working in workings.items() if not working.releases))
     if problems:
         raise PolicyError(problems)
     return CheckReport(base, as_of, tuple(reports), release_count, guarded, run_url(environ), disclosures=disclosures)

@@ -19,7 +19,7 @@ import click
 from policypress.assemble import assemble
 from policypress.assemble.matrix import region_matrix
 from policypress.check import check_change
-from policypress.command import policy_command
+from policypress.command import policy_command, report
 from policypress.coverage import Status, policy_coverage
 from policypress.emit.check_summary import check_summary
 from policypress.emit.coverage import coverage_json, coverage_text
@@ -386,4 +386,6 @@ def new(directory: Path, company: str, title: str, regions: str | None, language
         click.echo(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
         sys.exit(1)
     click.echo(f"Wrote {len(written)} files to {directory}/ for {site.company}'s {site.title} ({site.engine}).")
-    click.echo(f"Next: cd {directory}, read README.md, and start with: mkdocs serve")
+    # Releases are read from git history, so the site must be a repository; a fresh clone already is.
+    init = "" if (directory / ".git").exists() else " && git init"
+    click.echo(f"Next: cd {directory}{init} && mkdocs serve  (README.md says what comes after)")

@@ -8,14 +8,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """Where a problem is: a path relative to the repository, with 1-based line and column."""
+    """Where a problem is: a path relative to the repository, with 1-based line and column (line 0:
+    the file as a whole, printed as the path alone)."""
 
     path: str
     line: int = 1
     column: int = 1
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
+        # Line 0: the problem is the whole file (a Word archive, an unreadable page), no place in it.
+        return f"{self.path}:{self.line}:{self.column}" if self.line else self.path
 
 
 @dataclass(frozen=True, order=True)

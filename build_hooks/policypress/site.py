@@ -6,7 +6,7 @@ Both adapters call `build_site`: the MkDocs plugin (`policypress.adapter`) and t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from datetime import date, datetime
@@ -193,10 +193,7 @@ def build_site(
         env = environment(working.settings.locale, override_dir)
         return Site(working, as_of, (), {}, (unpublished_landing(env, working),), ())
     if unreleased := [d for d in documents if not d.history]:
-        raise PolicyError([
-            Problem(Location(paths_of(d.document).releases), "there is no release yet; add the first entry to releases.yaml to publish the document")
-            for d in unreleased
-        ])
+        raise PolicyError(unreleased_documents(d.document for d in unreleased))
 
     # Compiling the templates is a good part of a live-preview rebuild: one environment per
     # generation (whose key covers the locale and the overriding templates).
@@ -285,6 +282,15 @@ def build_site(
     return Site(working, as_of, primary.history, primary.scopes, tuple(pages), tuple(files), tuple(documents),
                 made.by_uri if made is not None else {})
 
+
+
+def unreleased_documents(documents: Iterable[str]) -> list[Problem]:
+    """A published site's documents that have no release yet: each needs its first before the
+    site can be built (a site with no release at all shows that nothing is published)."""
+    return [
+        Problem(Location(paths_of(document).releases), "there is no release yet; add the first entry to releases.yaml to publish the document")
+        for document in documents
+    ]
 
 
 def translated_shelf(shelf: Shelf, translated: list[ScopePages]) -> Shelf:

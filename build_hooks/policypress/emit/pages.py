@@ -26,8 +26,8 @@ from policypress.emit.urls import (
     history_uri,
     landing_uri,
     link,
-    since_uri,
     pdf_uri,
+    since_uri,
     upcoming_uri,
     version_uri,
 )

@@ -23,6 +23,7 @@ from typing import Any
 from policypress.errors import Location, PolicyError, Problem
 from policypress.importer import words
 from policypress.importer.blocks import Block, BlockReader, Heading, markdown_parser
+from policypress.importer.bold_headings import promote_bold_headings
 from policypress.importer.words import cell_text
 from policypress.importer.inline_text import render
 from policypress.importer.reading import LeftOut, Reading
@@ -34,7 +35,11 @@ from policypress.untrusted import markdown_problems
 _EXPLICIT_ID = re.compile(r"\s*\{\s*:?\s*#([a-z0-9][a-z0-9-]*)\s*\}\s*$")
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)*[.)]?)\s+(?=\S)")
 _REFERENCE = re.compile(r"\[Section [0-9.]+\]\(#([a-z0-9][a-z0-9-]*)\)")
-_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_ANCHOR_LINK = re.compile(r"(?<![!\\])\[((?:[^\[\]\\]|\\.)*)\]\(#([^()\s]*)\)")
+# YAML front matter (Jekyll, MkDocs), or TOML between +++ lines (Hugo, Zola).
+_FRONT_MATTER = re.compile(
+    r"\A(?:\ufeff)?(?:---[ \t]*\n(.*?\n)?(?:---|\.\.\.)|\+\+\+[ \t]*\n(.*?\n)?\+\+\+)[ \t]*(?:\n|\Z)", re.DOTALL
+)
 _TEMPLATE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -94,12 +99,13 @@ def slug(text: str) -> str:
 
 
 def blank_front_matter(text: str, reading: Reading) -> str:
-    """The text with its YAML front matter blanked (lines kept, so positions stay right)."""
+    """The text with its front matter (YAML or TOML) blanked (lines kept, so positions stay right)."""
     match = _FRONT_MATTER.match(text)
     if not match:
         return text
     block = match.group(0)
-    reading.leave_out([0, block.count("\n")], "front matter", "invisible to readers (page settings for another tool)", match.group(1) or "")
+    reading.leave_out([0, block.count("\n")], "front matter", "invisible to readers (page settings for another tool)",
+                       match.group(1) or match.group(2) or "")
     return "\n" * block.count("\n") + text[match.end() :]
 
 
@@ -146,7 +152,7 @@ def import_markdown(
     reading.lines = text.split("\n")
     tokens = markdown_parser().parse(text)
     words_in = words.count_source(tokens) + sum(item.words for item in reading.left_out)
-    events = BlockReader(reading, tokens).events()
+    events = promote_bold_headings(BlockReader(reading, tokens).events(), reading, "file")
     return build_document(
         events, reading, words_in, known_ids=known_ids, placeholders=placeholders, tags=tags, defined=used
     )
@@ -167,6 +173,9 @@ def build_document(
     headings = [e for e in events if isinstance(e, Heading)]
     top_titles = [h for h in headings if h.level == 1]
     title_heading = headings[0] if headings and headings[0].level == 1 and len(top_titles) == 1 else None
+    if title_heading is not None and len(headings) == 1:
+        # A short policy with one heading (its name) and text: the heading is its one section.
+        title_heading = None
 
     title: str | None = None
     preamble: list[Any] = []
@@ -184,7 +193,10 @@ def build_document(
             flat.append((event.level, name, explicit, [], event))
 
     sections = _outline(flat, known_ids or {}, tags or {}, placeholders or {}, reading)
-    preamble_out = [_text_back(b, set(), placeholders or {}) for b in preamble]
+    dangling: list[str] = []
+    all_ids = {s.id for top in sections for s in top.walk()}
+    preamble_out = [_text_back(b, set(), placeholders or {}, all_ids, dangling) for b in preamble]
+    _note_dangling(dangling, reading)
     document_blocks = [*preamble, *(b for _, _, _, blocks, _ in flat for b in blocks)]
     _check_text(document_blocks, [title or "", *(name for _, name, _, _, _ in flat)], placeholders or {}, reading)
     if reading.problems:
@@ -207,7 +219,7 @@ def build_document(
     )
     if words_in != words_out + document.words_left_out:
         raise PolicyError.single(
-            Location(reading.path),
+            Location(reading.path, 0, 0),
             f"the import would not account for every word: {words_in} words in, {words_out} out, "
             f"{document.words_left_out} left out; nothing was written — please report this with the file",
         )
@@ -276,6 +288,7 @@ def _outline(
         stack.append((level, section_id))
         ids.append(section_id)
     id_set = set(ids)
+    dangling: list[str] = []
 
     def build(index: int) -> tuple[ImportedSection, int]:
         _, name, _, blocks, _ = flat[index]
@@ -286,7 +299,7 @@ def _outline(
             children.append(child)
         section_id = ids[index]
         chosen = tags.get(section_id) or tags.get(name) or ()
-        converted = tuple(_text_back(block, id_set, placeholders) for block in blocks)
+        converted = tuple(_text_back(block, id_set, placeholders, id_set, dangling) for block in blocks)
         return ImportedSection(section_id, name, tuple(chosen), converted, tuple(children)), next_index
 
     top: list[ImportedSection] = []
@@ -294,7 +307,15 @@ def _outline(
     while index < len(flat):
         section, index = build(index)
         top.append(section)
+    _note_dangling(dangling, reading)
     return top
+
+
+def _note_dangling(dangling: list[str], reading: Reading) -> None:
+    if dangling:
+        reading.notes.append(
+            f"{len(dangling)} link(s) to a place no heading of the document names (e.g. '#{dangling[0][:60]}') kept as their text only"
+        )
 
 
 def _texts(block: Any) -> list[str]:
@@ -328,11 +349,23 @@ def _map_texts(block: Any, convert: Any) -> Any:
     return out
 
 
-def _text_back(block: Any, ids: set[str], placeholders: Mapping[str, str]) -> Any:
-    """Section links back to references, placeholder values back to placeholders."""
+def _text_back(
+    block: Any, ids: set[str], placeholders: Mapping[str, str], anchors: set[str] | None = None, dangling: list[str] | None = None,
+) -> Any:
+    """Section links back to references, placeholder values back to placeholders; a link to an
+    anchor that no heading of the document has (`anchors`) becomes its text, noted in `dangling`
+    (the page would have no such anchor, and a strict build refuses the link)."""
+
+    def unlink(match: re.Match[str]) -> str:
+        if anchors is None or match.group(2) in anchors:
+            return match.group(0)
+        if dangling is not None:
+            dangling.append(match.group(2))
+        return match.group(1)
 
     def convert(text: str) -> str:
         text = _REFERENCE.sub(lambda m: f"{{{{ section:{m.group(1)} }}}}" if m.group(1) in ids else m.group(0), text)
+        text = _ANCHOR_LINK.sub(unlink, text)
         for name, value in sorted(placeholders.items(), key=lambda kv: -len(kv[1])):
             text = text.replace(value, f"{{{{ {name} }}}}")
         return text
@@ -387,6 +420,8 @@ def _check_text(blocks: list[Any], titles: list[str], placeholders: Mapping[str,
 
 def _next_location(reading: Reading, snippet: str, seen: dict[str, Location]) -> Location:
     """Where `snippet` is written next after its last reported place (each occurrence once)."""
+    if reading.whole_file:
+        return Location(reading.path, 0, 0)
     last = seen.get(snippet)
     start_line = last.line - 1 if last else 0
     for index in range(start_line, len(reading.lines)):

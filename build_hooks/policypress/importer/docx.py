@@ -33,7 +33,7 @@ _SIDE_PARTS = re.compile(r"^word/(header|footer)\d*\.xml$")
 
 
 def _refuse(name: str, message: str) -> PolicyError:
-    return PolicyError.single(Location(name), message)
+    return PolicyError.single(Location(name, 0, 0), message)
 
 
 def open_archive(data: bytes, name: str) -> zipfile.ZipFile:
@@ -163,7 +163,7 @@ def import_docx(
     rtl: bool = False,
 ) -> ImportedDocument:
     """The document in a Word file (`name` for messages), or PolicyError."""
-    reading = Reading(name, [])
+    reading = Reading(name, [], whole_file=True)
     archive = open_archive(data, name)
     check_document(archive, name, reading)
     page = _notes_section(_mammoth_html(data, name, reading))

@@ -15,7 +15,7 @@ from pathlib import Path
 import git
 from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
-from policypress.errors import Location, PolicyError
+from policypress.errors import Location, PolicyError, Problem
 from policypress.inline import scan
 from policypress.markup import unsafe_markup
 from policypress.release_log import NewRelease, append_release
@@ -164,13 +164,22 @@ def import_history(
         versions = [v for v in versions if v.date.date() > last]
         if before:
             lines.append(f"{len(before)} version(s) dated on or before the log's last release ({last}) left out: already released")
-    for version in versions:
+    for index, version in enumerate(versions):
         label = f"{version.sha[:12]} ({version.date.date()}, '{version.subject[:60]}')"
         raw = source.git.show(f"{version.sha}:{version.path}", stdout_as_string=False)
         where = f"{version.path}@{version.sha[:12]}"
         kind = format_of(version.path, None) if Path(version.path).suffix.lower() in {".md", ".markdown", ".html", ".htm", ".docx"} \
             else format_of(version.path, form)
-        plan, report = prepare_import(root, raw, where, tags_file, defines, paths, form=kind, select=select, base_url=base_url)
+        try:
+            plan, report = prepare_import(root, raw, where, tags_file, defines, paths, form=kind, select=select, base_url=base_url)
+        except PolicyError as error:
+            # Earlier versions are already committed: say so, and how to go on past this one.
+            done = sum(1 for line in lines if ": release " in line)
+            later = f"--since {versions[index + 1].sha[:12]}" if index + 1 < len(versions) else "a later commit"
+            raise PolicyError([*error.problems, Problem(Location(where, 0, 0), (
+                f"this version cannot be imported (the problems listed with it); {done} earlier version(s) are imported and committed. "
+                f"Run the import again to go on once it can be read, or skip it with {later}"
+            ))]) from None
         unchanged = all(
             (root / relative).is_file() and (root / relative).read_text("utf-8") == content
             if content is not None else not (root / relative).exists()

@@ -170,6 +170,17 @@ def code_span(text: str) -> str:
 _URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "\\": "%5C", "\t": "%09", "\n": "%0A"}
 
 
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def relative_page(href: str) -> bool:
+    """A link relative to the old page (`contact.md`, `terms.html`, `../faq/`): no such page lies
+    beside the imported one, and MkDocs's strict build refuses a link to a file it cannot find.
+    Links from the site's root (`/cookies`) and to a place on the page (`#rights`) are not."""
+    href = href.strip()
+    return bool(href) and not _SCHEME.match(href) and not href.startswith(("/", "#"))
+
+
 def link_target(href: str) -> str:
     """A link destination as every reader of Markdown writes it: spaces, parentheses and angle
     brackets percent-encoded (the same address), so no parser ends it early."""

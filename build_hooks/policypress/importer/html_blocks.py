@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 from policypress.importer import html
 from policypress.importer.blocks import Block, Heading, date_line
+from policypress.importer.bold_headings import promote_bold_headings
 from policypress.importer.html_text import BLOCKS, HEADINGS, SPACES, clean, element_words, escape_text, paragraph, tag_of
 from policypress.importer.reading import Reading
 from policypress.importer.words import markdown_words
@@ -25,9 +26,6 @@ _EMPHASIS = frozenset({"em", "i", "dfn"})
 _CODE = frozenset({"code", "kbd", "samp", "tt"})
 _STRUCTURE = frozenset({"table", "thead", "tbody", "tfoot", "tr"})
 _BOLD_NUMBER = re.compile(r"^(\*{1,2})(\d+(?:\.\d+)*[.)]?)\1\s*")
-_BOLD_LINE = re.compile(r"^\*\*([^*\n]+)\*\*$")
-
-
 class HtmlReader:
     """Walks one element's content into `Heading` and `Block` events, reporting into a `Reading`."""
 
@@ -52,33 +50,18 @@ class HtmlReader:
         else:
             self._container(element)
         self._flush()
-        self._bold_headings()
+        self.events = promote_bold_headings(self.events, self.reading, "page")
         if self.pending_anchors:
             self.reading.notes.append(f"anchor(s) {', '.join(self.pending_anchors)} at the end name no heading; dropped")
         if self.invisible:
             self.reading.notes.append(f"{self.invisible} invisible character(s) (soft hyphens, zero-width spaces) removed")
         if self.relative_links:
             self.reading.notes.append(
-                f"{len(self.relative_links)} relative link(s) kept as written (e.g. '{self.relative_links[0][:60]}'); "
+                f"{len(self.relative_links)} relative link(s) (e.g. '{self.relative_links[0][:60]}') kept as their text only, "
+                "or as written when they start at the site's root ('/…'); "
                 "give --base-url https://… to make them full addresses"
             )
         return self.events
-
-    def _bold_headings(self) -> None:
-        """A page without section headings, whose sections start with a short paragraph all in
-        bold (old sites' way of writing a heading): those paragraphs become the headings."""
-        if any(isinstance(e, Heading) and e.level > 1 for e in self.events):
-            return
-        promoted = 0
-        for index, event in enumerate(self.events):
-            if isinstance(event, Block) and isinstance(event.data, str):
-                match = _BOLD_LINE.match(event.data)
-                if match and len(match.group(1).split()) <= 12:
-                    line = max(event.line - 1, 0)
-                    self.events[index] = Heading(2, [], [line, line + 1], (), match.group(1).strip())
-                    promoted += 1
-        if promoted:
-            self.reading.notes.append(f"the page has no section headings: {promoted} paragraph(s) all in bold became the headings")
 
     # -- where ----------------------------------------------------------------------------
     def lines(self, element: Any) -> list[int]:
@@ -128,10 +111,16 @@ class HtmlReader:
             self._container(child)
             self._flush()
         elif tag == "pre":
+            # Preformatted text on a policy page is the policy typed as plain text (old pages,
+            # app stores' pages): its blank lines part paragraphs, its line ends stay line breaks.
             self._flush()
-            code = html.code_span(self._plain(child))
-            if code:
-                self._block(code, child)
+            text = "".join(child.itertext())
+            for part in re.split(r"\n[ \t]*\n", text):
+                lines = [self._text(line).strip() for line in part.split("\n") if line.strip()]
+                if lines:
+                    self._block(paragraph("  \n".join(lines)), child)
+            if text.strip():
+                self.reading.notes.append(f"line {child.sourceline}: preformatted text (<pre>) is imported as paragraphs")
         elif tag == "hr":
             self._flush()
         elif tag == "br":
@@ -370,15 +359,19 @@ class HtmlReader:
         text = inner.strip()
         if not href or not text or "](" in inner:
             return inner
-        scheme = urlsplit(href).scheme.lower()
+        try:
+            scheme = urlsplit(href).scheme.lower()
+            if not scheme and not href.startswith("#") and self.base_url:
+                href = urljoin(self.base_url, href)
+        except ValueError:  # not an address at all, e.g. a template's leftover "https://[your-site]"
+            scheme = "invalid"
         if scheme and scheme not in {"http", "https", "mailto", "tel"}:
             self.reading.notes.append(f"line {element.sourceline}: a link to '{href[:40]}' kept as its text only")
             return inner
-        if not scheme and not href.startswith("#"):
-            if self.base_url:
-                href = urljoin(self.base_url, href)
-            else:
-                self.relative_links.append(href)
+        if not scheme and not href.startswith("#") and not self.base_url:
+            self.relative_links.append(href)
+            if html.relative_page(href):
+                return inner
         lead = inner[: len(inner) - len(inner.lstrip())]
         trail = inner[len(inner.rstrip()) :]
         return f"{lead}[{text}]({html.link_target(href)}){trail}"

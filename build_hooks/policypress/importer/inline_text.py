@@ -75,11 +75,16 @@ def render(children: list[Token], reading: Reading, line_range: list[int] | None
                 end = _closing(children, index, "link_close")
                 emit("<" + "".join(c.content for c in children[index + 1 : end]) + ">")
                 index = end
+            elif html.relative_page(str(token.attrGet("href") or "")):
+                _note_page_link(str(token.attrGet("href")), reading, line_range)
+                stack.append(_Open("#text", None, []))
             else:
                 stack.append(_Open("#link", _destination(token), []))
         elif kind == "link_close":
             if stack[-1].tag == "#link":
                 emit(_close_link(stack.pop()))
+            elif stack[-1].tag == "#text":
+                emit("".join(stack.pop().parts))
         elif kind == "image":
             # An image keeps its words (the alternative text); the picture itself is not carried
             # over (a policy page fetching pictures from elsewhere would tell that site who reads).
@@ -96,6 +101,10 @@ def render(children: list[Token], reading: Reading, line_range: list[int] | None
     while len(stack) > 1:  # an element left open: it ends with the run, as a browser does
         _close(stack, stack[-1].tag, reading, line_range)
     return Inline("".join(stack[0].parts), tuple(anchors))
+
+
+def _note_page_link(href: str, reading: Reading, line_range: list[int] | None) -> None:
+    reading.notes.append(f"line {(line_range or [0])[0] + 1}: a link to the old site's page '{href[:60]}' kept as its text only")
 
 
 def _closing(children: list[Token], start: int, kind: str) -> int:
@@ -155,6 +164,9 @@ def _inline_html(
         stack[-1].parts.append(line_break)
     elif html.is_anchor(node):
         anchors.append(html.anchor_name(node))
+        stack.append(_Open("#anchor", None, []))
+    elif node.tag == "a" and html.relative_page(node.attrs.get("href") or ""):
+        _note_page_link(node.attrs["href"] or "", reading, line_range)
         stack.append(_Open("#anchor", None, []))
     elif node.tag == "a" and "href" in node.attrs:
         stack.append(_Open("a", html.link_target(node.attrs["href"]), []))

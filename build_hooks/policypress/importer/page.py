@@ -49,14 +49,14 @@ def parse_page(text: str, path: str) -> Any:
     size = len(text.encode("utf-8"))
     if size > MAX_HTML_BYTES:
         raise PolicyError.single(
-            Location(path), f"the page is {size / 1_000_000:.1f} MB; HTML imports are limited to {MAX_HTML_BYTES // 1_000_000} MB "
+            Location(path, 0, 0), f"the page is {size / 1_000_000:.1f} MB; HTML imports are limited to {MAX_HTML_BYTES // 1_000_000} MB "
             "(save only the policy's page, or cut the page down to the policy)",
         )
     parser = lxml.html.HTMLParser(remove_blank_text=False, huge_tree=False, no_network=True)
     try:
         document = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as error:
-        raise PolicyError.single(Location(path), f"this is not an HTML page lxml can read: {error}") from None
+        raise PolicyError.single(Location(path, 0, 0), f"this is not an HTML page lxml can read: {error}") from None
     for entry in parser.error_log:
         if entry.type_name == "ERR_RESOURCE_LIMIT" or "depth" in entry.message.lower():
             raise PolicyError.single(
@@ -73,9 +73,9 @@ def _main(document: Any, select: str | None, path: str) -> Any:
         try:
             found = document.cssselect(select)
         except SelectorError as error:
-            raise PolicyError.single(Location(path), f"--select '{select}' is not a CSS selector: {error}") from None
+            raise PolicyError.single(Location(path, 0, 0), f"--select '{select}' is not a CSS selector: {error}") from None
         if not found:
-            raise PolicyError.single(Location(path), f"--select '{select}' matches no element of the page")
+            raise PolicyError.single(Location(path, 0, 0), f"--select '{select}' matches no element of the page")
         return found[0]
     for query in ("//main", "//article", "//*[@role='main']", "//body"):
         found = document.xpath(query)

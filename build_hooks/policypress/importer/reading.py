@@ -30,9 +30,14 @@ class Reading:
     problems: list[Problem] = field(default_factory=list)
     left_out: list[LeftOut] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    whole_file: bool = False
+    """The text read is made from the file (a Word file's HTML), so its lines are no place in it:
+    problems are located at the file alone."""
 
     def locate(self, line_range: list[int] | None, snippet: str = "") -> Location:
         """The 1-based position of `snippet` within the 0-based `line_range` of the file."""
+        if self.whole_file:
+            return Location(self.path, 0, 0)
         if not line_range:
             return Location(self.path)
         first, last = line_range[0], max(line_range[1], line_range[0] + 1)

@@ -91,11 +91,11 @@ def prepare_import(
     except (RecursionError, MemoryError, ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
         # A file shaped like nothing the tests met: refused with its name, never a traceback.
         raise PolicyError.single(
-            Location(name), f"this file could not be imported ({type(error).__name__}: {str(error)[:100]}); nothing was written "
+            Location(name, 0, 0), f"this file could not be imported ({type(error).__name__}: {str(error)[:100]}); nothing was written "
             "— please report this with the file",
         ) from None
     if not document.sections:
-        raise PolicyError.single(Location(name), "no sections found: the file needs headings (## Title)")
+        raise PolicyError.single(Location(name, 0, 0), "no sections found: the file needs headings (## Title)")
     used = {k: v for k, v in new_placeholders.items() if k in document.defined}
     plan = plan_files(root, document, used, paths)
     check_plan(root, plan, paths)

@@ -27,7 +27,7 @@ def format_of(name: str, given: str | None) -> str:
     if suffix in _BY_SUFFIX:
         return _BY_SUFFIX[suffix]
     raise PolicyError.single(
-        Location(name), f"cannot tell the format of '{Path(name).name}' from its name; give --format md, html or docx"
+        Location(name, 0, 0), f"cannot tell the format of '{Path(name).name}' from its name; give --format md, html or docx"
     )
 
 
@@ -40,7 +40,7 @@ def read_bytes(path: Path) -> bytes:
         raise PolicyError.single(Location(str(path)), f"cannot read the file: {error.strerror}") from None
     if len(data) > MAX_READ_BYTES:
         raise PolicyError.single(
-            Location(str(path)), f"the file is over {MAX_READ_BYTES // 1_000_000} MB; no policy is this large (import the policy's own page or file)"
+            Location(str(path), 0, 0), f"the file is over {MAX_READ_BYTES // 1_000_000} MB; no policy is this large (import the policy's own page or file)"
         )
     return data
 
@@ -48,9 +48,9 @@ def read_bytes(path: Path) -> bytes:
 def decode(data: bytes, name: str, kind: str) -> str:
     """Text of a Markdown or HTML file, or PolicyError located at the first byte that is wrong."""
     if data.startswith(b"PK\x03\x04"):
-        raise PolicyError.single(Location(name), "this is a zip archive (a Word file?), not text; import it as a .docx file (--format docx)")
+        raise PolicyError.single(Location(name, 0, 0), "this is a zip archive (a Word file?), not text; import it as a .docx file (--format docx)")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise PolicyError.single(Location(name), "the file is in UTF-16; save it as UTF-8 (\"Save with encoding\" → UTF-8) and import it again")
+        raise PolicyError.single(Location(name, 0, 0), "the file is in UTF-16; save it as UTF-8 (\"Save with encoding\" → UTF-8) and import it again")
     head = data[:8192]
     if b"\x00" in head or data.startswith((b"%PDF", b"\x89PNG", b"\xd0\xcf\x11\xe0", b"GIF8", b"\xff\xd8")):
         where = _where(data, data.find(b"\x00") if b"\x00" in head else 0)
