@@ -134,3 +134,25 @@ def test_the_example_with_its_cache_equals_a_cold_build_on_a_later_day(example_s
     assert sorted(kept) == sorted(cold)
     assert [name for name in cold if kept[name] != cold[name]] == []
     assert tree_bytes(example_site) != cold  # the later day did change pages
+
+
+def test_page_groups_keep_each_since_page_on_its_own() -> None:
+    """A folder holding only other pages' folders (`north/since/`) is no group: one changed
+    'since' page must not make every sibling render again (publishing after one release)."""
+    from policypress.emit import GeneratedPage
+    from policypress.page_store import group_of, page_groups
+
+    def page(uri: str, markdown: str, in_nav: bool = False) -> GeneratedPage:
+        return GeneratedPage.of(uri, "t", markdown, None, in_nav=in_nav)
+
+    before = [page("north/index.md", "current", in_nav=True), page("north/v1/index.md", "v1"),
+              page("north/v1/changes/index.md", "c1"), page("north/since/v1/index.md", "list"),
+              page("north/since/v2/index.md", "redline to v3")]
+    after = before[:4] + [page("north/since/v2/index.md", "redline to v4")]
+    groups_before = page_groups(before, "s", frozenset())
+    groups_after = page_groups(after, "s", frozenset())
+    assert group_of("north/since/v1/index.md", groups_before) == "north/since/v1"
+    assert group_of("north/v1/changes/index.md", groups_before) == "north/v1"
+    assert groups_before["north/since/v1"] == groups_after["north/since/v1"]
+    assert groups_before["north/since/v2"] != groups_after["north/since/v2"]
+    assert "north/since" not in groups_before

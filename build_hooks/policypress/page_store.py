@@ -46,7 +46,9 @@ def page_groups(
     A page qualifies when it is outside the navigation and lives at least two folders deep
     (`north/history/index.md`, `north/2026-02-01/changes/index.md`); its group is the
     shallowest such folder that holds no other page or file (`cookies/north/history/` for
-    another document's pages, whose `cookies/north/` holds the current page). `reserved`
+    another document's pages, whose `cookies/north/` holds the current page), and never a
+    folder that holds no page of its own (`north/since/`: each `north/since/<version>/` is its
+    own group). `reserved`
     folders hold other files and are left to MkDocs. `digest` gives each page's digest (by
     default made from its Markdown)."""
     pages = list(pages)
@@ -56,6 +58,12 @@ def page_groups(
         if not _qualifies(page):
             parts = page.uri.split("/")[:-1]
             blocked.update("/".join(parts[:k]) for k in range(1, len(parts) + 1))
+    # A folder that holds no page of its own (`north/since/`) only gathers others: as a group it
+    # would make one changed page render all its siblings again, so its subfolders are the groups.
+    own = {page.uri.rsplit("/", 1)[0] for page in pages}
+    for page in pages:
+        parts = page.uri.split("/")[:-1]
+        blocked.update(folder for folder in ("/".join(parts[:k]) for k in range(1, len(parts))) if folder not in own)
     members: dict[str, list[str]] = {}
     for page in pages:
         if not _qualifies(page):
