@@ -22,7 +22,9 @@ main branch, for a before/after comparison.
 
 Publishing after one new release: a cold build of the history before it (which fills
 .cache/policypress/), then the build with that release added (incremental), then a cold build
-of the same commit without the cache; the two outputs must be byte-identical.
+of the same commit without the cache; the two outputs must be byte-identical. Each build's PDFs
+are counted (written, and laid out by WeasyPrint rather than taken from the cache) and timed;
+POLICYPRESS_PDF=0 measures without them.
 """
 
 from __future__ import annotations
@@ -112,13 +114,46 @@ def measure_build(project: Path) -> dict[str, Any]:
 
     # The hook imports build_site when MkDocs loads it, which is after this point.
     site_module.build_site = timed_build_site
+    pdf = _time_pdfs()
     site = project / "site"
     start = time.perf_counter()
     _mkdocs_build(project, site)
     total = time.perf_counter() - start
     pages = sum(1 for _ in site.rglob("*.html"))
     written = spent.pop("written")
-    return {"total": total, "engine": engine["total"] + written, "stages": spent, "pages": pages, "peak_mb": _peak_mb()}
+    return {"total": total, "engine": engine["total"] + written, "stages": spent, "pages": pages, "peak_mb": _peak_mb(),
+            "pdfs": sum(1 for _ in site.rglob("*.pdf")), **pdf}
+
+
+def _time_pdfs() -> dict[str, Any]:
+    """Time the versions' PDFs, wherever they are first asked for (policy.json reads their
+    sha256 before the files are written, so the engine's stages do not isolate them): `pdf`,
+    seconds spent making or reading them (inside the engine's time); `pdf_layout`, seconds in
+    WeasyPrint; `pdfs_laid_out`, how many it laid out (a PDF kept by an earlier build is read,
+    not laid out)."""
+    import policypress.emit.pdf as pdf_module
+
+    measured: dict[str, Any] = {"pdf": 0.0, "pdf_layout": 0.0, "pdfs_laid_out": 0}
+    content, layout = pdf_module.VersionPdf.content, pdf_module.html_to_pdf
+
+    def timed_content(self: Any) -> bytes:
+        start = time.perf_counter()
+        try:
+            return content(self)
+        finally:
+            measured["pdf"] += time.perf_counter() - start
+
+    def timed_layout(*args: Any, **kwargs: Any) -> bytes:
+        start = time.perf_counter()
+        try:
+            return layout(*args, **kwargs)
+        finally:
+            measured["pdf_layout"] += time.perf_counter() - start
+            measured["pdfs_laid_out"] += 1
+
+    pdf_module.VersionPdf.content = timed_content  # type: ignore[method-assign]
+    pdf_module.html_to_pdf = timed_layout
+    return measured
 
 
 def measure_plain(rendered: Path) -> dict[str, Any]:
@@ -279,27 +314,40 @@ def run_incremental(sizes: list[int], work: Path) -> list[dict[str, Any]]:
         subprocess.run([*git, "branch", "-q", "before-last", "HEAD~1"], check=True)
         subprocess.run([*git, "checkout", "-q", "before-last"], check=True)
         previous = _child("measure-build", project)  # cold, fills the cache
+        _progress(f"{size} releases, cold build before the last release", previous)
         subprocess.run([*git, "checkout", "-q", "main"], check=True)
+        # The cache the cold build filled (pages and files, PDFs among them) is still there:
+        # untracked, so the checkout leaves it.
         incremental = _child("measure-build", project)
+        _progress(f"{size} releases, incremental build", incremental)
         kept = _tree(project / "site")
         shutil.rmtree(project / ".cache")
         cold = _child("measure-build", project)
+        _progress(f"{size} releases, cold build", cold)
         identical = kept == _tree(project / "site")
         rows.append({"releases": size, "previous": previous, "incremental": incremental, "cold": cold, "identical": identical})
-        print(f"  incremental at {size} releases: {incremental['total']:.1f} s, cold {cold['total']:.1f} s", file=sys.stderr)
+        print(f"  incremental at {size} releases: {incremental['total']:.1f} s, cold {cold['total']:.1f} s, "
+              f"byte-identical: {'yes' if identical else 'NO'}", file=sys.stderr, flush=True)
     return rows
+
+
+def _progress(what: str, build: dict[str, Any]) -> None:
+    load = " ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"  {what}: {build['total']:.1f} s, PDFs {build['pdfs']} ({build['pdfs_laid_out']} laid out, "
+          f"{build['pdf']:.1f} s); load average {load}", file=sys.stderr, flush=True)
 
 
 def incremental_table(rows: list[dict[str, Any]]) -> str:
     lines = [
-        "| releases | pages | cold build s | incremental build s | incremental ÷ cold | byte-identical |",
-        "|---:|---:|---:|---:|---:|---|",
+        "| releases | pages | PDFs | cold build s (PDFs s, share) | incremental build s (PDFs laid out, s) | incremental ÷ cold | byte-identical |",
+        "|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
         cold, incremental = row["cold"], row["incremental"]
         lines.append(
-            f"| {row['releases']} | {cold['pages']} | {cold['total']:.1f} | {incremental['total']:.1f} | "
-            f"{incremental['total'] / cold['total']:.0%} | {'yes' if row['identical'] else 'NO'} |"
+            f"| {row['releases']} | {cold['pages']} | {cold['pdfs']} | {cold['total']:.1f} ({cold['pdf']:.1f}, "
+            f"{cold['pdf'] / cold['total']:.0%}) | {incremental['total']:.1f} ({incremental['pdfs_laid_out']}, "
+            f"{incremental['pdf']:.1f}) | {incremental['total'] / cold['total']:.0%} | {'yes' if row['identical'] else 'NO'} |"
         )
     return "\n".join(lines)
 

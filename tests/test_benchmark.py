@@ -6,6 +6,8 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, run
 
 
@@ -43,8 +45,18 @@ def test_preview_benchmark_times_saves_under_a_real_mkdocs_serve(tmp_path: Path)
     assert run(["git", "status", "--porcelain", "policy_src"], tmp_path / "preview-3").stdout == ""
 
 
+@pytest.mark.slow
 def test_incremental_benchmark_builds_the_same_bytes_as_a_cold_build(tmp_path: Path) -> None:
+    # With PDFs, as a publishing build makes them: the incremental build must take the PDFs the
+    # cold build before it kept, and lay out only the new release's.
     result = run([sys.executable, str(REPO / "benchmarks" / "run.py"), "--incremental", "--releases", "3",
-                  "--work", str(tmp_path)], REPO)
+                  "--work", str(tmp_path)], REPO, POLICYPRESS_PDF="1")
     assert result.returncode == 0, result.stderr[-2000:]
-    assert re.search(r"^\| 3 \| \d+ \| [\d.]+ \| [\d.]+ \| \d+% \| yes \|$", result.stdout, re.MULTILINE), result.stdout
+    row = re.search(r"^\| 3 \| \d+ \| (\d+) \| [\d.]+ \([\d.]+, \d+%\) \| [\d.]+ \((\d+), [\d.]+\) \| \d+% \| yes \|$",
+                    result.stdout, re.MULTILINE)
+    assert row, result.stdout
+    pdfs, laid_out = int(row.group(1)), int(row.group(2))
+    assert pdfs >= 16  # at least one per page and published version
+    assert 0 < laid_out <= pdfs // 3  # the last release's PDFs only
+    progress = result.stderr
+    assert re.search(r"3 releases, cold build: .*PDFs (\d+) \(\1 laid out", progress), progress
