@@ -19,7 +19,7 @@ import click
 from policypress.assemble import assemble
 from policypress.assemble.matrix import region_matrix
 from policypress.check import check_change
-from policypress.command import policy_command, report
+from policypress.command import policy_command, problems_exit
 from policypress.coverage import Status, policy_coverage
 from policypress.emit.check_summary import check_summary
 from policypress.emit.coverage import coverage_json, coverage_text
@@ -375,15 +375,10 @@ def new(directory: Path, company: str, title: str, regions: str | None, language
     """Write a new policy site into DIRECTORY (new or empty): sources, mkdocs.yml, workflows."""
     site = options(company, title, regions, language, site_url, engine)
     try:
-        written = new_site(directory, site)
+        with problems_exit():
+            written = new_site(directory, site)
     except FolderRefused as error:
         click.echo(str(error), err=True)
-        sys.exit(1)
-    except PolicyError as error:
-        report(error)
-        sys.exit(1)
-    except OSError as error:
-        click.echo(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
         sys.exit(1)
     click.echo(f"Wrote {len(written)} files to {directory}/ for {site.company}'s {site.title} ({site.engine}).")
     # Releases are read from git history, so the site must be a repository; a fresh clone already is.

@@ -7,7 +7,8 @@ Commands of several modules (`cli`, `translation_commands`) use it, so it lives 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -36,18 +37,25 @@ def report(error: PolicyError) -> None:
     click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
 
 
+@contextmanager
+def problems_exit() -> Iterator[None]:
+    """Inside it, policy problems are reported and I/O errors named, each exiting 1."""
+    try:
+        yield
+    except PolicyError as error:
+        report(error)
+        sys.exit(1)
+    except OSError as error:
+        click.echo(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
+        sys.exit(1)
+
+
 def policy_command(function: Callable[..., None]) -> Callable[..., None]:
     """Run a command in the policy repository; policy problems and I/O errors exit 1."""
 
     @wraps(function)
     def run(*args: Any, **kwargs: Any) -> None:
-        try:
+        with problems_exit():
             function(find_root(Path.cwd()), *args, **kwargs)
-        except PolicyError as error:
-            report(error)
-            sys.exit(1)
-        except OSError as error:
-            click.echo(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
-            sys.exit(1)
 
     return run
