@@ -268,3 +268,41 @@ def test_sections_is_a_reserved_version(tmp_path: Path) -> None:
     result = policypress("validate", cwd=repo.path)
     assert result.returncode == 1
     assert "version 'sections' is reserved for the site's own pages" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def translated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from test_translated_site import make_repo
+
+    folder = tmp_path_factory.mktemp("section-history-translated")
+    repo = make_repo(folder / "repo")
+    result = mkdocs_build(repo.path, folder / "site", POLICYPRESS_AS_OF="2026-03-10")
+    assert result.returncode == 0, result.stderr
+    return folder / "site"
+
+
+def test_a_translated_history_page_is_in_its_language(translated: Path) -> None:
+    page = soup(translated, "pt-br/north/sections/logs")
+    assert page.html["lang"] == "pt-BR"
+    article = text(page.select_one("article"))
+    assert "Histórico de “[pt] Logs”" in article
+    assert "Todas as versões de" in article and "Acompanhe esta seção (feed Atom)" in article
+    assert "Seção 2.2 na página desta versão." in article
+    assert "A seção apareceu pela primeira vez na página nesta versão, como seção 2.2." in article
+    assert entries(page) == ["version-2026-03-01", "version-2026-01-01"]
+    assert words(page, "ins") == ["[inserido: thirty]"] and words(page, "del") == ["[removido: ninety]"]
+    # Release summaries are written once, in the source language, and say so.
+    assert [(p.get_text(), p["lang"]) for p in page.select(".redline-release-summary")] == [
+        ("Shorter logs.", "en"), ("First version.", "en")]
+    assert page.title.get_text().startswith("Histórico de “[pt] Logs” ·")
+    # Its headings link there in the language's words.
+    current = soup(translated, "pt-br/north")
+    link = current.select_one('a[href="sections/logs/"]')
+    assert (link.get_text(), link["aria-label"]) == ("Histórico", "Histórico da seção 2.2 [pt] Logs")
+    raw = (translated / "pt-br/north/sections/logs/feed.xml").read_bytes()
+    assert b'xml:lang="pt-BR"' in raw
+    parsed = feedparser.parse(raw)
+    assert parsed.entries[0].id.endswith("/pt-br/north/sections/logs/2026-03-01")
+    assert "versão 2026-03-01" in parsed.entries[0].title
+    data = json.loads((translated / "api/pt-br/north/sections/logs.json").read_text())
+    assert data["language"] == "pt-BR" and data["changes"][-1]["text"] == "[pt] We keep server logs for thirty days."
