@@ -49,15 +49,22 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _version_summary(urls: Urls, pages: ScopePages, index: int) -> dict[str, Any]:
-    version = pages.versions[index]
-    scope = pages.scope
+def _release_of(version: RegionVersion) -> dict[str, Any]:
+    """A version's release, as every data file names it."""
     return {
         "version": version.version,
         "published": _iso(version.release.published),
         "effective": _iso(version.release.effective),
         "material": version.material,
         "summary": version.release.release.summary,
+    }
+
+
+def _version_summary(urls: Urls, pages: ScopePages, index: int) -> dict[str, Any]:
+    version = pages.versions[index]
+    scope = pages.scope
+    return {
+        **_release_of(version),
         "sha256": version.sha256,
         "url": urls.absolute(version_uri(scope, version.version)),
         "changes_url": urls.absolute(changes_uri(scope, version.version)) if index else None,
@@ -195,7 +202,7 @@ def version_json(
 
 # Machine names of how a section changed (ChangeKind's values are the sentences readers see).
 _KIND_NAMES = {ChangeKind.ADDED: "added", ChangeKind.REMOVED: "removed", ChangeKind.RENAMED: "renamed",
-               ChangeKind.CHANGED: "changed", ChangeKind.MOVED: "moved"}
+               ChangeKind.CHANGED: "changed"}
 
 
 def section_json(
@@ -235,11 +242,7 @@ def _section_change(urls: Urls, pages: ScopePages, history: SectionHistory, posi
     kinds = change.diff.kinds if position else frozenset({ChangeKind.ADDED})
     page = urls.absolute(version_uri(scope, version.version))
     return {
-        "version": version.version,
-        "published": _iso(version.release.published),
-        "effective": _iso(version.release.effective),
-        "material": version.material,
-        "summary": version.release.release.summary,
+        **_release_of(version),
         "kinds": [name for kind, name in _KIND_NAMES.items() if kind in kinds],
         "number": after.number if after else None,
         "previous_number": before.number if before else None,

@@ -130,11 +130,6 @@ def link(from_uri: str, to_uri: str) -> str:
     return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
 
 
-def sections_prefix(scope: Scope) -> str:
-    """The folder of a scope's section histories, as a page source path ending in "/"."""
-    return f"{_base(scope)}/sections/"
-
-
 @dataclass(frozen=True)
 class Urls:
     """Public addresses of pages and files, for feeds, data and e-mails."""
