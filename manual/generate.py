@@ -92,6 +92,11 @@ def _choices(schema: dict[str, Any]) -> list[dict[str, Any]]:
     return []
 
 
+def _refused(schema: dict[str, Any]) -> bool:
+    """A branch that only refuses (`not: {}`), with the hint the refusal gives."""
+    return schema.get("not") == {}
+
+
 def kind(schema: dict[str, Any], page: SchemaPage, pages: dict[str, SchemaPage]) -> str:
     """A short description of a value's type, with links to shown definitions."""
     if ref := schema.get("$ref"):
@@ -102,7 +107,7 @@ def kind(schema: dict[str, Any], page: SchemaPage, pages: dict[str, SchemaPage])
             return f"[{definition}](#{target.anchor(definition)})"
         return kind(target.schema["$defs"][definition], target, pages)
     if choices := _choices(schema):
-        return " or ".join(kind(choice, page, pages) for choice in choices)
+        return " or ".join(kind(choice, page, pages) for choice in choices if not _refused(choice))
     if "enum" in schema:
         return "one of " + ", ".join(code(json.dumps(v)) for v in schema["enum"])
     if "const" in schema:
@@ -146,23 +151,33 @@ def constraints(schema: dict[str, Any]) -> str:
     return " ".join(said)
 
 
+def _simple(value: dict[str, Any], page: SchemaPage, pages: dict[str, SchemaPage]) -> dict[str, Any]:
+    """A value with a reference to a definition that has no heading of its own, merged with
+    that definition, so its description and limits are said where it is used."""
+    ref = value.get("$ref")
+    if not ref:
+        return value
+    file, _, pointer = ref.partition("#")
+    target = pages.get(file, page) if file else page
+    definition = pointer.removeprefix("/$defs/")
+    if target.shown(definition):
+        return value
+    return {**_simple(target.schema["$defs"][definition], target, pages), **{k: v for k, v in value.items() if k != "$ref"}}
+
+
 def rows(schema: dict[str, Any], path: str, page: SchemaPage, pages: dict[str, SchemaPage]) -> list[str]:
     """Table rows for every key under `schema`, nested keys as dotted paths."""
     found = []
     required = set(schema.get("required", []))
     for key, value in schema.get("properties", {}).items():
         name = f"{path}{key}"
-        description = value.get("description", "")
-        if "$ref" in value and not description:
-            file, _, pointer = value["$ref"].partition("#")
-            target = pages.get(file, page) if file else page
-            description = target.schema.get("$defs", {}).get(pointer.removeprefix("/$defs/"), {}).get("description", "")
-        text = " ".join(part for part in (cell(description), constraints(value)) if part)
+        merged = _simple(value, page, pages)
+        text = " ".join(part for part in (cell(merged.get("description", "")), constraints(merged)) if part)
         found.append(f"| {code(name)} | {kind(value, page, pages)} | {'yes' if key in required else ''} | {text} |")
-        if value.get("type") == "object" and value.get("properties"):
-            found += rows(value, f"{name}.", page, pages)
-        items = value.get("items", {})
-        if value.get("type") == "array" and items.get("properties"):
+        if merged.get("type") == "object" and merged.get("properties"):
+            found += rows(merged, f"{name}.", page, pages)
+        items = merged.get("items", {})
+        if merged.get("type") == "array" and items.get("properties"):
             found += rows(items, f"{name}[].", page, pages)
     return found
 
@@ -195,10 +210,16 @@ def schema_section(page: SchemaPage, where: str, pages: dict[str, SchemaPage]) -
         if description := value.get("description"):
             lines += [cell(description), ""]
         if choices := _choices(value):
-            lines += ["One of: " + "; ".join(kind(choice, page, pages) for choice in choices) + ".", ""]
+            allowed = [choice for choice in choices if not _refused(choice)]
+            lines += ["One of: " + "; ".join(kind(choice, page, pages) for choice in allowed) + ".", ""]
+            lines += [f"Not allowed: {choice['x-hint']}." for choice in choices if _refused(choice) and "x-hint" in choice]
+            for choice in allowed:
+                if choice.get("properties"):
+                    lines += ["", "The mapping has these keys.", "", *table(choice, "", page, pages)]
+            lines += [""]
         else:
             lines += ["A mapping with these keys.", ""]
-        lines += table(value, "", page, pages)
+            lines += table(value, "", page, pages)
     return lines
 
 
@@ -207,7 +228,7 @@ def schema_page(title: str, intro: str, files: list[tuple[str, str]]) -> str:
     lines = [NOTE.format(source="the JSON Schemas in build_hooks/policypress/schemas/"), "", f"# {title}", "", intro, ""]
     for name, where in files:
         lines += schema_section(pages[name], where, pages)
-    return "\n".join(lines).rstrip() + "\n"
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).rstrip() + "\n"
 
 
 def _usage(command: click.Command, name: str) -> str:
