@@ -26,6 +26,7 @@ from policypress.importer.blocks import Block, BlockReader, Heading, markdown_pa
 from policypress.importer.bold_headings import promote_bold_headings
 from policypress.importer.words import cell_text
 from policypress.importer.inline_text import render
+from policypress.importer.order import SourceWords, check_order
 from policypress.importer.reading import LeftOut, Reading
 from policypress.inline import Malformed, Placeholder, Reference, scan
 from policypress.markup import unsafe_markup
@@ -151,17 +152,17 @@ def import_markdown(
     text, used = fill_templates(text, defines or {}, reading)
     reading.lines = text.split("\n")
     tokens = markdown_parser().parse(text)
-    words_in = words.count_source(tokens) + sum(item.words for item in reading.left_out)
+    source = words.source_words(tokens, len(reading.left_out))
     events = promote_bold_headings(BlockReader(reading, tokens).events(), reading, "file")
     return build_document(
-        events, reading, words_in, known_ids=known_ids, placeholders=placeholders, tags=tags, defined=used
+        events, reading, source, known_ids=known_ids, placeholders=placeholders, tags=tags, defined=used
     )
 
 
 def build_document(
     events: list[Block | Heading],
     reading: Reading,
-    words_in: int,
+    source: SourceWords,
     *,
     known_ids: Mapping[str, str] | None = None,
     placeholders: Mapping[str, str] | None = None,
@@ -169,7 +170,8 @@ def build_document(
     defined: set[str] | None = None,
 ) -> ImportedDocument:
     """The document made of headings and blocks read from any format (Markdown, HTML, Word),
-    or PolicyError with every problem; `words_in` is the reader's own count of the input."""
+    or PolicyError with every problem; `source` is the reader's own words of the input, which
+    the words written must repeat in order (`order.check_order`)."""
     headings = [e for e in events if isinstance(e, Heading)]
     top_titles = [h for h in headings if h.level == 1]
     title_heading = headings[0] if headings and headings[0].level == 1 and len(top_titles) == 1 else None
@@ -180,17 +182,22 @@ def build_document(
     title: str | None = None
     preamble: list[Any] = []
     flat: list[tuple[int, str, str | None, list[Any], Heading]] = []
+    in_order: list[Any] = []
+    """What is written, in the order of the source (the title where its heading was)."""
     for event in events:
         if isinstance(event, Block):
             (flat[-1][3] if flat else preamble).append(event.data)
+            in_order.append(event.data)
         elif event is title_heading:
             rendered = _heading_text(event, reading)
             if match := _EXPLICIT_ID.search(rendered):
                 reading.leave_out(event.line_range, f"heading id '{match.group(0).strip()}'", "the title has no id", match.group(0))
             title = markdown_to_text(_EXPLICIT_ID.sub("", rendered).strip()) or None
+            in_order.append(title or "")
         else:
             name, explicit = _heading(event, reading)
             flat.append((event.level, name, explicit, [], event))
+            in_order.append(name)
 
     sections = _outline(flat, known_ids or {}, tags or {}, placeholders or {}, reading)
     dangling: list[str] = []
@@ -202,7 +209,10 @@ def build_document(
     if reading.problems:
         raise PolicyError(reading.problems)
 
-    words_out = words.count_written(title, preamble, [(name, blocks) for _, name, _, blocks, _ in flat])
+    written = words.written_words(in_order)
+    check_order(source, written, reading)
+    if reading.problems:
+        raise PolicyError(reading.problems)
     named = {s.id for top in sections for s in top.walk()} | {s.title for top in sections for s in top.walk()}
     document = ImportedDocument(
         title=title,
@@ -211,18 +221,12 @@ def build_document(
         unmatched_tags=tuple(sorted(set(tags or {}) - named)),
         left_out=tuple(reading.left_out),
         notes=tuple(reading.notes),
-        words_in=words_in,
-        words_out=words_out,
+        words_in=source.count(reading),
+        words_out=len(written),
         format=max(3 if _spans(preamble) or any(_spans(s.blocks) for top in sections for s in top.walk()) else 1,
                    2 if preamble or any(_needs_format_2(s) for s in sections) else 1),
         defined=tuple(sorted(defined or ())),
     )
-    if words_in != words_out + document.words_left_out:
-        raise PolicyError.single(
-            Location(reading.path, 0, 0),
-            f"the import would not account for every word: {words_in} words in, {words_out} out, "
-            f"{document.words_left_out} left out; nothing was written — please report this with the file",
-        )
     return document
 
 

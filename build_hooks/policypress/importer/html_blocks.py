@@ -40,8 +40,6 @@ class HtmlReader:
         self.pending_anchors: list[str] = []
         self.invisible = 0
         self.relative_links: list[str] = []
-        self.later: list[Any] = []
-        """Tables met inside list items: written after the list (a list item cannot hold one)."""
 
     def read(self, element: Any) -> list[Heading | Block]:
         """The events of `element`'s content (of the element itself when it is a table, a list …)."""
@@ -92,13 +90,7 @@ class HtmlReader:
             self._flush()
         elif tag in {"ul", "ol", "menu", "dir"}:
             self._flush()
-            block = self._list(child)
-            if block["items"]:
-                self._block(block, child)
-            later, self.later = self.later, []
-            for table in later:
-                self.reading.notes.append(f"line {table.sourceline}: a table inside a list item is placed after the list")
-                self._table(table)
+            self._list_blocks(child)
         elif tag == "table":
             self._flush()
             self._table(child)
@@ -199,9 +191,34 @@ class HtmlReader:
             return
         self.events.append(Heading(level, [], self.lines(element), anchors, text))
 
-    def _list(self, element: Any) -> dict[str, Any]:
+    def _list_blocks(self, element: Any) -> None:
+        """A list as a block; an item holding a table (which no list item can hold) ends the list
+        and is read as its paragraphs, lists and table, so that every word keeps its place."""
+        children = list(element)
+        holding = {i for i, c in enumerate(children) if tag_of(c) == "li" and any(tag_of(n) == "table" for n in c.iterdescendants())}
+        number = _start(element)
+        group: list[Any] = []
+        for index, child in enumerate([*children, None]):
+            if child is not None and index not in holding:
+                group.append(child)
+                continue
+            block = self._list(element, group, number, with_text=not group or group[0] is children[0])
+            if block["items"]:
+                self._block(block, element)
+            number += sum(1 for c in group if tag_of(c) == "li") + 1
+            group = []
+            if child is not None:
+                self.reading.notes.append(f"line {child.sourceline}: a list item holding a table is imported as its paragraphs "
+                                          "and the table, in their order")
+                self._container(child)
+                self._flush()
+                self._add_text(child.tail, element)
+                self._flush()
+
+    def _list(self, element: Any, children: list[Any] | None = None, start: int | None = None,
+              *, with_text: bool = True) -> dict[str, Any]:
         items: list[Any] = []
-        for child in element:
+        for child in element if children is None else children:
             tag = tag_of(child)
             if tag == "li":
                 items.extend(self._item(child))
@@ -219,14 +236,14 @@ class HtmlReader:
                 items.extend(self._item(child))
             if child.tail and child.tail.strip():
                 items.append(paragraph(self._text(child.tail)))
-        if element.text and element.text.strip():
+        if with_text and element.text and element.text.strip():
             items.insert(0, paragraph(self._text(element.text)))
         out: dict[str, Any] = {}
         if tag_of(element) == "ol":
             out["numbered"] = True
-            start = (element.get("start") or "1").strip()
-            if start.isdigit() and int(start) != 1:
-                out["start"] = int(start)
+            first = _start(element) if start is None else start
+            if first != 1:
+                out["start"] = first
         out["items"] = items
         return out
 
@@ -241,8 +258,6 @@ class HtmlReader:
                     nested = sub
                 else:
                     nested["items"].extend(sub["items"])
-            elif tag == "table":
-                self.later.append(child)
             else:
                 parts.append(self._inline(child, " "))
             parts.append(self._text(child.tail or ""))
@@ -387,6 +402,12 @@ class HtmlReader:
         self.invisible += count
         squashed = html._squash(text) if text.strip() else " "
         return escape_text(squashed)
+
+
+def _start(element: Any) -> int:
+    """The number a numbered list starts at (`start`, 1 if none or not a number)."""
+    start = (element.get("start") or "1").strip()
+    return int(start) if start.isdigit() else 1
 
 
 def _number(value: str | None) -> int:

@@ -19,6 +19,8 @@ from lxml import etree
 from policypress.errors import Location, PolicyError
 from policypress.importer import ImportedDocument, build_document
 from policypress.importer.html_blocks import HtmlReader, element_words, tag_of
+from policypress.importer.html_text import element_source
+from policypress.importer.order import SourceWords
 from policypress.importer.reading import Reading
 
 MAX_HTML_BYTES = 10_000_000
@@ -162,6 +164,7 @@ def import_html(
     main = _main(document, select, path)
     _leave_out_outside(main, reading)
     _leave_out_inside(main, reading, chrome=tag_of(main) == "body" and not select)
-    words_in = len(element_words(main)) + sum(item.words for item in reading.left_out)
+    found = element_source(main)
+    source = SourceWords(found.words, found.lines, len(reading.left_out))
     events = HtmlReader(reading, base_url=base_url, rtl=rtl).read(main)
-    return build_document(events, reading, words_in, known_ids=known_ids, placeholders=placeholders, tags=tags)
+    return build_document(events, reading, source, known_ids=known_ids, placeholders=placeholders, tags=tags)

@@ -91,8 +91,8 @@ def prepare_import(
     except (RecursionError, MemoryError, ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
         # A file shaped like nothing the tests met: refused with its name, never a traceback.
         raise PolicyError.single(
-            Location(name, 0, 0), f"this file could not be imported ({type(error).__name__}: {str(error)[:100]}); nothing was written "
-            "— please report this with the file",
+            Location(name, 0, 0), f"this file could not be imported ({type(error).__name__}: {str(error)[:100]}); nothing was written. "
+            "Save it again from the program that made it (or as Markdown) and import that",
         ) from None
     if not document.sections:
         raise PolicyError.single(Location(name, 0, 0), "no sections found: the file needs headings (## Title)")
