@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from policypress.importer import html
+from policypress.importer.anchors import opaque_anchor
 from policypress.importer.blocks import Block, Heading, date_line
 from policypress.importer.bold_headings import promote_bold_headings
 from policypress.importer.html_text import BLOCKS, HEADINGS, SPACES, clean, element_words, escape_text, paragraph, tag_of
@@ -49,8 +50,8 @@ class HtmlReader:
             self._container(element)
         self._flush()
         self.events = promote_bold_headings(self.events, self.reading, "page")
-        if self.pending_anchors:
-            self.reading.notes.append(f"anchor(s) {', '.join(self.pending_anchors)} at the end name no heading; dropped")
+        if readable := [a for a in self.pending_anchors if not opaque_anchor(a)]:
+            self.reading.notes.append(f"anchor(s) {', '.join(readable)} at the end name no heading; dropped")
         if self.invisible:
             self.reading.notes.append(f"{self.invisible} invisible character(s) (soft hyphens, zero-width spaces) removed")
         if self.relative_links:
@@ -162,8 +163,9 @@ class HtmlReader:
         if not text:
             self.pending_anchors.extend(anchors)
             return
-        if anchors:
-            self.reading.notes.append(f"line {self.run_line}: anchor(s) {', '.join(anchors)} name no heading; dropped")
+        if readable := [a for a in anchors if not opaque_anchor(a)]:
+            # Word's bookmarks mark places in paragraphs (_Ref, _Hlk) for its own cross-references.
+            self.reading.notes.append(f"line {self.run_line}: anchor(s) {', '.join(readable)} name no heading; dropped")
         kept = []
         for line in text.split("  \n"):
             reason = date_line(" ".join(markdown_words(line)))
@@ -183,7 +185,8 @@ class HtmlReader:
         text = _BOLD_NUMBER.sub(lambda m: m.group(2) + " ", text).strip()
         inner, self.anchors = self.anchors, []
         # Ids are lowercase with hyphens; "Data_Retention" on the page becomes "data-retention".
-        anchors = tuple(a.lower().replace("_", "-") for a in (*own, *inner, *self.pending_anchors) if a)
+        # An anchor made by a tool stays as it is, for the outline to recognise and set aside.
+        anchors = tuple(a if opaque_anchor(a) else a.lower().replace("_", "-") for a in (*own, *inner, *self.pending_anchors) if a)
         self.pending_anchors = []
         if not text:
             if anchors:
@@ -369,7 +372,7 @@ class HtmlReader:
     def _link(self, element: Any, inner: str) -> str:
         name = element.get("id") or element.get("name")
         href = (element.get("href") or "").strip()
-        if name and not href and not name.startswith("_"):  # Word's own bookmarks (_Toc…, _GoBack) name nothing
+        if name and not href:
             self.anchors.append(name)
         text = inner.strip()
         if not href or not text or "](" in inner:
