@@ -119,8 +119,8 @@ def pdf_problems(source: str, published: Mapping[str, Any], current: Mapping[str
                 Problem(
                     location,
                     f"the PDF of published {what} would change (sha256 {sha[:12]}… published, {made[:12]}… now); "
-                    "a published PDF never changes — undo what changed how it is made (a WeasyPrint or font "
-                    "upgrade, the print stylesheet or PDF template, an override in overrides/policypress/pdf/)",
+                    "a published PDF never changes — undo what changed how it is made (a Typst "
+                    "upgrade, the fonts or the PDF template, an override in overrides/policypress/pdf/)",
                 )
             )
     return problems
