@@ -357,6 +357,17 @@ def structure(node: object) -> Iterator[pikepdf.Dictionary]:
         yield from structure(node.K)
 
 
+def marked_languages(document: pikepdf.Pdf) -> set[str]:
+    """The languages a PDF gives parts of its text: on structure elements, and on marked
+    content in the pages (`/Span <</Lang (en)>> BDC`, as Typst writes a span's language)."""
+    found = {str(element.Lang) for element in structure(document.Root.StructTreeRoot) if "/Lang" in element}
+    for page in document.pages:
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) == "BDC" and isinstance(operands[-1], pikepdf.Dictionary) and "/Lang" in operands[-1]:
+                found.add(str(operands[-1].Lang))
+    return found
+
+
 def scope(element: pikepdf.Dictionary) -> str | None:
     attributes = element.get("/A")
     for entry in attributes if isinstance(attributes, pikepdf.Array) else [attributes] if attributes is not None else []:
@@ -375,5 +386,27 @@ def test_a_template_that_would_fetch_a_package_is_refused_with_a_message(publish
     finally:
         override.unlink()
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "overrides/policypress/pdf/version.typ:1:1: error: the PDF template is refused: it imports a Typst package" in result.stderr
+    assert "overrides/policypress/pdf/version.typ:1:9: error: the PDF template is refused: it imports a Typst package" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_a_translated_page_s_pdf_is_in_its_language_and_marks_passages_left_in_the_source_language(tmp_path: Path) -> None:
+    from test_translated_site import make_repo
+
+    repo = make_repo(tmp_path / "repo")
+    result = mkdocs_build(repo.path, tmp_path / "site", POLICYPRESS_PDF="1", POLICYPRESS_AS_OF="2026-01-20")
+    assert result.returncode == 0, result.stderr
+    translated = sorted((tmp_path / "site" / "pt-br").rglob("*-pt-br.pdf"))
+    assert {path.parent.parent.name for path in translated} >= {"north", "south"}
+    for path in translated:
+        with pikepdf.open(path) as document:
+            assert str(document.Root.Lang) == "pt-BR", path
+            languages = marked_languages(document)
+        if path.parent.parent.name == "south":  # its untranslated list item is shown in English, marked so
+            assert "en" in languages, path
+        else:
+            assert "en" not in languages, path
+        text = pdf_text(path)
+        assert "[pt] " in text and "Região" in text, path
+    with pikepdf.open(next((tmp_path / "site" / "north").rglob("*.pdf"))) as source:
+        assert str(source.Root.Lang) == "en"

@@ -27,7 +27,8 @@ from policypress.documents import LINK_TARGET
 from policypress.emit import GeneratedFile
 from policypress.emit.pages import Context, ScopePages
 from policypress.emit.templating import MARKDOWN_EXTENSIONS
-from policypress.emit.typeset import PdfJob, Typesetter, TypesetError, check_template, fonts_missing, typst_version
+from policypress.emit.pdf_workers import Typesetter
+from policypress.emit.typeset import PdfJob, TypesetError, check_template, fonts_missing, typst_version
 from policypress.emit.urls import Scope, current_uri, pdf_uri, version_uri
 from policypress.history.versions import RegionVersion
 from policypress.errors import Location, PolicyError
@@ -86,7 +87,7 @@ class VersionPdf:
         self.uri, self.typesetter, self.template_file = uri, typesetter, template_file
         self._job, self._inputs, self._kept = job, inputs, kept
         self._sha256: str | None = None
-        self._ahead: Future[bytes] | None = None
+        self._ahead: Future[Path] | None = None
         self.file = GeneratedFile(uri, self.content, inputs, beside_page=True)
 
     def _found(self) -> bytes | None:
@@ -104,6 +105,7 @@ class VersionPdf:
             self._ahead = self.typesetter.submit(self._job())
 
     def content(self) -> bytes:
+        self.typesetter.fed()
         if self._ahead is not None:
             ahead, self._ahead = self._ahead, None
             content = self._result(ahead)
@@ -126,11 +128,14 @@ class VersionPdf:
         except TypesetError as error:
             raise self._failure(error) from None
 
-    def _result(self, future: Future[bytes]) -> bytes:
+    def _result(self, future: Future[Path]) -> bytes:
         try:
-            return future.result()
+            staged = future.result()
         except TypesetError as error:
             raise self._failure(error) from None
+        content = staged.read_bytes()
+        staged.unlink()
+        return content
 
     def _failure(self, error: TypesetError) -> PolicyError:
         return PolicyError.single(Location(self.template_file), f"Typst could not lay out {self.uri}: {error}")
@@ -153,12 +158,25 @@ class SitePdfs:
         return pdf.file
 
 
+def start_all(pdfs: Mapping[str, VersionPdf]) -> None:
+    """Hand every PDF not kept to the workers now, from a thread of its own, so that they lay
+    them out on the other cores while MkDocs renders the pages."""
+    by_typesetter: dict[int, list[VersionPdf]] = {}
+    for pdf in pdfs.values():
+        by_typesetter.setdefault(id(pdf.typesetter), []).append(pdf)
+    for group in by_typesetter.values():
+        group[0].typesetter.feed(lambda group=group: [pdf.start() for pdf in group])  # type: ignore[misc]
+
+
 def made_ahead(files: Iterable[GeneratedFile], pdfs: Mapping[str, VersionPdf]) -> Iterator[GeneratedFile]:
-    """`files` in their order, each PDF among them laid out ahead by the typesetter's workers
-    (both cores) while the ones before it are written; the workers stop at the end."""
+    """`files` in their order, each PDF among them laid out ahead by the workers (if
+    `start_all` did not hand it to them already) while the ones before it are written; the
+    workers stop at the end."""
     waiting: deque[GeneratedFile] = deque()
     typesetters = {id(pdf.typesetter): pdf.typesetter for pdf in pdfs.values()}
     try:
+        for typesetter in typesetters.values():
+            typesetter.fed()
         for generated in files:
             pdf = pdfs.get(generated.uri) if generated.beside_page else None
             if pdf is not None:

@@ -163,6 +163,9 @@ class _Reader:
                     if isinstance(row, _Element) and row.tag == "tr":
                         add(row, child.tag)
         columns = max((sum(cell["span"] for cell in row["cells"]) for row in rows), default=1)
+        for row in rows:
+            # A short row filled up with empty cells: the next row starts in the first column.
+            row["cells"].extend({"span": 1, "blocks": []} for _ in range(columns - sum(cell["span"] for cell in row["cells"])))
         return {"kind": "table", "columns": columns, "rows": rows}
 
     def inlines(self, children: list[_Element | str]) -> list[Node]:
@@ -229,9 +232,14 @@ def _number(value: str | None, default: int) -> int:
 
 
 def _merged(nodes: list[Node]) -> list[Node]:
-    """Adjacent text runs as one (fewer, longer strings for Typst to shape)."""
+    """Adjacent text runs as one (fewer, longer strings for Typst to shape), and no space at
+    the start of a line after a line break."""
     merged: list[Node] = []
     for node in nodes:
+        if node["kind"] == "text" and merged and merged[-1]["kind"] == "break":
+            node = {"kind": "text", "text": node["text"].lstrip()}
+            if not node["text"]:
+                continue
         if node["kind"] == "text" and merged and merged[-1]["kind"] == "text":
             merged[-1] = {"kind": "text", "text": _SPACE.sub(" ", merged[-1]["text"] + node["text"])}
         else:

@@ -12,30 +12,27 @@ markup, see `policypress.emit.pdf_document`), the template imports no package (`
 refuses one that tries), and the compiler's root — the only folder Typst may read — is the
 fonts folder.
 
-Many PDFs are laid out in a pool of worker processes (spawned, never forked: a fork of a
-process whose Typst threads are running can deadlock), each with its own compiler; a few are
-laid out in this process.
+Many PDFs are laid out by worker processes (`policypress.emit.pdf_workers`), each with its
+own compiler; a few are laid out in the build's process.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version as package_version
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 FONT_FOLDER = Path(__file__).resolve().parent.parent / "fonts"
 """DejaVu Sans and Sans Mono (Debian's fonts-dejavu 2.37, with their licence in LICENSE)."""
 PDF_STANDARDS = ("a-2a", "ua-1")
-_IMPORT = re.compile(r"#?\bimport\s+\"@|\"@[a-z]+/")  # a Typst package import (`"@preview/…"`)
+# A package's name in a Typst string (what `import` and `include` take): `"@namespace/name:…"`.
+_IMPORT = re.compile(r'"@[a-z][a-z0-9-]*/')
 
 
 @dataclass(frozen=True)
@@ -80,12 +77,9 @@ def check_template(source: str) -> tuple[int, int, str] | None:
 
 def make_pdf(job: PdfJob) -> bytes:
     """Lay `job` out with this process's compiler."""
-    import markdown  # in a worker process, loaded once with it
-
     from policypress.emit.pdf_document import document_blocks
 
-    html = markdown.markdown(job.markdown, extensions=list(job.extensions))
-    value = {**job.data, "body": document_blocks(html, job.address)}
+    value = {**job.data, "body": document_blocks(_html(job.markdown, job.extensions), job.address)}
     import typst
 
     try:
@@ -98,6 +92,15 @@ def make_pdf(job: PdfJob) -> bytes:
         ))
     except typst.TypstError as error:
         raise TypesetError(_message(error)) from None
+
+
+@lru_cache(maxsize=16)
+def _html(text: str, extensions: tuple[str, ...]) -> str:
+    """The archive page's HTML of a text: versions that share their text (a release that did
+    not change a page) share it, and Markdown is most of a PDF's cost outside Typst."""
+    import markdown
+
+    return markdown.markdown(text, extensions=list(extensions))
 
 
 def _message(error: Any) -> str:
@@ -114,52 +117,6 @@ def _compiler() -> Any:
 
     fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(FONT_FOLDER)])
     return typst.Compiler(root=str(FONT_FOLDER), font_paths=fonts, ignore_system_fonts=True)
-
-
-def worker_count() -> int:
-    """The cores this process may use (the pool's size)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
-
-
-class Typesetter:
-    """Lays PDFs out: in this process, or ahead in a pool of workers (started on first use).
-
-    Close it (or use it as a context manager) to stop the workers."""
-
-    def __init__(self, workers: int | None = None) -> None:
-        self.workers = workers if workers is not None else worker_count()
-        self._pool: ProcessPoolExecutor | None = None
-
-    def make(self, job: PdfJob) -> bytes:
-        """One PDF, now, in this process."""
-        return make_pdf(job)
-
-    def submit(self, job: PdfJob) -> Future[bytes]:
-        """One PDF, laid out by a worker while this process goes on."""
-        if self.workers < 2:
-            future: Future[bytes] = Future()
-            try:
-                future.set_result(make_pdf(job))
-            except TypesetError as error:
-                future.set_exception(error)
-            return future
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
-        return self._pool.submit(make_pdf, job)
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-
-    def __enter__(self) -> Typesetter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def fonts_missing() -> Sequence[str]:
