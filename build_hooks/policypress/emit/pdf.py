@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from babel import Locale
 
@@ -76,22 +76,40 @@ def check_renderer() -> None:
         )
 
 
+class Records(Protocol):
+    """The published PDFs kept as records, by address (see `policypress.pdf_records`)."""
+
+    def digest(self, uri: str) -> str | None: ...
+
+    def read(self, uri: str) -> bytes | None: ...
+
+
 class VersionPdf:
     """One version's PDF: its file, and the sha256 of its bytes (which policy.json lists).
 
-    `kept` returns the bytes a publishing build kept for the same inputs (see
-    `policypress.page_store.FileStore`), so a kept PDF is never laid out again."""
+    A published PDF is a record (SPEC §18): when `records` hold its address, those bytes are
+    published and it is never made again. Otherwise `kept` returns the bytes a publishing
+    build kept for the same inputs (see `policypress.page_store.FileStore`), so a kept PDF is
+    never laid out again."""
 
     def __init__(self, uri: str, job: Callable[[], PdfJob], inputs: str | None,
-                 kept: Callable[[str], bytes | None] | None, typesetter: Typesetter, template_file: str) -> None:
-        self.uri, self.typesetter, self.template_file = uri, typesetter, template_file
-        self._job, self._inputs, self._kept = job, inputs, kept
+                 kept: Callable[[str], bytes | None] | None, records: Records | None = None,
+                 typesetter: Typesetter | None = None, template_file: str = _TYPST_TEMPLATE) -> None:
+        self.uri, self.template_file = uri, template_file
+        self.typesetter = typesetter if typesetter is not None else Typesetter()
+        self._job, self._inputs, self._kept, self._records = job, inputs, kept, records
         self._sha256: str | None = None
         self._ahead: Future[Path] | None = None
-        self.file = GeneratedFile(uri, self.content, inputs, beside_page=True)
+        # A record is written from the records, never from the files kept by inputs (which may
+        # hold what another renderer made of the same inputs).
+        recorded = records is not None and records.digest(uri) is not None
+        self.file = GeneratedFile(uri, self.content, None if recorded else inputs, beside_page=True)
 
     def _found(self) -> bytes | None:
-        return self._kept(self._inputs) if self._kept is not None and self._inputs is not None else None
+        found = self._records.read(self.uri) if self._records is not None else None
+        if found is None and self._kept is not None and self._inputs is not None:
+            found = self._kept(self._inputs)
+        return found
 
     def start(self) -> None:
         """Have a worker lay this PDF out while the build goes on, unless it is kept (whose
@@ -146,14 +164,14 @@ class SitePdfs:
     """The PDFs one build makes, by address (policy.json lists their sha256), and the
     typesetter that lays them out."""
 
-    def __init__(self, source_language: str, kept: Callable[[str], bytes | None] | None) -> None:
-        self.source_language, self.kept = source_language, kept
+    def __init__(self, source_language: str, kept: Callable[[str], bytes | None] | None, records: Records | None = None) -> None:
+        self.source_language, self.kept, self.records = source_language, kept, records
         self.by_uri: dict[str, VersionPdf] = {}
         self.typesetter = Typesetter()
 
     def add(self, ctx: Context, pages: ScopePages, index: int, controller: str) -> GeneratedFile:
         """Make (lazily) the PDF of `pages.versions[index]`; its file, to write."""
-        pdf = version_pdf(ctx, pages, index, controller, self.source_language, self.typesetter, self.kept)
+        pdf = version_pdf(ctx, pages, index, controller, self.source_language, self.typesetter, self.kept, self.records)
         self.by_uri[pdf.uri] = pdf
         return pdf.file
 
@@ -198,6 +216,7 @@ def version_pdf(
     source_language: str,
     typesetter: Typesetter,
     kept: Callable[[str], bytes | None] | None = None,
+    records: Records | None = None,
 ) -> VersionPdf:
     """The PDF of `pages.versions[index]`, in its archive page's folder."""
     version: RegionVersion = pages.versions[index]
@@ -227,7 +246,7 @@ def version_pdf(
                       version.release.published)
 
     inputs = ctx.keys.key("version pdf", uri, values, view, renderer_digest()) if ctx.keys is not None else None
-    return VersionPdf(uri, job, inputs, kept, typesetter, template_file)
+    return VersionPdf(uri, job, inputs, kept, records, typesetter, template_file)
 
 
 def _typst_template(ctx: Context) -> tuple[str, str]:
