@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from conftest import EXAMPLE_AS_OF, REPO, mkdocs_build
-from test_browser import ARGS, CHROMIUM, serve
+from test_browser import CHROMIUM, browser, serve  # noqa: F401 (browser: the module's fixture)
 
 pytestmark = pytest.mark.browser
 ASSETS = REPO / "manual" / "docs" / "assets"
@@ -36,14 +36,6 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, st
     httpd, url = serve(site)
     yield site, url
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def picture(browser: Browser, url: str, name: str, element: str | None = None) -> bytes:
