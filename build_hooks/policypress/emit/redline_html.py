@@ -15,7 +15,7 @@ from markupsafe import Markup
 from policypress.assemble import format_heading
 from policypress.redline import ChangeKind, Moved, Op, Redline, SectionDiff, Span, UnitDiff, UnitKind
 
-_KIND_ORDER = [ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.RENAMED, ChangeKind.MOVED, ChangeKind.CHANGED]
+_KIND_ORDER = [ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.RENAMED, ChangeKind.MOVED, ChangeKind.CHANGED, ChangeKind.SUMMARY]
 
 
 def _(message: str) -> str:
@@ -30,6 +30,7 @@ _KIND_WORDS = {
     ChangeKind.RENAMED: _("renamed"),
     ChangeKind.MOVED: _("moved"),
     ChangeKind.CHANGED: _("text changed"),
+    ChangeKind.SUMMARY: _("summary changed"),
 }
 
 
@@ -99,7 +100,7 @@ def units_html(units: tuple[UnitDiff, ...], words: Words = ENGLISH) -> Markup:
         note = _MOVED_NOTE[unit.moved]
         match unit.kind:
             case UnitKind.PARAGRAPH:
-                out.append(f"<p{moved}>{_spans_html(unit.spans, words)}{note}</p>")
+                out.append(f"<p{moved}>{spans_html(unit.spans, words)}{note}</p>")
             case UnitKind.ITEM:
                 tag = "ol" if unit.numbered else "ul"
                 close_lists(unit.depth + 1)
@@ -114,16 +115,16 @@ def units_html(units: tuple[UnitDiff, ...], words: Words = ENGLISH) -> Markup:
                     start = f' start="{unit.start}"' if opened == "ol" and unit.start != 1 else ""
                     out.append(f"<{opened}{start}>" + ("<li>" if gap else ""))
                     lists.append(opened)
-                out.append(f"<li{moved}>{_spans_html(unit.spans, words)}{note}")
+                out.append(f"<li{moved}>{spans_html(unit.spans, words)}{note}")
             case UnitKind.HEADER:
-                cells = "".join(f"<th{_colspan(unit, i)}>{_spans_html(cell, words)}</th>" for i, cell in enumerate(unit.cells))
+                cells = "".join(f"<th{_colspan(unit, i)}>{spans_html(cell, words)}</th>" for i, cell in enumerate(unit.cells))
                 out.append(f"<table><thead><tr{moved}>{cells}</tr></thead><tbody>")
                 in_table, body_rows = True, 0
             case UnitKind.ROW:
                 if not in_table:
                     out.append("<table><tbody>")
                     in_table, body_rows = True, 0
-                bodies = [_spans_html(cell, words) for cell in unit.cells]
+                bodies = [spans_html(cell, words) for cell in unit.cells]
                 bodies[-1] += note
                 if unit.group:
                     # As on the pages: a group row starts a row group, its cell the group's header.
@@ -144,8 +145,10 @@ def _colspan(unit: UnitDiff, index: int) -> str:
     return f' colspan="{span}"' if span > 1 else ""
 
 
-def _spans_html(spans: tuple[Span, ...], words: Words = ENGLISH) -> str:
+def spans_html(spans: tuple[Span, ...], words: Words = ENGLISH) -> str:
+    """Runs of words (a passage, a summary) marked up by what happened to each."""
     return "".join(span_html(span, words) for span in spans)
+
 
 
 def heading_html(section: SectionDiff, words: Words = ENGLISH, was: str = _("was")) -> Markup:
