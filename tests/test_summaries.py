@@ -225,3 +225,24 @@ def test_a_bad_summary_is_a_located_error(tmp_path: Path, summary: str, message:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert message in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+def test_an_untranslated_summary_falls_back_marked(tmp_path: Path) -> None:
+    repo = PolicyRepo(tmp_path / "repo")
+    repo.regions["regions"][1]["languages"] = {"pt-BR": "fallback"}
+    repo.sections["intro"]["summary"] = "Who we are."
+    update(repo)
+    translate(repo)
+    po = polib.pofile(str(repo.path / PO))
+    next(e for e in po if e.msgctxt == "intro/summary").msgstr = ""
+    po.save()
+    repo.release("2026-01-01", "First version.")
+    repo.commit("First release", "2026-01-01")
+    result = mkdocs_build(repo.path, tmp_path / "site", POLICYPRESS_AS_OF="2026-01-02")
+    assert result.returncode == 0, result.stderr
+    page = soup(tmp_path / "site", "pt-br/south/")
+    marked = page.select_one("section.policy-glance li .policy-untranslated")
+    assert marked["lang"] == "en"
+    assert " ".join(marked.get_text(" ").split()) == "(não traduzido) Who we are."
+    # The page says it is partly untranslated, counting the summary as a passage.
+    assert page.select_one(".policy-banner--untranslated") is not None
