@@ -30,6 +30,7 @@ from policypress.adapter import generated, kept_pages, lifecycle, passages, prev
 from policypress.adapter.passages import Split
 from policypress.adapter.preview import Preview
 from policypress.page_store import FileStore, PageStore
+from policypress.pdf_records import RECORDS_FOLDER, PdfRecords
 from policypress.passage_cache import PassageCache
 from policypress.site import Site
 
@@ -91,8 +92,11 @@ class PolicyPressPlugin(BasePlugin[PolicyPressConfig]):
         # A publishing build keeps the files it writes (PDFs too) by their inputs, for the next one.
         root = Path(config.config_file_path).parent
         file_store = FileStore(root / kept_pages.BUILD_FILES) if session is None and self.run.publishing else None
+        # Published PDFs are records (SPEC §18): those `policypress check --published` kept are
+        # published as they are, never made again.
+        records = PdfRecords(root / RECORDS_FOLDER, note=log.info)
         site = lifecycle.build(config, self.run, sources, session.cache if session else None,
-                               file_store.read if file_store is not None else None)
+                               file_store.read if file_store is not None else None, records)
         config.extra[SITE_KEY] = site
         generated.add_markdown_extensions(config)
         config.extra[_BUILD_KEY] = self._begin(config, site, session, file_store)
