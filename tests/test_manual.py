@@ -136,8 +136,10 @@ def test_every_command_and_source_key_is_in_the_reference() -> None:
     from policypress.cli import main
 
     commands = (DOCS / "reference/command-line.md").read_text("utf-8")
+    overview = (DOCS / "reference/commands.md").read_text("utf-8")
     for name, command in main.commands.items():
         assert f"`policypress {name}`" in commands
+        assert re.search(rf"`policypress {name}[ `]", overview), f"add {name} to reference/commands.md"
         for param in command.params:
             if isinstance(param, click.Option):
                 assert f"`{param.opts[0]}`" in commands, (name, param.opts)
