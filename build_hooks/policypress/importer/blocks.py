@@ -19,8 +19,10 @@ from markdown_it.token import Token
 
 from policypress.importer import html
 from policypress.importer.inline_text import Where, render
+from policypress.importer.inner_blocks import cell_of, from_lines, item_of
 from policypress.importer.reading import Reading
 
+_BREAK = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
 # A cell boundary in a GFM table row: a pipe not escaped with a backslash.
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
@@ -86,6 +88,23 @@ def date_line(plain: str) -> tuple[str, str] | None:
     day = date_of(match.group("date"))
     hint = f" (--published {day})" if day else ""
     return f"date line '{plain[:60]}'", f"PolicyPress prints the dates; put it in the release entry{hint}"
+
+
+def _runs_between_breaks(children: list[Token]) -> list[list[Token]]:
+    """Inline tokens cut at each `<br>` that stands outside emphasis and links (one inside stays
+    a space, so that no run opens what another closes)."""
+    runs: list[list[Token]] = [[]]
+    depth = 0
+    for child in children:
+        if child.type == "html_inline" and _BREAK.match(child.content) and depth == 0:
+            runs.append([])
+            continue
+        depth += child.nesting if child.type.endswith(("_open", "_close")) else 0
+        if child.type == "html_inline":
+            raw = child.content.lower()
+            depth += 0 if _BREAK.match(raw) or raw.startswith("<!--") else (-1 if raw.startswith("</") else 1)
+        runs[-1].append(child)
+    return runs
 
 
 def _plain(tokens: list[Token]) -> str:
@@ -229,43 +248,36 @@ class BlockReader:
         return out
 
     def _item(self, start: int, end: int) -> Any:
-        texts: list[str] = []
-        nested: dict[str, Any] | None = None
+        """A list item: its paragraphs and lists in their order (`inner_blocks.item_of`)."""
+        held: list[Any] = []
         index = start + 1
         while index < end:
             close = self._end_of(index)
             token = self.tokens[index]
             if token.type == "paragraph_open":
                 text = self._paragraph(self.tokens[index + 1], "item")
-                texts.extend([text] if text else [])
+                held.extend([text] if text else [])
             elif token.type in {"bullet_list_open", "ordered_list_open"}:
-                sub = self._list(index, close)
-                if nested is None:
-                    nested = sub
-                else:  # a second list under the same item continues the first
-                    nested["items"].extend(sub["items"])
+                held.append(self._list(index, close))
             elif token.type == "table_open":
                 self.reading.error(token.map, "|", "a table inside a list item cannot be imported; move the table out of the list")
             else:
                 for block in self._children(index, close + 1) if token.type == "heading_open" else self.blocks(index, close):
-                    if isinstance(block, str):
-                        texts.append(block)
+                    if isinstance(block, str) or "items" in block:
+                        held.append(block)
                     else:
                         self.reading.error(token.map, "", "this block inside a list item cannot be imported; move it out of the list")
             index = close + 1
-        text = " ".join(texts)
-        if nested is None:
-            if not text:
-                self.reading.notes.append(f"line {(self.tokens[start].map or [0])[0] + 1}: an empty list item was dropped")
-                return None
-            return text
-        if not text:
+        if not held:
+            self.reading.notes.append(f"line {(self.tokens[start].map or [0])[0] + 1}: an empty list item was dropped")
+            return None
+        if not isinstance(held[0], str):
             self.reading.error(
                 self.tokens[start].map, "",
                 "a list item with a nested list but no text of its own cannot be imported; give it its text or un-indent the nested list",
             )
             return None
-        return {"text": text, **nested}
+        return item_of(held)[0]
 
     # -- tables -----------------------------------------------------------------------------
     def _table(self, start: int, end: int) -> dict[str, Any]:
@@ -277,11 +289,27 @@ class BlockReader:
                 if rows[1:] and token.map:
                     self._refuse_cells_beyond_header(token.map, len(rows[0]))
             elif token.type == "inline" and rows:
-                rows[-1].append(render(token.children or [], self.reading, token.map, "cell").text.strip())
+                rows[-1].append(self._cell(token, header=len(rows) == 1))
         header, body = (rows[0], rows[1:]) if rows else ([], [])
         if not body:
             self.reading.error(self.tokens[start].map, "|", "a table with a header and no rows cannot be imported; add a row, or write the header as text")
         return {"table": {"header": header, "rows": body}}
+
+    def _cell(self, token: Token, *, header: bool) -> Any:
+        """A cell's Markdown; a body cell whose line breaks part paragraphs or start list items
+        (`*   A<br>*   B`, `text<br><br>text`, as converters write them) holds those blocks."""
+        children = token.children or []
+        runs = [] if header else _runs_between_breaks(children)
+        if len(runs) > 1:
+            lines = [render(run, self.reading, token.map, "cell").text.rstrip() for run in runs]
+            found = from_lines(lines)
+            if found is not None:
+                if found.markers:
+                    self.reading.leave_out(token.map, "list markers typed in a table cell",
+                                           "the cell's lines became a list, which shows its own bullets or numbers",
+                                           " ".join(found.markers))
+                return cell_of(found.blocks)
+        return render(children, self.reading, token.map, "cell").text.strip()
 
     def _refuse_cells_beyond_header(self, line_range: list[int], width: int) -> None:
         """GFM (and so markdown-it) silently drops the cells of a row beyond the header's width;
