@@ -3,7 +3,9 @@
 The result is a flat list of headings and blocks in reading order; `outline` nests them. Block
 data has the shapes of source format 2 (docs: README, "Source format"): a paragraph is a
 string, lists are `{items: …}` (with `numbered`/`start`), nested lists hang off their item,
-tables are `{table: {header: […], rows: [[…]]}}`.
+tables are `{table: {header: […], rows: [[…]]}}`; an item or a body cell holding more than one
+line of text has the shapes of format 4 (`inner_blocks`), and raw HTML blocks are read by
+`raw_html`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from markdown_it.token import Token
 from policypress.importer import html
 from policypress.importer.inline_text import Where, render
 from policypress.importer.inner_blocks import cell_of, from_lines, item_of
+from policypress.importer.raw_html import RawHtml
 from policypress.importer.reading import Reading
 
 _BREAK = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
@@ -168,7 +171,7 @@ class BlockReader:
                 self.reading.notes.append(f"line {token.map[0] + 1 if token.map else '?'}: a code block is imported as one paragraph of code text")
             return [code] if code else []
         if kind == "html_block":
-            return self._html_block(token)
+            return RawHtml(self.reading, self.pending_anchors).blocks(token)
         if kind == "hr":
             return []
         self.reading.error(token.map, "", f"this kind of Markdown ({kind}) cannot be imported")
@@ -319,119 +322,3 @@ class BlockReader:
         if len(cells) > width:
             self.reading.error(line_range, line, f"this table row has {len(cells)} cells but the header has {width}: "
                                "the extra cells would be lost; add header cells or merge the extra cells into the last one")
-
-    # -- raw HTML ---------------------------------------------------------------------------
-    def _html_block(self, token: Token) -> list[Any]:
-        tree = html.parse_fragment(token.content)
-        out: list[Any] = []
-        loose: list[html.Node] = []
-
-        def flush() -> None:
-            text = html.inline_markdown(loose, "  \n").strip()
-            if text:
-                out.append(text)
-            loose.clear()
-
-        for node in tree.children:
-            if node.tag == "!--":
-                self.reading.leave_out(token.map, "HTML comment", "invisible to readers", node.text)
-            elif node.tag is None and not node.text.strip():
-                continue
-            elif node.tag == "div" and not node.plain().strip() and not node.children:
-                continue  # a wrapper opened (or closed) on a line of its own: it shows nothing
-            elif html.is_anchor(node) and not node.plain().strip():
-                self.pending_anchors.append(html.anchor_name(node))
-            elif self._refused(node, token):
-                continue
-            elif node.tag in {"ul", "ol"}:
-                flush()
-                out.append(self._html_list(node))
-            elif node.tag == "table":
-                flush()
-                out.append(self._html_table(node, token))
-            elif node.tag in {"p", "div"}:
-                flush()
-                out.extend(self._html_blocks(node, token))
-            else:
-                loose.append(node)
-        flush()
-        return out
-
-    def _refused(self, node: html.Node, token: Token) -> bool:
-        """Report the first element without a Markdown equivalent in `node`'s tree."""
-        problem = html.unsupported(node)
-        if problem:
-            self.reading.error(token.map, node.raw, f"{problem}; write it in Markdown or remove it ({node.raw[:40]})")
-            return True
-        if node.tag == "!--":
-            self.reading.leave_out(token.map, "HTML comment", "invisible to readers", node.text)
-            node.tag, node.text = None, ""
-            return False
-        return any(self._refused(child, token) for child in node.children)
-
-    def _html_blocks(self, node: html.Node, token: Token) -> list[Any]:
-        out: list[Any] = []
-        loose: list[html.Node] = []
-        for child in [*node.children, html.Node("#end")]:
-            if child.tag in {"ul", "ol", "table", "p", "div", "#end"}:
-                text = html.inline_markdown(loose, "  \n").strip()
-                out.extend([text] if text else [])
-                loose = []
-                if child.tag in {"ul", "ol"}:
-                    out.append(self._html_list(child))
-                elif child.tag == "table":
-                    out.append(self._html_table(child, token))
-                elif child.tag in {"p", "div"}:
-                    out.extend(self._html_blocks(child, token))
-            else:
-                loose.append(child)
-        return out
-
-    def _html_list(self, node: html.Node) -> dict[str, Any]:
-        items: list[Any] = []
-        for li in (c for c in node.children if c.tag == "li"):
-            text = html.inline_markdown([c for c in li.children if c.tag not in {"ul", "ol"}], " ").strip()
-            sub = next((c for c in li.children if c.tag in {"ul", "ol"}), None)
-            if sub is None:
-                items.extend([text] if text else [])
-            elif text:
-                items.append({"text": text, **self._html_list(sub)})
-            else:
-                items.extend(self._html_list(sub)["items"])
-        out: dict[str, Any] = {}
-        if node.tag == "ol":
-            out["numbered"] = True
-            start = node.attrs.get("start", "1")
-            if start.isdigit() and int(start) != 1:
-                out["start"] = int(start)
-        out["items"] = items
-        return out
-
-    def _html_table(self, node: html.Node, token: Token) -> dict[str, Any]:
-        rows: list[list[Any]] = []
-
-        def walk(element: html.Node) -> None:
-            for child in element.children:
-                if child.tag == "tr":
-                    row: list[Any] = []
-                    for cell in (c for c in child.children if c.tag in {"td", "th"}):
-                        text = html.inline_markdown(cell.children, " ").strip()
-                        span = cell.attrs.get("colspan", "1").strip()
-                        span_n = int(span) if span.isdigit() and 1 < int(span) <= 1000 else 1
-                        row.append({"text": text, "span": span_n} if span_n > 1 else text)
-                    rows.append(row)
-                elif child.tag in {"thead", "tbody"}:
-                    walk(child)
-
-        walk(node)
-        if len(rows) < 2:
-            self.reading.error(token.map, "<table", "an HTML table needs a header row and at least one more row; write it as text or add a row")
-            return {"table": {"header": [], "rows": []}}
-        # A header cell spanning columns is written as its text and empty header cells.
-        header = [piece for cell in rows[0] for piece in
-                  ([cell["text"], *([""] * (cell["span"] - 1))] if isinstance(cell, dict) else [cell])]
-        body = rows[1:]
-        width = len(header)
-        if any(sum(c["span"] if isinstance(c, dict) else 1 for c in cells) != width for cells in body):
-            self.reading.error(token.map, "<table", "an HTML table whose rows have different numbers of cells cannot be imported; even them out")
-        return {"table": {"header": header, "rows": body}}
