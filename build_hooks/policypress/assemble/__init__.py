@@ -12,7 +12,17 @@ from itertools import chain
 from typing import Any, Generic, TypeVar
 
 from policypress.annotations import shown_refs
-from policypress.assemble.blocks import ViewBlock, ViewItem, ViewList, ViewParagraph, ViewTable, view_block
+from policypress.assemble.blocks import (
+    ViewBlock,
+    ViewCell,
+    ViewCellValue,
+    ViewInner,
+    ViewItem,
+    ViewList,
+    ViewParagraph,
+    ViewTable,
+    view_block,
+)
 from policypress.errors import Location, PolicyError
 from policypress.assemble.linked import other_documents
 from policypress.inline import substitute
@@ -22,7 +32,8 @@ from policypress.assemble.passages import DOCUMENT_TITLE, PREAMBLE, PassageTexts
 T = TypeVar("T")
 
 __all__ = [
-    "ByIdentity", "Numbered", "PassageTexts", "PolicyView", "Same", "SectionViews", "ViewBlock", "ViewItem", "ViewList", "ViewParagraph", "ViewSection",
+    "ByIdentity", "Numbered", "PassageTexts", "PolicyView", "Same", "SectionViews", "ViewBlock", "ViewCell", "ViewCellValue",
+    "ViewInner", "ViewItem", "ViewList", "ViewParagraph", "ViewSection",
     "ViewTable", "assemble", "format_heading",
 ]
 

@@ -36,7 +36,7 @@ from policypress.untrusted import short
 
 # URL segments the site itself uses; a region or version with one of these ids would collide.
 RESERVED_REGION_IDS = frozenset({"full", "api", "notices", "assets", "search", "feed.xml", "editors", "regions"})
-RESERVED_VERSIONS = frozenset({"draft", "history", "upcoming", "changes", "since", "feed.xml"})
+RESERVED_VERSIONS = frozenset({"draft", "history", "upcoming", "changes", "since", "sections", "feed.xml"})
 
 
 Pinpoint = Callable[[Location, str], Location]
