@@ -170,3 +170,40 @@ def test_word_cells_built_show_every_word_in_order(project: Path, tmp_path: Path
         "privacy@fennel.example.",
     ]
     assert ["use the Download your data tool; or", "contact us."] in _cell_lists(page)
+
+
+def test_a_word_file_made_from_markdown_gets_its_lost_cell_breaks_back(project: Path, tmp_path: Path) -> None:
+    # tests/fixtures/import/pandoc-cells.docx was made once with `pandoc -f gfm
+    # pandoc-cells.source.md -o pandoc-cells.docx` (pandoc 2.17): pandoc drops the cell's <br>s, so
+    # its text reads "either:* use the ‘Download your data’ tool; or* contact usWhen you download".
+    source = FIXTURES / "pandoc-cells.docx"
+    result = policypress("import", str(source), cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "1 table cell(s) held bullets typed as text run into the words before them" in result.stdout
+    assert "list markers typed as text, 2 words" in result.stdout
+    written = (project / "policy_src" / "sections" / "your-rights.yaml").read_text()
+    assert "\\*" not in written and "usWhen" not in written
+    page = commit_and_build(project, tmp_path)
+    cell = page.select(".policy-text td")[1]
+    assert [p.get_text() for p in cell.find_all("p")] == ["either:", "When you download your data, keep it safe."]
+    assert [li.get_text() for li in cell.select("ul li")] == ["use the ‘Download your data’ tool; or", "contact us"]
+    expected = _without_markers(source_words((FIXTURES / "pandoc-cells.source.md").read_text()))
+    assert page_words(page) == expected
+
+
+@pytest.mark.parametrize("cell, lines", [
+    ("<td>either:* use the tool; or* contact usWhen you go</td>", ["either:", "* use the tool; or", "* contact us", "", "When you go"]),
+    ("<td>* one* two</td>", ["* one", "* two"]),
+    ("<td>Fees* may apply on YouTube</td>", ["Fees* may apply on YouTube"]),  # one star: a footnote mark, not bullets
+    ("<td>see <b>a</b>* x* y</td>", ["see a", "* x", "* y"]),
+])
+def test_lost_breaks_come_back_only_in_cells_with_several_glued_bullets(cell: str, lines: list[str]) -> None:
+    import lxml.html
+
+    from policypress.importer.lost_breaks import restore_breaks
+
+    tree = lxml.html.fragment_fromstring(f"<table><tr>{cell}</tr></table>")
+    restore_breaks(tree)
+    td = tree.find(".//td")
+    text = (td.text or "") + "".join(("\n" if child.tag == "br" else child.text_content()) + (child.tail or "") for child in td)
+    assert text.split("\n") == lines
