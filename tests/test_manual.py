@@ -126,12 +126,20 @@ def test_the_drift_check_fails_when_a_schema_or_the_command_line_changes(tmp_pat
     assert page != (module.REFERENCE / "command-line.md").read_text("utf-8")
 
 
+def test_every_schema_has_its_place_in_the_reference() -> None:
+    module = generator()
+    shown = {name for name, _ in module.SOURCE_FILES + module.JSON_API}
+    assert shown == {p.name for p in module.SCHEMAS.glob("*.schema.json")}, "add the schema to SOURCE_FILES or JSON_API in manual/generate.py"
+
+
 def test_every_command_and_source_key_is_in_the_reference() -> None:
     from policypress.cli import main
 
     commands = (DOCS / "reference/command-line.md").read_text("utf-8")
+    overview = (DOCS / "reference/commands.md").read_text("utf-8")
     for name, command in main.commands.items():
         assert f"`policypress {name}`" in commands
+        assert re.search(rf"`policypress {name}[ `]", overview), f"add {name} to reference/commands.md"
         for param in command.params:
             if isinstance(param, click.Option):
                 assert f"`{param.opts[0]}`" in commands, (name, param.opts)

@@ -212,6 +212,16 @@ Block = Paragraph | ItemList | Table
 
 
 @dataclass(frozen=True)
+class Summary:
+    """A section's short version (`summary:`): a sentence or two of Markdown shown "at a
+    glance" above the text. Readers see it, but it is not the text: it never enters the
+    published plain text or its sha256."""
+
+    text: str
+    location: Location
+
+
+@dataclass(frozen=True)
 class Section:
     """A section or subsection with a stable id, never reused once published."""
 
@@ -222,6 +232,7 @@ class Section:
     subsections: tuple[Section, ...]
     location: Location
     discloses: tuple[Ref, ...] = ()
+    summary: Summary | None = None
 
 
 def walk_sections(sections: tuple[Section, ...]) -> Iterator[Section]:

@@ -55,11 +55,25 @@ class Passage:
     text: str
     location: Location
     """Where the text is written, for the PO entry's `#:` comment."""
+    note: str = ""
+    """What translators are told about the passage (the PO entry's `#.` comment), if anything."""
 
 
 def section_title_key(section_id: str) -> str:
     """Key of a section's title."""
     return f"{section_id}/title"
+
+
+def section_summary_key(section_id: str) -> str:
+    """Key of a section's summary (`summary:`)."""
+    return f"{section_id}/summary"
+
+
+SUMMARY_NOTE = (
+    "Section summary: a sentence or two shown \"at a glance\" at the top of the page, linked to "
+    "the section. It does not replace the section's text; keep it as short as the original."
+)
+"""What a translator is told of a summary's PO entry."""
 
 
 PREAMBLE = "(preamble)"
@@ -123,6 +137,8 @@ def _section(section: Section, shows: Shows) -> Iterator[Passage]:
     if not shows(section.tags):
         return
     yield Passage(section_title_key(section.id), section.title, section.location)
+    if section.summary is not None:
+        yield Passage(section_summary_key(section.id), section.summary.text, section.summary.location, SUMMARY_NOTE)
     yield from _blocks(section.id, section.blocks, shows)
     for sub in section.subsections:
         yield from _section(sub, shows)

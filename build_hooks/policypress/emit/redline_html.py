@@ -15,7 +15,7 @@ from markupsafe import Markup
 from policypress.assemble import format_heading
 from policypress.redline import ChangeKind, Moved, Op, Redline, SectionDiff, Span, UnitDiff, UnitKind
 
-_KIND_ORDER = [ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.RENAMED, ChangeKind.MOVED, ChangeKind.CHANGED]
+_KIND_ORDER = [ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.RENAMED, ChangeKind.MOVED, ChangeKind.CHANGED, ChangeKind.SUMMARY]
 
 
 def _(message: str) -> str:
@@ -30,6 +30,7 @@ _KIND_WORDS = {
     ChangeKind.RENAMED: _("renamed"),
     ChangeKind.MOVED: _("moved"),
     ChangeKind.CHANGED: _("text changed"),
+    ChangeKind.SUMMARY: _("summary changed"),
 }
 
 
@@ -104,7 +105,7 @@ def units_html(units: tuple[UnitDiff, ...], words: Words = ENGLISH) -> Markup:
                 while len(lists) < unit.depth:  # inside an item; one not shown is an empty one
                     out.append("<ul><li>")
                     lists.append("ul")
-                out.append(f"<p{moved}>{_spans_html(unit.spans, words)}{note}</p>")
+                out.append(f"<p{moved}>{spans_html(unit.spans, words)}{note}</p>")
             case UnitKind.ITEM:
                 tag = "ol" if unit.numbered else "ul"
                 close_lists(unit.depth + 1)
@@ -119,7 +120,7 @@ def units_html(units: tuple[UnitDiff, ...], words: Words = ENGLISH) -> Markup:
                     start = f' start="{unit.start}"' if opened == "ol" and unit.start != 1 else ""
                     out.append(f"<{opened}{start}>" + ("<li>" if gap else ""))
                     lists.append(opened)
-                out.append(f"<li{moved}>{_spans_html(unit.spans, words)}{note}")
+                out.append(f"<li{moved}>{spans_html(unit.spans, words)}{note}")
             case UnitKind.HEADER:
                 cells = "".join(f"<th{_colspan(unit, i)}>{_cell_html(unit, i, words)}</th>" for i in range(len(unit.cells)))
                 out.append(f"<table><thead><tr{moved}>{cells}</tr></thead><tbody>")
@@ -152,10 +153,11 @@ def _colspan(unit: UnitDiff, index: int) -> str:
 def _cell_html(unit: UnitDiff, index: int, words: Words) -> str:
     """A cell's words, or (format 4) the redline of the blocks it holds."""
     blocks = unit.cell_blocks(index)
-    return _spans_html(unit.cells[index], words) if blocks is None else str(units_html(blocks, words))
+    return spans_html(unit.cells[index], words) if blocks is None else str(units_html(blocks, words))
 
 
-def _spans_html(spans: tuple[Span, ...], words: Words = ENGLISH) -> str:
+def spans_html(spans: tuple[Span, ...], words: Words = ENGLISH) -> str:
+    """Runs of words (a passage, a summary) marked up by what happened to each."""
     return "".join(span_html(span, words) for span in spans)
 
 

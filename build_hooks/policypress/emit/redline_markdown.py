@@ -98,6 +98,8 @@ def section_markdown(section: SectionDiff) -> list[str]:
     lines = [f"- {heading}"]
     if section.old_title and section.new_title and section.old_title != section.new_title:
         lines.append(f"  - title: ~~{escape_markdown(section.old_title)}~~ **{escape_markdown(section.new_title)}**")
+    if section.summary_changed:
+        lines.append(f"  - summary (at a glance): {passage_markdown(section.summary)}")
     for unit in section.units:
         if unit.changed:
             lines.append(f"  - {unit_markdown(unit)}")

@@ -51,6 +51,8 @@ def redline_text(diff: Redline, colour: bool) -> str:
         lines.append(click.style(heading, bold=True) if colour else heading)
         if section.old_title and section.new_title and section.old_title != section.new_title:
             lines.append(f"   title: {_span(Span(Op.DELETE, section.old_title), colour)} {_span(Span(Op.INSERT, section.new_title), colour)}")
+        if section.summary_changed:
+            lines.append("   summary: " + "".join(_span(span, colour) for span in section.summary))
         for unit in section.units:
             if unit.changed:
                 lines.append(_unit(unit, colour))

@@ -35,6 +35,8 @@ class ChangeKind(str, Enum):
     CHANGED = "text changed"
     MOVED = "moved"
     RENAMED = "renamed"
+    SUMMARY = "summary changed"
+    """Its short version (`summary:`) was added, removed or reworded."""
 
 
 class Op(str, Enum):
@@ -157,6 +159,14 @@ class SectionDiff(Numbered):
     new_title: str | None
     kinds: frozenset[ChangeKind]
     units: tuple[UnitDiff, ...]
+    summary: tuple[Span, ...] = ()
+    """The section's summary, word by word from the old version's to the new one's (all
+    kept when it did not change); empty when neither version has one."""
+
+    @property
+    def summary_changed(self) -> bool:
+        """Whether the summary was added, removed or reworded (with its section, too)."""
+        return any(span.op is not Op.EQUAL for span in self.summary)
 
     @property
     def number(self) -> str:
@@ -233,6 +243,9 @@ def _sections_redline(old: PolicyView, new: PolicyView) -> Redline:
                 kinds.add(ChangeKind.CHANGED)
             if section_id in moved:
                 kinds.add(ChangeKind.MOVED)
+        summary = _summary_spans(before, section)
+        if before is not None and _summary_text(before) != _summary_text(section):
+            kinds.add(ChangeKind.SUMMARY)
         diffs[section_id] = SectionDiff(
             section_id,
             before.number if before else None,
@@ -241,6 +254,7 @@ def _sections_redline(old: PolicyView, new: PolicyView) -> Redline:
             markdown_to_text(section.title),
             frozenset(kinds),
             units,
+            summary,
         )
     for section_id, section in old_sections.items():
         if section_id not in new_sections:
@@ -252,6 +266,7 @@ def _sections_redline(old: PolicyView, new: PolicyView) -> Redline:
                 None,
                 frozenset({ChangeKind.REMOVED}),
                 _diff_units(_block_units(section.blocks), ()),
+                _summary_spans(section, None),
             )
     return Redline(tuple(diffs[i] for i in _reading_order(list(old_sections), list(new_sections))))
 
@@ -309,7 +324,25 @@ def _kept_section(same: Same) -> SectionDiff:
     `policypress.assemble.SectionViews`): one object for every redline it appears in."""
     section: ViewSection = same.value  # type: ignore[assignment]
     title = markdown_to_text(section.title)
-    return SectionDiff(section.id, section.number, section.number, title, title, frozenset(), _kept_units(section.blocks))
+    return SectionDiff(
+        section.id, section.number, section.number, title, title, frozenset(), _kept_units(section.blocks),
+        _summary_spans(section, section),
+    )
+
+
+def _summary_text(section: ViewSection | None) -> str:
+    """A section's summary as plain words ("" for none)."""
+    return markdown_to_text(section.summary.text) if section is not None and section.summary is not None else ""
+
+
+def _summary_spans(old: ViewSection | None, new: ViewSection | None) -> tuple[Span, ...]:
+    """The summary from `old` to `new` (either may be missing), word by word."""
+    before, after = _summary_text(old), _summary_text(new)
+    if before == after:
+        return (Span(Op.EQUAL, after),) if after else ()
+    if not before or not after:
+        return (Span(Op.INSERT, after),) if after else (Span(Op.DELETE, before),)
+    return word_diff(before, after)
 
 
 @lru_cache(maxsize=8192)
