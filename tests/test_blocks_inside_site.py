@@ -264,3 +264,17 @@ def test_pages_with_blocks_inside_convert_the_same_split_into_passages(repo: Pol
     assert any('markdown="block"' in text for text in pages.values())
     for uri, text in pages.items():
         assert by_passages(text) == whole(text), uri
+
+
+def test_the_pdf_tags_a_list_inside_a_table_cell_and_inside_a_list_item(site: Path) -> None:
+    import pikepdf
+
+    from test_pdf import structure
+
+    pdf = site / "north" / FIRST / f"privacy-policy-north-{FIRST}.pdf"
+    with pikepdf.open(pdf) as document:
+        elements = list(structure(document.Root.StructTreeRoot))
+        cells = [element for element in elements if element.get("/S") == "/TD"]
+        items = [element for element in elements if element.get("/S") == "/LBody"]
+        assert any("/L" in {str(inner.get("/S")) for inner in structure(cell.K)} for cell in cells)
+        assert any({"/P", "/L"} <= {str(inner.get("/S")) for inner in structure(item.K)} for item in items)

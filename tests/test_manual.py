@@ -240,7 +240,7 @@ README_SECTIONS = {
     "Publishing": ("how-to/github-pages.md", "least-privilege permissions"),
     "What is guaranteed": ("explanation/guarantees.md", "Published text never changes or vanishes"),
     "How it is built": ("explanation/how-it-is-built.md", "The plugin and the hook"),
-    "Why each dependency": ("explanation/dependencies.md", "| WeasyPrint (`>=70,<71`) |"),
+    "Why each dependency": ("explanation/dependencies.md", "| typst (`>=0.15.2,<0.16`) |"),
     "the wheel": ("explanation/how-it-is-built.md", "`pip wheel .` in this repository"),
 }
 
