@@ -157,6 +157,10 @@ def _section(section: ViewSection) -> dict[str, Any]:
         "id": section.id,
         "number": section.number,
         "title": markdown_to_text(section.title),
+        # A summary is shown to readers but is not the text: it has its own key, never in
+        # `text` (whose sha256 is published), and only where there is one, so that the files
+        # of versions without summaries stay as they were.
+        **({"summary": markdown_to_text(section.summary.text)} if section.summary is not None else {}),
         "text": section_text(section),
         "sections": [_section(sub) for sub in section.subsections],
     }

@@ -55,6 +55,7 @@ def environment(locale: str, override_dir: Path | None = None) -> Environment:
     words = (_(redline_html.ENGLISH[0]), _(redline_html.ENGLISH[1]))
     # Unchanged sections' units are the same objects in every redline of a page.
     env.filters["units_html"] = _kept_by_identity(lambda units: redline_html.units_html(units, words))
+    env.filters["spans_html"] = lambda spans: redline_html.spans_html(spans, words)
     env.filters["heading_html"] = lambda section: redline_html.heading_html(section, words, _("was"))
     env.filters["section_counts"] = redline_html.section_counts
     env.filters["redline_markdown"] = redline_markdown.redline_markdown
