@@ -23,7 +23,7 @@ from policypress.importer import html
 from policypress.importer.inline_text import Where, render
 from policypress.importer.inner_blocks import cell_of, from_lines, item_of
 from policypress.importer.raw_html import RawHtml
-from policypress.importer.reading import Reading
+from policypress.importer.reading import LeftOut, Reading
 
 _BREAK = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
 # A cell boundary in a GFM table row: a pipe not escaped with a backslash.
@@ -38,6 +38,8 @@ _DATE_LINE = re.compile(
 )
 # A line of its own such as `{: .policy-meta }`: MkDocs' attribute list, styling nobody reads.
 _ATTRIBUTE_LIST = re.compile(r"^\{:?\s*(?:[.#][\w-]+|[\w-]+=\S+)(?:\s+(?:[.#][\w-]+|[\w-]+=\S+))*\s*\}$")
+# The link PolicyPress writes under each heading of its pages (templates/pages/_blocks.md.j2).
+_HISTORY_LINK = re.compile(r'^<p class="policy-section-history" data-search-exclude><a [^<>]*>([^<>]*)</a></p>$')
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d", "%B %d %Y", "%m/%d/%Y", "%d.%m.%Y")
 
@@ -171,6 +173,12 @@ class BlockReader:
                 self.reading.notes.append(f"line {token.map[0] + 1 if token.map else '?'}: a code block is imported as one paragraph of code text")
             return [code] if code else []
         if kind == "html_block":
+            if (found := _HISTORY_LINK.match(token.content.strip())) is not None:
+                # PolicyPress's own link under a heading to its section's history (`render` output).
+                line = token.map[0] + 1 if token.map else 0
+                self.reading.left_out.append(LeftOut(line, "link to a section's history", "PolicyPress adds it to every heading",
+                                                     tuple(found.group(1).split())))
+                return []
             return RawHtml(self.reading, self.pending_anchors).blocks(token)
         if kind == "hr":
             return []
