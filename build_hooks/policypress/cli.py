@@ -41,7 +41,8 @@ from policypress.scaffold import DEFAULT_LANGUAGE, DEFAULT_SITE_URL, DEFAULT_TIT
 from policypress.site import build_site
 from policypress.emit.pdf import VersionPdf
 from policypress.emit.urls import Urls
-from policypress.page_store import FILES_FOLDER, FileStore
+from policypress.kept import file_store, kept_folder
+from policypress.kept.lock import BuildLock
 from policypress.documents import PRIMARY, paths_of
 from policypress.new_document import DOCUMENT_OPTION, document_paths, new_document, only_document
 from policypress.sources import load_policy
@@ -123,7 +124,9 @@ def _pdf_digests(root: Path, now: datetime, site_url: str | None) -> dict[str, C
     if not site_url:
         raise click.UsageError("guarding published PDFs needs site_url in mkdocs.yml")
     directory_urls = (mkdocs_setting(root, "use_directory_urls") or "true").lower() not in ("false", "no", "off")
-    store = FileStore(root / FILES_FOLDER)
+    # The guard writes kept files too: one build (or guard) at a time, until this process ends.
+    BuildLock.take(root, lambda line: click.echo(line, err=True))
+    store = file_store(kept_folder(root, lambda line: click.echo(line, err=True)))
     site = build_site(root, os.environ, now, site_url=site_url, directory_urls=directory_urls,
                       override_dir=root / "overrides" / "policypress", inputs=True, pdfs=True, kept=store.read)
     urls = Urls(site_url if site_url.endswith("/") else site_url + "/", directory_urls)

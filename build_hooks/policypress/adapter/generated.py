@@ -24,7 +24,8 @@ from policypress.adapter.kept_pages import KeptPage
 from policypress.emit import GeneratedPage
 from policypress.emit.templating import MARKDOWN_EXTENSIONS
 from policypress.emit.urls import landing_uri
-from policypress.page_store import FileStore, PageStore, group_of, own_folder, write_file
+from policypress.kept.files import FileStore, own_folder, write_file
+from policypress.kept.pages import PageStore, group_of
 from policypress.site import Site
 
 

@@ -87,7 +87,7 @@ class VersionPdf:
     """One version's PDF: its file, and the sha256 of its bytes (which policy.json lists).
 
     `kept` returns the bytes a publishing build kept for the same inputs (see
-    `policypress.page_store.FileStore`), so a kept PDF is never laid out again."""
+    `policypress.kept.pages.FileStore`), so a kept PDF is never laid out again."""
 
     def __init__(self, uri: str, make: Callable[[], bytes], inputs: str | None, kept: Callable[[str], bytes | None] | None) -> None:
         self.uri = uri
