@@ -106,3 +106,48 @@ def write_sources(
 def load(root: Path) -> Policy:
     """The validated policy written under `root`."""
     return load_policy(DirectoryTree(root))
+
+
+def rights_list() -> dict[str, Any]:
+    """A list (invented text) whose second item holds a paragraph, a sub-list, then a paragraph
+    (source format 4), as real policies write "which may include: … Please note …"."""
+    return {
+        "items": [
+            "You can ask us what we hold about you.",
+            {
+                "text": "You can ask us to correct it, which may include:",
+                "blocks": [
+                    {"items": ["your postal address;", {"text": "your *display name*.", "tags": ["north-law"]}]},
+                    "Please note that we answer within {{ section:contact }}'s deadlines.",
+                    {"numbered": True, "items": ["Write to us.", "Wait for our reply."]},
+                ],
+            },
+        ]
+    }
+
+
+def rights_table() -> dict[str, Any]:
+    """A rights table (invented text) whose cells hold paragraphs and lists (source format 4)."""
+    return {
+        "table": {
+            "header": ["Right", "How to use it"],
+            "rows": [
+                ["Access", {"blocks": ["Either:", {"items": ["use the download tool;", "or write to {{ email }}."]}]}],
+                ["Erasure", {"blocks": ["Delete your account.", "We erase backups within a month."]}],
+                {"cells": ["Objection", {"blocks": [{"text": "Northern readers may object.", "tags": ["north-law"]}, "Everyone may complain."]}]},
+                ["Portability", "Ask us for a copy."],
+            ],
+        }
+    }
+
+
+def format_4_settings(preamble: list[Any] | None = None) -> dict[str, Any]:
+    """What PolicyRepo.settings takes to make the sources format 4 with a preamble."""
+    return {**format_2_settings(preamble), "format": 4}
+
+
+def nested_block_sections() -> dict[str, dict[str, Any]]:
+    """`block_sections` with a rights list and a rights table (format 4) in section "contact"."""
+    sections = block_sections()
+    sections["contact"]["blocks"].extend([rights_list(), rights_table()])
+    return sections

@@ -11,13 +11,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from policypress.asof import as_of_date
 from policypress.disclosure_check import DisclosureReport, disclosure_report
 from policypress.documents import PRIMARY, paths_of
 from policypress.emit.pages import Scope, ScopePages
 from policypress.emit.urls import Urls, changes_uri
-from policypress.errors import PolicyError
+from policypress.errors import PolicyError, Problem
 from policypress.guard import guard_problems, pdf_problems, published_pdfs, published_scopes, read_published
 from policypress.history import PublishedRelease
 from policypress.history.git import Repository
@@ -25,6 +26,8 @@ from policypress.history.versions import FULL, RegionVersion
 from policypress.laws import catalogue
 from policypress.redline import Redline, redline
 from policypress.model import Policy
+from policypress.kept.records import PdfRecords
+from policypress.records import keep_records, missing_records
 from policypress.readability import LevelChange, Measure, level_changes, measure_for
 from policypress.sources.languages import source_language
 from policypress.site import scope_pages_of, site_history, unreleased_documents
@@ -105,13 +108,15 @@ def check_change(
     now: datetime,
     published: str | None = None,
     pdfs: Callable[[], Mapping[str, Callable[[], str]]] | None = None,
+    records: SiteRecords | None = None,
 ) -> CheckReport:
     """Validate the working tree and the release rules of every document for the change since
     `base`; with `published` (a deployed policy.json, file or URL), also guard every published
     version (other documents' data is read next to it, at `api/<doc>/policy.json`). Under
     GitHub Actions (`environ`), the report names the run whose artifact holds the built site.
     `pdfs` gives every PDF this build would publish (address → sha256 of its bytes), asked
-    for only when a deployed policy.json lists PDFs."""
+    for only when a deployed policy.json lists PDFs; before, every published PDF that
+    `records` lack is fetched, checked and kept (SPEC §18), so that `pdfs` gives its bytes."""
     workings = load_documents(DirectoryTree(root))
     as_of = as_of_date(environ, workings[PRIMARY].settings.timezone, now)
     repo = Repository(root)
@@ -123,6 +128,7 @@ def check_change(
     made: Mapping[str, Callable[[], str]] | None = None
     disclosures: DisclosureReport | None = None
     problems = []
+    guarding: list[tuple[str, Mapping[str, Any], dict[str, dict[str, str]]]] = []
 
     def tree_at(commit: str | None) -> SourceTree:
         return DirectoryTree(root) if commit is None else repo.tree(commit)
@@ -155,16 +161,51 @@ def check_change(
         if published is not None and (deployed := _deployed(published, document)) is not None:
             current = {scope_id: {v.version: v.sha256 for v in pages.versions} for scope_id, pages in scopes.items()}
             current |= translated  # "<language>/<region>": translated text is published text too
-            problems.extend(guard_problems(_data_source(published, document), deployed, current))
-            if pdfs is not None and published_pdfs(deployed):
-                made = made if made is not None else pdfs()
-                problems.extend(pdf_problems(_data_source(published, document), deployed, made))
-            guarded = (guarded or 0) + sum(len(r["versions"]) for r in published_scopes(deployed).values())
+            guarding.append((_data_source(published, document), deployed, current))
+    # Published PDFs are records: their live bytes are kept before any PDF is made; without
+    # them, comparing PDFs would only make every one again to report what is already known.
+    unkept = _keep_records(published, guarding, records) if records is not None and published is not None else []
+    problems.extend(unkept)
+    for source, deployed, current in guarding:
+        problems.extend(guard_problems(source, deployed, current))
+        if pdfs is not None and not unkept and published_pdfs(deployed):
+            made = made if made is not None else pdfs()
+            problems.extend(pdf_problems(source, deployed, made))
+        guarded = (guarded or 0) + sum(len(r["versions"]) for r in published_scopes(deployed).values())
     if release_count:  # as a build would refuse (a site with no release at all publishes nothing)
         problems.extend(unreleased_documents(document for document, working in workings.items() if not working.releases))
     if problems:
         raise PolicyError(problems)
     return CheckReport(base, as_of, tuple(reports), release_count, guarded, run_url(environ), disclosures=disclosures)
+
+
+@dataclass(frozen=True)
+class SiteRecords:
+    """The site's published PDFs kept as records, and the address of the site they are
+    published under (mkdocs.yml's site_url, ending in "/")."""
+
+    store: PdfRecords
+    site_url: str
+
+
+def _keep_records(published: str, guarding: list[tuple[str, Mapping[str, Any], Any]], records: SiteRecords) -> list[Problem]:
+    """Keep the live bytes of every published PDF the records lack, for every document."""
+    # A copy of the site (a URL or a folder holding api/policy.json) serves each PDF at its
+    # path in the site; other published data is read with its PDFs at their published URLs.
+    base = published.removesuffix("api/policy.json") if published.endswith("api/policy.json") else None
+
+    def live(uri: str) -> str:
+        if base is None:
+            return records.site_url + uri
+        if base.startswith(("http://", "https://")):
+            return base + uri
+        return str(Path(base or ".") / uri)
+
+    problems = []
+    for source, deployed, _ in guarding:
+        if wanted := missing_records(deployed, records.store, records.site_url, live):
+            problems.extend(keep_records(source, wanted, records.store))
+    return problems
 
 
 def _deployed(published: str, document: str) -> dict | None:

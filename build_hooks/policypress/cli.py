@@ -18,7 +18,7 @@ import click
 
 from policypress.assemble import assemble
 from policypress.assemble.matrix import region_matrix
-from policypress.check import check_change
+from policypress.check import SiteRecords, check_change
 from policypress.command import policy_command, problems_exit
 from policypress.coverage import Status, policy_coverage
 from policypress.emit.check_summary import check_summary
@@ -43,6 +43,7 @@ from policypress.emit.pdf import VersionPdf
 from policypress.emit.urls import Urls
 from policypress.kept import file_store, kept_folder
 from policypress.kept.lock import BuildLock
+from policypress.kept.records import RECORDS_FOLDER, PdfRecords
 from policypress.documents import PRIMARY, paths_of
 from policypress.new_document import DOCUMENT_OPTION, document_paths, new_document, only_document
 from policypress.sources import load_policy
@@ -92,7 +93,8 @@ def validate(root: Path) -> None:
     "--published",
     metavar="FILE|URL|live",
     help="A deployed api/policy.json (\"live\": the one at mkdocs.yml's site_url); fail if a published "
-    "version would change or vanish. A site never deployed (HTTP 404) passes.",
+    "version would change or vanish. Keeps the live bytes of each published PDF not kept yet (checked "
+    "against its pdf_sha256), which the build then publishes. A site never deployed (HTTP 404) passes.",
 )
 @policy_command
 def check(root: Path, base: str, published: str | None) -> None:
@@ -103,7 +105,13 @@ def check(root: Path, base: str, published: str | None) -> None:
             raise click.UsageError("--published live needs site_url in mkdocs.yml")
         published = site_url.rstrip("/") + "/api/policy.json"
     now = datetime.now(UTC)
-    result = check_change(root, base, os.environ, now, published, lambda: _pdf_digests(root, now, site_url))
+    if published is not None:
+        # The guard writes kept files and records: one build (or guard) at a time in the
+        # site's folder, until this process ends.
+        BuildLock.take(root, lambda line: click.echo(line, err=True))
+    records = _records(root) if published is not None and site_url else None
+    kept = SiteRecords(records, site_url if site_url.endswith("/") else site_url + "/") if records and site_url else None
+    result = check_change(root, base, os.environ, now, published, lambda: _pdf_digests(root, now, site_url, records), kept)
     locale = load_policy(DirectoryTree(root)).settings.locale
     click.echo(check_summary(environment(locale), result, disclaimer=DISCLAIMER, Status=Status, guidance=GUIDANCE), nl=False)
     for item in result.releases:
@@ -117,18 +125,22 @@ def check(root: Path, base: str, published: str | None) -> None:
                        f"more than 12 months ago ({warning.item.cite})", err=True)
 
 
-def _pdf_digests(root: Path, now: datetime, site_url: str | None) -> dict[str, Callable[[], str]]:
-    """Every PDF the site's build would publish: its address → the sha256 of its bytes, read
-    from the files a publishing build kept (`.cache/policypress/files/`), else made and kept
-    there for the build that follows."""
+def _records(root: Path) -> PdfRecords:
+    """The site's published PDFs kept as records (`.cache/policypress/published/`)."""
+    return PdfRecords(root / RECORDS_FOLDER, note=lambda line: click.echo(line, err=True))
+
+
+def _pdf_digests(root: Path, now: datetime, site_url: str | None, records: PdfRecords | None) -> dict[str, Callable[[], str]]:
+    """Every PDF the site's build would publish: its address → the sha256 of its bytes: a
+    published PDF's record, else read from the files a publishing build kept
+    (`.cache/policypress/files/`), else made and kept there for the build that follows."""
     if not site_url:
         raise click.UsageError("guarding published PDFs needs site_url in mkdocs.yml")
     directory_urls = (mkdocs_setting(root, "use_directory_urls") or "true").lower() not in ("false", "no", "off")
-    # The guard writes kept files too: one build (or guard) at a time, until this process ends.
-    BuildLock.take(root, lambda line: click.echo(line, err=True))
     store = file_store(kept_folder(root, lambda line: click.echo(line, err=True)))
     site = build_site(root, os.environ, now, site_url=site_url, directory_urls=directory_urls,
-                      override_dir=root / "overrides" / "policypress", inputs=True, pdfs=True, kept=store.read)
+                      override_dir=root / "overrides" / "policypress", inputs=True, pdfs=True, kept=store.read,
+                      records=records)
     urls = Urls(site_url if site_url.endswith("/") else site_url + "/", directory_urls)
 
     def sha256(pdf: VersionPdf) -> str:

@@ -5,7 +5,8 @@ version of every region there must still exist, with the same sha256 of its text
 PolicyPress upgrade, a template override or a rewritten history that would alter published
 text is caught before it is deployed. Translated versions are published text too (SPEC §10):
 policy.json lists them per language, and they are compared under "<language>/<region>".
-Each version's PDF (SPEC §14) is compared by the sha256 of its bytes, under its address.
+Each version's PDF (SPEC §14) is compared by the sha256 of its bytes, under its address
+(after `policypress.records` kept the live bytes of each, which the build publishes).
 """
 
 from __future__ import annotations
@@ -119,8 +120,8 @@ def pdf_problems(source: str, published: Mapping[str, Any], current: Mapping[str
                 Problem(
                     location,
                     f"the PDF of published {what} would change (sha256 {sha[:12]}… published, {made[:12]}… now); "
-                    "a published PDF never changes — undo what changed how it is made (a WeasyPrint or font "
-                    "upgrade, the print stylesheet or PDF template, an override in overrides/policypress/pdf/)",
+                    "a published PDF never changes — its live bytes are kept as a record by "
+                    "`policypress check --published`: run it against the live site",
                 )
             )
     return problems

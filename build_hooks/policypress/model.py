@@ -13,10 +13,12 @@ from datetime import date
 from policypress.errors import Location
 
 # The source format this PolicyPress writes; older formats are read too (see sources/).
-CURRENT_FORMAT = 3
+CURRENT_FORMAT = 4
 # Format 2 added numbered and nested lists, tables, a preamble, empty and deeply nested
 # sections; format 1 sources are format 2 sources that use none of these. Format 3 added
 # table cells that span columns; format 2 sources are format 3 sources without them.
+# Format 4 added blocks (paragraphs and lists) inside list items and table cells; format 3
+# sources are format 4 sources without them, and load as the values they always were.
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class ListItem:
-    """One item of a list: Markdown, optionally followed by a nested list of its own."""
+    """One item of a list: Markdown, optionally followed by a nested list of its own (formats
+    2-3) or by further blocks (format 4: paragraphs and lists, in order)."""
 
     text: str
     tags: frozenset[str]
@@ -119,6 +122,9 @@ class ListItem:
     sublist: ItemList | None = None
     discloses: tuple[Ref, ...] = ()
     """Disclosure items the item makes (metadata: never part of the text)."""
+    blocks: tuple[InnerBlock, ...] = ()
+    """Format 4: the blocks after the item's first paragraph (`text`), in reading order; an
+    item has either these or a `sublist`, never both (see `item_content`)."""
 
 
 @dataclass(frozen=True)
@@ -138,8 +144,42 @@ class ItemList:
 BulletList = ItemList
 """The format-1 name of a list (always bulleted then)."""
 
+InnerBlock = Paragraph | ItemList
+"""What a list item or a table cell can hold (format 4): paragraphs and lists, no tables.
+Every stage hands these to the same dispatch as a section's blocks."""
 
-def cell_spans(cells: tuple[str, ...], spans: tuple[int, ...]) -> tuple[int, ...]:
+
+@dataclass(frozen=True)
+class ItemContent:
+    """One block of a list item after its first paragraph, with how its passages are keyed."""
+
+    block: InnerBlock
+    index: int | None
+    """The block's place among the item's `blocks` (0-based), or None for a format-2 sublist,
+    whose items are keyed directly under the item (`…/item-1/item-2`, as they always were)."""
+
+
+def item_content(item: ListItem) -> tuple[ItemContent, ...]:
+    """What follows an item's first paragraph, in reading order: its sublist, or its blocks."""
+    if item.sublist is not None:
+        return (ItemContent(item.sublist, None),)
+    return tuple(ItemContent(block, index) for index, block in enumerate(item.blocks))
+
+
+@dataclass(frozen=True)
+class BlockCell:
+    """A table cell holding blocks (format 4): paragraphs and lists, in reading order, as a
+    CommonMark cell written as HTML would (`<td><p>…</p><ul>…</ul></td>`)."""
+
+    blocks: tuple[InnerBlock, ...]
+    location: Location
+
+
+Cell = str | BlockCell
+"""A table cell: one line of Markdown (formats 1-3, and still the usual cell), or blocks."""
+
+
+def cell_spans(cells: tuple[object, ...], spans: tuple[int, ...]) -> tuple[int, ...]:
     """How many columns each cell spans: `spans` as written, or one each when it is empty."""
     return spans or (1,) * len(cells)
 
@@ -148,7 +188,7 @@ def cell_spans(cells: tuple[str, ...], spans: tuple[int, ...]) -> tuple[int, ...
 class TableRow:
     """One row of a table: Markdown cells covering the header's columns; it can carry tags."""
 
-    cells: tuple[str, ...]
+    cells: tuple[Cell, ...]
     tags: frozenset[str]
     location: Location
     discloses: tuple[Ref, ...] = ()
@@ -165,7 +205,8 @@ class TableRow:
 @dataclass(frozen=True)
 class Table:
     """A table: a header row and rows of Markdown cells; a cell may span several columns, and
-    a row whose one cell spans every column is a group row (a heading for the rows after it)."""
+    a row whose one cell spans every column is a group row (a heading for the rows after it).
+    Header cells are always a line of Markdown; a row's cells may hold blocks (format 4)."""
 
     header: tuple[str, ...]
     rows: tuple[TableRow, ...]

@@ -22,7 +22,7 @@ from policypress.emit.coverage import coverage_file
 from policypress.emit.data import policy_json, version_json
 from policypress.emit.feeds import region_feed, site_feed
 from policypress.emit.notice_mail import notice
-from policypress.emit.pdf import SitePdfs, VersionPdf, check_renderer
+from policypress.emit.pdf import Records, SitePdfs, VersionPdf, check_renderer
 from policypress.emit.pages import (
     Context,
     Shelf,
@@ -113,6 +113,7 @@ def build_site(
     inputs: bool = False,
     pdfs: bool = False,
     kept: Callable[[str], bytes | None] | None = None,
+    records: Records | None = None,
 ) -> Site:
     """Validate the sources under `root`, read their history and generate every page and file.
 
@@ -125,7 +126,8 @@ def build_site(
     pages and files of published versions carry a digest of what they are made from, for a
     build that keeps its output (see `policypress.kept.inputs`); they are made only when read.
     With `pdfs`, every published version has a PDF (see `policypress.emit.pdf`), which its
-    pages link; `kept` returns the bytes an earlier build kept for a file's inputs.
+    pages link; `kept` returns the bytes an earlier build kept for a file's inputs, and
+    `records` the published PDFs kept by address, which are published as they are.
     """
     workings = load_documents(DirectoryTree(root), cache.parsed if cache is not None else None)
     working = workings[PRIMARY]
@@ -202,7 +204,7 @@ def build_site(
     shelf = Shelf.of((d.policy, d.scopes) for d in documents)
     keys = InputKeys(build_salt(override_dir, working.settings.locale, urls.site_url, directory_urls)) if inputs else None
     ctx = Context(env, urls, as_of, working.settings.locale, shelf, keys, pdfs)
-    made = SitePdfs(source_language(working), kept) if pdfs else None
+    made = SitePdfs(source_language(working), kept, records) if pdfs else None
     # Feeds, data and notices describe releases only; the live preview's draft has none.
     publishing = not any(item.draft for doc in documents for item in doc.history)
     pages = [landing_page(ctx, working, documents[0].scopes)]

@@ -34,7 +34,7 @@ from policypress.kept.lock import BuildLock
 from policypress.kept.published import remove_leftovers, replace, staging_folder
 from policypress.kept.session import BuildCache
 from policypress.documents import SOURCE_DIR
-from policypress.emit.pdf import pdfs_wanted
+from policypress.emit.pdf import Records, pdfs_wanted
 from policypress.errors import PolicyError
 from policypress.site import Site, build_site
 
@@ -144,11 +144,13 @@ def override_dir(config: MkDocsConfig) -> Path:
 
 
 def build(
-    config: MkDocsConfig, run: Run, sources: Path, cache: BuildCache | None, kept: Callable[[str], bytes | None] | None = None
+    config: MkDocsConfig, run: Run, sources: Path, cache: BuildCache | None, kept: Callable[[str], bytes | None] | None = None,
+    records: Records | None = None,
 ) -> Site:
     """The policy site of the project around `config`, from the folder `sources`; problems in
     them stop MkDocs with every one of them. `kept`: the files an earlier publishing build
-    kept, by their inputs (a kept PDF's sha256 is read, not made again)."""
+    kept, by their inputs (a kept PDF's sha256 is read, not made again); `records`: the
+    published PDFs, published as kept."""
     try:
         return build_site(
             sources.parent,
@@ -164,6 +166,7 @@ def build(
             # A publishing build makes PDFs, the live preview none (unless POLICYPRESS_PDF=1).
             pdfs=pdfs_wanted(os.environ, preview=run.previewing),
             kept=kept,
+            records=records,
         )
     except PolicyError as error:
         raise PluginError(f"PolicyPress found problems in the policy sources:\n{error}") from None

@@ -34,6 +34,7 @@ from policypress.kept.entries import Kept
 from policypress.kept.files import FileStore
 from policypress.kept.pages import PageStore
 from policypress.kept.passages import PassageCache
+from policypress.kept.records import RECORDS_FOLDER, PdfRecords
 from policypress.site import Site
 
 SITE_KEY = "policypress"
@@ -94,10 +95,14 @@ class PolicyPressPlugin(BasePlugin[PolicyPressConfig]):
         session = self._session(config)
         # A publishing build keeps the files it writes (PDFs too) by their inputs, for the next
         # one, holding the site's build lock from here until its site is in place.
+        root = Path(config.config_file_path).parent
         kept = self.run.keep(config, log.info) if session is None else None
         files = file_store(kept) if kept is not None else None
+        # Published PDFs are records (SPEC §18): those `policypress check --published` kept are
+        # published as they are, never made again.
+        records = PdfRecords.of(kept) if kept is not None else PdfRecords(root / RECORDS_FOLDER, note=log.info)
         site = lifecycle.build(config, self.run, sources, session.cache if session else None,
-                               files.read if files is not None else None)
+                               files.read if files is not None else None, records)
         config.extra[SITE_KEY] = site
         generated.add_markdown_extensions(config)
         config.extra[_BUILD_KEY] = self._begin(config, site, session, kept, files)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version as package_version
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import markdown
 from babel import Locale
@@ -83,20 +83,36 @@ def check_renderer() -> None:
         ) from None
 
 
+class Records(Protocol):
+    """The published PDFs kept as records, by address (see `policypress.kept.records`)."""
+
+    def digest(self, uri: str) -> str | None: ...
+
+    def read(self, uri: str) -> bytes | None: ...
+
+
 class VersionPdf:
     """One version's PDF: its file, and the sha256 of its bytes (which policy.json lists).
 
-    `kept` returns the bytes a publishing build kept for the same inputs (see
-    `policypress.kept.pages.FileStore`), so a kept PDF is never laid out again."""
+    A published PDF is a record (SPEC §18): when `records` hold its address, those bytes are
+    published and it is never made again. Otherwise `kept` returns the bytes a publishing
+    build kept for the same inputs (see `policypress.kept.files.FileStore`), so a kept PDF is
+    never laid out again."""
 
-    def __init__(self, uri: str, make: Callable[[], bytes], inputs: str | None, kept: Callable[[str], bytes | None] | None) -> None:
+    def __init__(self, uri: str, make: Callable[[], bytes], inputs: str | None, kept: Callable[[str], bytes | None] | None,
+                 records: Records | None = None) -> None:
         self.uri = uri
-        self._make, self._inputs, self._kept = make, inputs, kept
+        self._make, self._inputs, self._kept, self._records = make, inputs, kept, records
         self._sha256: str | None = None
-        self.file = GeneratedFile(uri, self.content, inputs, beside_page=True)
+        # A record is written from the records, never from the files kept by inputs (which may
+        # hold what another renderer made of the same inputs).
+        recorded = records is not None and records.digest(uri) is not None
+        self.file = GeneratedFile(uri, self.content, None if recorded else inputs, beside_page=True)
 
     def content(self) -> bytes:
-        found = self._kept(self._inputs) if self._kept is not None and self._inputs is not None else None
+        found = self._records.read(self.uri) if self._records is not None else None
+        if found is None and self._kept is not None and self._inputs is not None:
+            found = self._kept(self._inputs)
         content = found if found is not None else self._make()
         self._sha256 = hashlib.sha256(content).hexdigest()
         return content
@@ -112,13 +128,13 @@ class VersionPdf:
 class SitePdfs:
     """The PDFs one build makes, by address (policy.json lists their sha256)."""
 
-    def __init__(self, source_language: str, kept: Callable[[str], bytes | None] | None) -> None:
-        self.source_language, self.kept = source_language, kept
+    def __init__(self, source_language: str, kept: Callable[[str], bytes | None] | None, records: Records | None = None) -> None:
+        self.source_language, self.kept, self.records = source_language, kept, records
         self.by_uri: dict[str, VersionPdf] = {}
 
     def add(self, ctx: Context, pages: ScopePages, index: int, controller: str) -> GeneratedFile:
         """Make (lazily) the PDF of `pages.versions[index]`; its file, to write."""
-        pdf = version_pdf(ctx, pages, index, controller, self.source_language, self.kept)
+        pdf = version_pdf(ctx, pages, index, controller, self.source_language, self.kept, self.records)
         self.by_uri[pdf.uri] = pdf
         return pdf.file
 
@@ -130,6 +146,7 @@ def version_pdf(
     controller: str,
     source_language: str,
     kept: Callable[[str], bytes | None] | None = None,
+    records: Records | None = None,
 ) -> VersionPdf:
     """The PDF of `pages.versions[index]`, in its archive page's folder."""
     version: RegionVersion = pages.versions[index]
@@ -158,7 +175,7 @@ def version_pdf(
         return html_to_pdf(html, base_url=address, identifier=hashlib.sha256(address.encode()).hexdigest()[:32])
 
     inputs = ctx.keys.key("version pdf", uri, values, view, renderer_digest()) if ctx.keys is not None else None
-    return VersionPdf(uri, make, inputs, kept)
+    return VersionPdf(uri, make, inputs, kept, records)
 
 
 def _language_name(code: str, locale: str) -> str:

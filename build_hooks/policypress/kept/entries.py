@@ -61,10 +61,12 @@ class Kept:
         self.keeping = True
         self._kinds: dict[str, Entries] = {}
 
-    def entries(self, kind: str) -> Entries:
-        """The entries of one kind (`pages`, `files`), in their own folder."""
+    def entries(self, kind: str, describe: Callable[[str], str] | None = None, remedy: str = "made again") -> Entries:
+        """The entries of one kind (`pages`, `files`, `published`), in their own folder;
+        `describe` names an entry in the line saying it was discarded, `remedy` says what
+        happens next."""
         if kind not in self._kinds:
-            self._kinds[kind] = Entries(self, kind)
+            self._kinds[kind] = Entries(self, kind, describe, remedy)
         return self._kinds[kind]
 
     def cannot_keep(self, error: OSError) -> None:
@@ -79,9 +81,10 @@ class Kept:
 class Entries:
     """The entries of one kind: read verified, written atomically, forgotten when unused."""
 
-    def __init__(self, kept: Kept, kind: str) -> None:
+    def __init__(self, kept: Kept, kind: str, describe: Callable[[str], str] | None = None, remedy: str = "made again") -> None:
         self.kept = kept
         self.kind = kind
+        self._describe, self._remedy = describe, remedy
         self.folder = kept.root / kind
         self._checked: dict[str, Path | None] = {}
         self._opened = False
@@ -252,8 +255,11 @@ class Entries:
             _remove(leftover)
 
     def _discard(self, name: str, reason: str) -> None:
-        what = "page folder" if (self.folder / name).is_dir() else "file"
-        self.kept.notice(f"PolicyPress: the kept {what} {self.kind}/{name[:16]} is {reason}: discarded, made again")
+        if self._describe is not None:
+            what = self._describe(name)
+        else:
+            what = f"{'page folder' if (self.folder / name).is_dir() else 'file'} {self.kind}/{name[:16]}"
+        self.kept.notice(f"PolicyPress: the kept {what} is {reason}: discarded, {self._remedy}")
         if self.kept.keeping:
             _remove(self.folder / (name + RECORD))
             _remove(self.folder / name)

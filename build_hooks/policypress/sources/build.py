@@ -10,6 +10,9 @@ from ruamel.yaml.comments import CommentedMap
 from policypress.errors import Location
 from policypress.model import (
     Block,
+    BlockCell,
+    Cell,
+    InnerBlock,
     ItemList,
     LanguageOffer,
     ListItem,
@@ -147,16 +150,30 @@ def _item(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> ListItem:
         location=locate(doc, list(path)),
         sublist=_item_list(doc, node, path) if isinstance(node, dict) and node.get("items") else None,
         discloses=_refs(doc, node, path),
+        blocks=_inner_blocks(doc, node["blocks"], (*path, "blocks")) if isinstance(node, dict) and node.get("blocks") else (),
     )
+
+
+def _inner_blocks(doc: YamlDocument, nodes: Any, path: tuple[Any, ...]) -> tuple[InnerBlock, ...]:
+    """The blocks of a list item or a table cell (format 4): the schema admits no tables there."""
+    return tuple(_inner(doc, node, (*path, index)) for index, node in enumerate(nodes))
+
+
+def _inner(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> InnerBlock:
+    block = _block(doc, node, path)
+    if isinstance(block, Table):  # kept out by the schema; a guard, should the two part
+        raise TypeError(f"a table inside a list item or a table cell at {block.location}")
+    return block
 
 
 def _table(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> Table:
     table = node["table"]
     path_rows = (*path, "table", "rows")
-    header, header_spans = _cells(table["header"])
+    header, header_spans = _cells(doc, table["header"], (*path, "table", "header"))
     rows = []
     for index, row in enumerate(table["rows"]):
-        cells, spans = _cells(row["cells"] if isinstance(row, dict) else row)
+        row_path = (*path_rows, index, "cells") if isinstance(row, dict) else (*path_rows, index)
+        cells, spans = _cells(doc, row["cells"] if isinstance(row, dict) else row, row_path)
         rows.append(
             TableRow(
                 cells=cells,
@@ -167,7 +184,7 @@ def _table(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> Table:
             )
         )
     return Table(
-        header=header,
+        header=tuple(str(cell) for cell in header),
         rows=tuple(rows),
         tags=_tags(node),
         location=position(node, doc.path),
@@ -176,12 +193,19 @@ def _table(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> Table:
     )
 
 
-def _cells(nodes: Any) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """A row's cell texts and, if any cell spans columns (`{text: …, span: N}`), every cell's
-    span; a row without spanning cells has none, as in format 2."""
-    cells = tuple(str(cell["text"] if isinstance(cell, dict) else cell).strip() for cell in nodes)
-    spans = tuple(int(cell["span"]) if isinstance(cell, dict) else 1 for cell in nodes)
+def _cells(doc: YamlDocument, nodes: Any, path: tuple[Any, ...]) -> tuple[tuple[Cell, ...], tuple[int, ...]]:
+    """A row's cells (texts, or blocks: `{blocks: […]}`) and, if any cell spans columns
+    (`{text: …, span: N}`), every cell's span; a row without spanning cells has none, as in
+    format 2."""
+    cells = tuple(_cell(doc, cell, (*path, index)) for index, cell in enumerate(nodes))
+    spans = tuple(int(cell.get("span", 1)) if isinstance(cell, dict) else 1 for cell in nodes)
     return cells, spans if any(span != 1 for span in spans) else ()
+
+
+def _cell(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> Cell:
+    if isinstance(node, dict) and "blocks" in node:
+        return BlockCell(_inner_blocks(doc, node["blocks"], (*path, "blocks")), locate(doc, list(path)))
+    return str(node["text"] if isinstance(node, dict) else node).strip()
 
 
 def _block(doc: YamlDocument, node: Any, path: tuple[Any, ...]) -> Block:

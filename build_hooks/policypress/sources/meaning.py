@@ -16,7 +16,19 @@ from policypress.inline import DocumentReference, Malformed, Placeholder, Refere
 from policypress.laws import catalogue
 from policypress.sources.linked import document_reference_problem
 from policypress.markup import unsafe_markup
-from policypress.model import Block, ItemList, Paragraph, Policy, Region, Section, Table, TableRow, walk_sections
+from policypress.model import (
+    Block,
+    BlockCell,
+    Cell,
+    ItemList,
+    Paragraph,
+    Policy,
+    Region,
+    Section,
+    Table,
+    TableRow,
+    walk_sections,
+)
 from policypress.releases import Dated, date_problems, effective_date
 from policypress.sources.languages import language_problems
 from policypress.sources import disclosures
@@ -203,7 +215,18 @@ class _Checker:
                 yield Problem(row.location, _row_width(number, row, table))
             row_shown = yield from self._tagged(row.tags, row.location, shown, "this table row")
             for cell in row.cells:
-                yield from self._text(cell, row.location, row_shown)
+                yield from self._cell(cell, row.location, row_shown)
+
+    def _cell(self, cell: Cell, location: Location, shown: frozenset[str]) -> Iterator[Problem]:
+        # The one place a cell's kind is told apart: a line of Markdown, or blocks (format 4).
+        match cell:
+            case BlockCell():
+                if self.policy.settings.format < 4:
+                    yield _needs_format(cell.location, "this table cell holds blocks", 4)
+                for block in cell.blocks:
+                    yield from self.block(block, shown)
+            case str():
+                yield from self._text(cell, location, shown)
 
     def _items(self, items: ItemList, regions: frozenset[str]) -> Iterator[Problem]:
         for item in items.items:
@@ -213,6 +236,10 @@ class _Checker:
                 if self.policy.settings.format < 2:
                     yield _needs_format_2(item.location, "this list item holds a nested list")
                 yield from self._items(item.sublist, shown)
+            if item.blocks and self.policy.settings.format < 4:
+                yield _needs_format(item.location, "this list item holds blocks", 4)
+            for block in item.blocks:
+                yield from self.block(block, shown)
 
     def _tagged(
         self, tags: frozenset[str], location: Location, regions: frozenset[str], what: str
