@@ -110,6 +110,8 @@ class Entries:
 
     def _verified(self, name: str) -> Path | None:
         self._open()
+        if not self.folder.is_dir():
+            return None  # nothing kept (or the kept folder is a file): said once by `_open`
         content, record_path = self.folder / name, self.folder / (name + RECORD)
         try:
             record = json.loads(record_path.read_bytes())
