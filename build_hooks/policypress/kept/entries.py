@@ -244,10 +244,13 @@ class Entries:
             return
         self._opened = True
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            # A folder made read-only (a restored cache) is never written, even by root.
-            if not os.access(self.folder, os.W_OK) or not self.folder.stat().st_mode & 0o222:
+            # A folder made read-only (a restored cache) is never written, even by root: the
+            # nearest one that exists decides.
+            existing = next((folder for folder in (self.folder, *self.folder.parents) if folder.exists()), None)
+            if existing is not None and existing.is_dir() and (
+                    not os.access(existing, os.W_OK) or not existing.stat().st_mode & 0o222):
                 raise PermissionError(errno.EACCES, "read-only")
+            self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             if isinstance(error, FileExistsError) or not self.folder.is_dir():
                 error = OSError(errno.ENOTDIR, "not a folder")
