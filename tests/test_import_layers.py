@@ -81,9 +81,9 @@ def test_no_module_imports_itself_through_others() -> None:
     assert not cycles, cycles[:5]
 
 
-def test_the_readme_writes_the_stage_order_the_contract_enforces() -> None:
-    readme = (REPO / "README.md").read_text("utf-8")
-    block = readme.split("**The stage order.**", 1)[1].split("```\n", 2)[1]
+def test_the_manual_writes_the_stage_order_the_contract_enforces() -> None:
+    page = (REPO / "manual/docs/explanation/how-it-is-built.md").read_text("utf-8")
+    block = page.split("## The stage order", 1)[1].split("```\n", 2)[1]
     written = [re.split(r"\s{2,}", line, maxsplit=1)[0] for line in block.splitlines()]
     config = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
     (stages,) = [c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"]

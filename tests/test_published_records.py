@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ruamel.yaml import YAML
 
 from conftest import REPO, mkdocs_build, policypress
 from records_site import FIRST, FIXTURE, SECOND, SITE_URL, THIRD, fernhill_repo, release_third
@@ -198,3 +199,25 @@ def test_the_guard_names_a_published_pdf_the_build_would_change_or_not_make() ->
     assert found[0].startswith(f"the PDF of version {FIRST} of 'shop' ({shop}) is published but this build does not make it")
     assert found[1].startswith(f"the PDF of published version {SECOND} of 'full' would change (sha256 ")
     assert "check --published" in found[1]
+
+
+@pytest.mark.parametrize("folder", [REPO / ".github" / "workflows",
+                                    REPO / "build_hooks" / "policypress" / "scaffold" / "files" / "dot-github" / "workflows"])
+def test_the_pull_request_check_restores_the_last_publish_s_kept_files_read_only(folder: Path) -> None:
+    yaml = YAML(typ="safe")
+    check = [step for job in yaml.load((folder / "check.yml").read_text())["jobs"].values() for step in job["steps"]]
+    publish = [step for job in yaml.load((folder / "publish.yml").read_text())["jobs"].values() for step in job["steps"]]
+    uses = [step.get("uses", "").split("@")[0] for step in check]
+    # Restore only: a pull request never saves what a publish reuses.
+    assert "actions/cache/restore" in uses and "actions/cache" not in uses and "actions/cache/save" not in uses
+    restore = check[uses.index("actions/cache/restore")]
+    saved = next(step for step in publish if step.get("uses", "").startswith("actions/cache@"))
+    assert restore["with"]["path"] == saved["with"]["path"] == ".cache/policypress"
+    assert restore["with"]["restore-keys"] == saved["with"]["restore-keys"]
+    assert saved["with"]["key"].startswith(restore["with"]["restore-keys"])
+    build = next(i for i, step in enumerate(check) if "mkdocs build" in step.get("run", ""))
+    assert uses.index("actions/cache/restore") < build
+    # The publish keeps the published PDFs (check --published) after restoring, before building.
+    runs = [step.get("run", "") for step in publish]
+    guard = next(i for i, run in enumerate(runs) if "policypress check --published live" in run)
+    assert publish.index(saved) < guard < next(i for i, run in enumerate(runs) if "mkdocs build" in run)

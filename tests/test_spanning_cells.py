@@ -228,9 +228,9 @@ def test_generated_spanning_tables_render_and_compare(old: dict[str, Any], new: 
                 assert not unit.widths or len(unit.widths) == len(unit.cells)
 
 
-def test_the_readme_example_loads(tmp_path: Path) -> None:
-    readme = (REPO / "README.md").read_text("utf-8")
-    [example] = [block for block in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "span:" in block]
+def test_the_manuals_spanning_table_example_loads(tmp_path: Path) -> None:
+    page = (REPO / "manual/docs/reference/blocks.md").read_text("utf-8")
+    [example] = [block for block in re.findall(r"```yaml\n(.*?)```", page, re.S) if "span:" in block]
     blocks = YAML(typ="safe").load(textwrap.dedent(example).replace("[ccpa]", "[north-law]"))
     [table] = blocks
     policy = load(write_sources(tmp_path, spanning_sections(table), format_3_settings()))

@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from policypress.errors import Location, PolicyError, Problem
 from policypress.importer import words
+from policypress.importer.anchors import opaque_anchor
 from policypress.importer.blocks import Block, BlockReader, Heading, markdown_parser
 from policypress.importer.bold_headings import promote_bold_headings
 from policypress.importer.words import cell_text
 from policypress.importer.inline_text import render
+from policypress.importer.order import SourceWords, check_order
 from policypress.importer.reading import LeftOut, Reading
 from policypress.inline import Malformed, Placeholder, Reference, scan
 from policypress.markup import unsafe_markup
@@ -109,8 +111,9 @@ def blank_front_matter(text: str, reading: Reading) -> str:
     return "\n" * block.count("\n") + text[match.end() :]
 
 
-def fill_templates(text: str, defines: Mapping[str, str], reading: Reading) -> tuple[str, set[str]]:
-    """`{{ NAME }}` replaced by its --define value; any other template syntax is a located problem."""
+def fill_templates(text: str, defines: Mapping[str, str], escape: Callable[[str], str] = str) -> tuple[str, set[str]]:
+    """`{{ NAME }}` replaced by its --define value (through `escape`: HTML needs its values
+    escaped); the names used. Other template syntax stays, for `_check_text` to locate."""
     used: set[str] = set()
     lines = text.split("\n")
     for number, line in enumerate(lines):
@@ -118,7 +121,7 @@ def fill_templates(text: str, defines: Mapping[str, str], reading: Reading) -> t
             name = match.group(1)
             if name in defines:
                 used.add(name)
-                return defines[name]
+                return escape(defines[name])
             return match.group(0)
 
         lines[number] = _TEMPLATE.sub(fill, line)
@@ -148,20 +151,20 @@ def import_markdown(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     reading = Reading(path, text.split("\n"))
     text = blank_front_matter(text, reading)
-    text, used = fill_templates(text, defines or {}, reading)
+    text, used = fill_templates(text, defines or {})
     reading.lines = text.split("\n")
     tokens = markdown_parser().parse(text)
-    words_in = words.count_source(tokens) + sum(item.words for item in reading.left_out)
+    source = words.source_words(tokens, len(reading.left_out))
     events = promote_bold_headings(BlockReader(reading, tokens).events(), reading, "file")
     return build_document(
-        events, reading, words_in, known_ids=known_ids, placeholders=placeholders, tags=tags, defined=used
+        events, reading, source, known_ids=known_ids, placeholders=placeholders, tags=tags, defined=used
     )
 
 
 def build_document(
     events: list[Block | Heading],
     reading: Reading,
-    words_in: int,
+    source: SourceWords,
     *,
     known_ids: Mapping[str, str] | None = None,
     placeholders: Mapping[str, str] | None = None,
@@ -169,7 +172,8 @@ def build_document(
     defined: set[str] | None = None,
 ) -> ImportedDocument:
     """The document made of headings and blocks read from any format (Markdown, HTML, Word),
-    or PolicyError with every problem; `words_in` is the reader's own count of the input."""
+    or PolicyError with every problem; `source` is the reader's own words of the input, which
+    the words written must repeat in order (`order.check_order`)."""
     headings = [e for e in events if isinstance(e, Heading)]
     top_titles = [h for h in headings if h.level == 1]
     title_heading = headings[0] if headings and headings[0].level == 1 and len(top_titles) == 1 else None
@@ -180,18 +184,29 @@ def build_document(
     title: str | None = None
     preamble: list[Any] = []
     flat: list[tuple[int, str, str | None, list[Any], Heading]] = []
+    in_order: list[Any] = []
+    """What is written, in the order of the source (the title where its heading was)."""
+    opaque: list[str] = []
     for event in events:
         if isinstance(event, Block):
             (flat[-1][3] if flat else preamble).append(event.data)
+            in_order.append(event.data)
         elif event is title_heading:
             rendered = _heading_text(event, reading)
             if match := _EXPLICIT_ID.search(rendered):
                 reading.leave_out(event.line_range, f"heading id '{match.group(0).strip()}'", "the title has no id", match.group(0))
             title = markdown_to_text(_EXPLICIT_ID.sub("", rendered).strip()) or None
+            in_order.append(title or "")
         else:
-            name, explicit = _heading(event, reading)
+            name, explicit = _heading(event, reading, opaque)
             flat.append((event.level, name, explicit, [], event))
+            in_order.append(name)
 
+    if opaque:
+        reading.notes.append(
+            f"{len(opaque)} anchor(s) made by a tool (e.g. '{opaque[0][:44]}') are not readable ids: "
+            "those sections' ids are made from their titles"
+        )
     sections = _outline(flat, known_ids or {}, tags or {}, placeholders or {}, reading)
     dangling: list[str] = []
     all_ids = {s.id for top in sections for s in top.walk()}
@@ -202,7 +217,10 @@ def build_document(
     if reading.problems:
         raise PolicyError(reading.problems)
 
-    words_out = words.count_written(title, preamble, [(name, blocks) for _, name, _, blocks, _ in flat])
+    written = words.written_words(in_order)
+    check_order(source, written, reading)
+    if reading.problems:
+        raise PolicyError(reading.problems)
     named = {s.id for top in sections for s in top.walk()} | {s.title for top in sections for s in top.walk()}
     document = ImportedDocument(
         title=title,
@@ -211,18 +229,12 @@ def build_document(
         unmatched_tags=tuple(sorted(set(tags or {}) - named)),
         left_out=tuple(reading.left_out),
         notes=tuple(reading.notes),
-        words_in=words_in,
-        words_out=words_out,
+        words_in=source.count(reading),
+        words_out=len(written),
         format=max(3 if _spans(preamble) or any(_spans(s.blocks) for top in sections for s in top.walk()) else 1,
                    2 if preamble or any(_needs_format_2(s) for s in sections) else 1),
         defined=tuple(sorted(defined or ())),
     )
-    if words_in != words_out + document.words_left_out:
-        raise PolicyError.single(
-            Location(reading.path, 0, 0),
-            f"the import would not account for every word: {words_in} words in, {words_out} out, "
-            f"{document.words_left_out} left out; nothing was written — please report this with the file",
-        )
     return document
 
 
@@ -233,15 +245,21 @@ def _heading_text(heading: Heading, reading: Reading) -> str:
     return render(heading.inline, reading, heading.line_range, "heading").text
 
 
-def _heading(heading: Heading, reading: Reading) -> tuple[str, str | None]:
-    """The title of a section heading (its number dropped and reported) and its explicit id."""
+def _heading(heading: Heading, reading: Reading, opaque: list[str]) -> tuple[str, str | None]:
+    """The title of a section heading (its number dropped and reported) and its explicit id;
+    anchors made by tools (`anchors.opaque_anchor`) are added to `opaque`, never used."""
     rendered = render(heading.inline, reading, heading.line_range, "heading") if heading.text is None else None
     text = (rendered.text if rendered else heading.text or "").strip()
     explicit = None
     if match := _EXPLICIT_ID.search(text):
         explicit, text = match.group(1), text[: match.start()].strip()
-        reading.leave_out(heading.line_range, f"heading id '{match.group(0).strip()}'", "kept as the section's id", match.group(0))
+        why = "kept as the section's id"
+        if opaque_anchor(explicit):
+            explicit, why = None, "made by a tool, not readable: the section's id is made from its title"
+        reading.leave_out(heading.line_range, f"heading id '{match.group(0).strip()}'", why, match.group(0))
     found = (*heading.anchors, *(rendered.anchors if rendered else ()))
+    opaque.extend(a for a in found if opaque_anchor(a))
+    found = tuple(a for a in found if not opaque_anchor(a))
     anchors = [a for a in found if _ID.match(a)]
     bad = [a for a in found if not _ID.match(a)]
     for anchor in bad:
@@ -403,9 +421,11 @@ def _check_text(blocks: list[Any], titles: list[str], placeholders: Mapping[str,
                 continue
             location = _next_location(reading, token.raw, seen)
             if isinstance(token, Placeholder) or (isinstance(token, Malformed) and token.raw.startswith("{{") and token.raw.endswith("}}")):
-                name = token.raw.strip("{} ")
+                # Text read from a page has its Markdown characters escaped (`support\_email`).
+                raw = re.sub(r"\\(.)", r"\1", token.raw)
+                name = raw.strip("{} ")
                 message = (
-                    f"'{token.raw}' is a template variable; give its value with --define {name}=VALUE, "
+                    f"'{raw}' is a template variable; give its value with --define {name}=VALUE, "
                     "or put it in `backticks` to keep it as text"
                 )
             else:

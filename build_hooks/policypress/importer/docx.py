@@ -161,14 +161,16 @@ def import_docx(
     placeholders: Mapping[str, str] | None = None,
     tags: Mapping[str, list[str]] | None = None,
     rtl: bool = False,
+    defines: Mapping[str, str] | None = None,
 ) -> ImportedDocument:
-    """The document in a Word file (`name` for messages), or PolicyError."""
+    """The document in a Word file (`name` for messages), or PolicyError; `defines` gives
+    values for `{{ NAME }}` variables in its text (a template kept as a Word file)."""
     reading = Reading(name, [], whole_file=True)
     archive = open_archive(data, name)
     check_document(archive, name, reading)
     page = _notes_section(_mammoth_html(data, name, reading))
     return import_html(
         f"<html><body>{page}</body></html>", name, known_ids=known_ids, placeholders=placeholders, tags=tags,
-        rtl=rtl, reading=reading,
+        rtl=rtl, reading=reading, defines=defines,
     )
 

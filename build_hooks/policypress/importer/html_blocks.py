@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from policypress.importer import html
+from policypress.importer.anchors import opaque_anchor
 from policypress.importer.blocks import Block, Heading, date_line
 from policypress.importer.bold_headings import promote_bold_headings
 from policypress.importer.html_text import BLOCKS, HEADINGS, SPACES, clean, element_words, escape_text, paragraph, tag_of
@@ -40,8 +41,6 @@ class HtmlReader:
         self.pending_anchors: list[str] = []
         self.invisible = 0
         self.relative_links: list[str] = []
-        self.later: list[Any] = []
-        """Tables met inside list items: written after the list (a list item cannot hold one)."""
 
     def read(self, element: Any) -> list[Heading | Block]:
         """The events of `element`'s content (of the element itself when it is a table, a list …)."""
@@ -51,8 +50,8 @@ class HtmlReader:
             self._container(element)
         self._flush()
         self.events = promote_bold_headings(self.events, self.reading, "page")
-        if self.pending_anchors:
-            self.reading.notes.append(f"anchor(s) {', '.join(self.pending_anchors)} at the end name no heading; dropped")
+        if readable := [a for a in self.pending_anchors if not opaque_anchor(a)]:
+            self.reading.notes.append(f"anchor(s) {', '.join(readable)} at the end name no heading; dropped")
         if self.invisible:
             self.reading.notes.append(f"{self.invisible} invisible character(s) (soft hyphens, zero-width spaces) removed")
         if self.relative_links:
@@ -92,13 +91,7 @@ class HtmlReader:
             self._flush()
         elif tag in {"ul", "ol", "menu", "dir"}:
             self._flush()
-            block = self._list(child)
-            if block["items"]:
-                self._block(block, child)
-            later, self.later = self.later, []
-            for table in later:
-                self.reading.notes.append(f"line {table.sourceline}: a table inside a list item is placed after the list")
-                self._table(table)
+            self._list_blocks(child)
         elif tag == "table":
             self._flush()
             self._table(child)
@@ -170,8 +163,9 @@ class HtmlReader:
         if not text:
             self.pending_anchors.extend(anchors)
             return
-        if anchors:
-            self.reading.notes.append(f"line {self.run_line}: anchor(s) {', '.join(anchors)} name no heading; dropped")
+        if readable := [a for a in anchors if not opaque_anchor(a)]:
+            # Word's bookmarks mark places in paragraphs (_Ref, _Hlk) for its own cross-references.
+            self.reading.notes.append(f"line {self.run_line}: anchor(s) {', '.join(readable)} name no heading; dropped")
         kept = []
         for line in text.split("  \n"):
             reason = date_line(" ".join(markdown_words(line)))
@@ -191,7 +185,8 @@ class HtmlReader:
         text = _BOLD_NUMBER.sub(lambda m: m.group(2) + " ", text).strip()
         inner, self.anchors = self.anchors, []
         # Ids are lowercase with hyphens; "Data_Retention" on the page becomes "data-retention".
-        anchors = tuple(a.lower().replace("_", "-") for a in (*own, *inner, *self.pending_anchors) if a)
+        # An anchor made by a tool stays as it is, for the outline to recognise and set aside.
+        anchors = tuple(a if opaque_anchor(a) else a.lower().replace("_", "-") for a in (*own, *inner, *self.pending_anchors) if a)
         self.pending_anchors = []
         if not text:
             if anchors:
@@ -199,9 +194,34 @@ class HtmlReader:
             return
         self.events.append(Heading(level, [], self.lines(element), anchors, text))
 
-    def _list(self, element: Any) -> dict[str, Any]:
+    def _list_blocks(self, element: Any) -> None:
+        """A list as a block; an item holding a table (which no list item can hold) ends the list
+        and is read as its paragraphs, lists and table, so that every word keeps its place."""
+        children = list(element)
+        holding = {i for i, c in enumerate(children) if tag_of(c) == "li" and any(tag_of(n) == "table" for n in c.iterdescendants())}
+        number = _start(element)
+        group: list[Any] = []
+        for index, child in enumerate([*children, None]):
+            if child is not None and index not in holding:
+                group.append(child)
+                continue
+            block = self._list(element, group, number, with_text=not group or group[0] is children[0])
+            if block["items"]:
+                self._block(block, element)
+            number += sum(1 for c in group if tag_of(c) == "li") + 1
+            group = []
+            if child is not None:
+                self.reading.notes.append(f"line {child.sourceline}: a list item holding a table is imported as its paragraphs "
+                                          "and the table, in their order")
+                self._container(child)
+                self._flush()
+                self._add_text(child.tail, element)
+                self._flush()
+
+    def _list(self, element: Any, children: list[Any] | None = None, start: int | None = None,
+              *, with_text: bool = True) -> dict[str, Any]:
         items: list[Any] = []
-        for child in element:
+        for child in element if children is None else children:
             tag = tag_of(child)
             if tag == "li":
                 items.extend(self._item(child))
@@ -219,14 +239,14 @@ class HtmlReader:
                 items.extend(self._item(child))
             if child.tail and child.tail.strip():
                 items.append(paragraph(self._text(child.tail)))
-        if element.text and element.text.strip():
+        if with_text and element.text and element.text.strip():
             items.insert(0, paragraph(self._text(element.text)))
         out: dict[str, Any] = {}
         if tag_of(element) == "ol":
             out["numbered"] = True
-            start = (element.get("start") or "1").strip()
-            if start.isdigit() and int(start) != 1:
-                out["start"] = int(start)
+            first = _start(element) if start is None else start
+            if first != 1:
+                out["start"] = first
         out["items"] = items
         return out
 
@@ -241,8 +261,6 @@ class HtmlReader:
                     nested = sub
                 else:
                     nested["items"].extend(sub["items"])
-            elif tag == "table":
-                self.later.append(child)
             else:
                 parts.append(self._inline(child, " "))
             parts.append(self._text(child.tail or ""))
@@ -354,7 +372,7 @@ class HtmlReader:
     def _link(self, element: Any, inner: str) -> str:
         name = element.get("id") or element.get("name")
         href = (element.get("href") or "").strip()
-        if name and not href and not name.startswith("_"):  # Word's own bookmarks (_Toc…, _GoBack) name nothing
+        if name and not href:
             self.anchors.append(name)
         text = inner.strip()
         if not href or not text or "](" in inner:
@@ -387,6 +405,12 @@ class HtmlReader:
         self.invisible += count
         squashed = html._squash(text) if text.strip() else " "
         return escape_text(squashed)
+
+
+def _start(element: Any) -> int:
+    """The number a numbered list starts at (`start`, 1 if none or not a number)."""
+    start = (element.get("start") or "1").strip()
+    return int(start) if start.isdigit() else 1
 
 
 def _number(value: str | None) -> int:

@@ -8,6 +8,8 @@ from typing import Any
 
 from lxml import etree
 
+from policypress.importer.order import SourceWords, placed_words
+
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
 # Elements a browser shows as blocks: each starts and ends a run of words.
 BLOCKS = frozenset({
@@ -37,7 +39,13 @@ def tag_of(element: Any) -> str:
 def element_words(element: Any) -> list[str]:
     """The words a reader sees in `element`: text, alternative text of images; block elements
     separate words, inline ones do not; comments count too (they are reported as left out)."""
-    parts: list[str] = []
+    return list(element_source(element).words)
+
+
+def element_source(element: Any) -> SourceWords:
+    """`element_words` in order, each with the line (0-based) of the element it is written in."""
+    parts: list[tuple[str, int]] = []
+    line = max((element.sourceline or 1) - 1, 0)
     # An explicit stack, not recursion: depth is limited by the parser, not by Python.
     stack: list[tuple[Any, bool]] = [(element, False)]
     while stack:
@@ -45,22 +53,23 @@ def element_words(element: Any) -> list[str]:
         tag = tag_of(node)
         if done:
             if tag in BLOCKS:
-                parts.append(" ")
+                parts.append((" ", line))
             if node is not element and node.tail:
-                parts.append(node.tail)
+                parts.append((node.tail, line))
             continue
+        line = max(line, (node.sourceline or 1) - 1)
         if tag in BLOCKS:
-            parts.append(" ")
+            parts.append((" ", line))
         if tag == "img":
-            parts.append(f" {node.get('alt') or ''} ")
+            parts.append((f" {node.get('alt') or ''} ", line))
         if tag == "#comment":
-            parts.append(f" {node.text or ''} ")
+            parts.append((f" {node.text or ''} ", line))
         elif tag != "#other" and node.text:
-            parts.append(node.text)
+            parts.append((node.text, line))
         stack.append((node, True))
         if tag not in {"#comment", "#other"}:
             stack.extend((child, False) for child in reversed(node))
-    return clean("".join(parts), rtl=True)[0].split()
+    return placed_words([(clean(text, rtl=True)[0], at) for text, at in parts])
 
 
 def clean(text: str, *, rtl: bool) -> tuple[str, int]:

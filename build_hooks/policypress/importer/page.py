@@ -10,6 +10,7 @@ scripts, styles, forms and hidden elements inside it, are left out and reported 
 
 from __future__ import annotations
 
+import html as html_lib
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,8 +18,10 @@ import lxml.html
 from lxml import etree
 
 from policypress.errors import Location, PolicyError
-from policypress.importer import ImportedDocument, build_document
+from policypress.importer import ImportedDocument, build_document, fill_templates
 from policypress.importer.html_blocks import HtmlReader, element_words, tag_of
+from policypress.importer.html_text import element_source
+from policypress.importer.order import SourceWords
 from policypress.importer.reading import Reading
 
 MAX_HTML_BYTES = 10_000_000
@@ -153,15 +156,19 @@ def import_html(
     tags: Mapping[str, list[str]] | None = None,
     rtl: bool = False,
     reading: Reading | None = None,
+    defines: Mapping[str, str] | None = None,
 ) -> ImportedDocument:
-    """The document in an HTML page or fragment (`path` for messages), or PolicyError."""
+    """The document in an HTML page or fragment (`path` for messages), or PolicyError;
+    `defines` gives values for the page's `{{ NAME }}` variables."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     reading = reading or Reading(path, text.split("\n"))
+    text, used = fill_templates(text, defines or {}, lambda value: html_lib.escape(value, quote=False))
     reading.lines = text.split("\n")
     document = parse_page(text, path)
     main = _main(document, select, path)
     _leave_out_outside(main, reading)
     _leave_out_inside(main, reading, chrome=tag_of(main) == "body" and not select)
-    words_in = len(element_words(main)) + sum(item.words for item in reading.left_out)
+    found = element_source(main)
+    source = SourceWords(found.words, found.lines, len(reading.left_out))
     events = HtmlReader(reading, base_url=base_url, rtl=rtl).read(main)
-    return build_document(events, reading, words_in, known_ids=known_ids, placeholders=placeholders, tags=tags)
+    return build_document(events, reading, source, known_ids=known_ids, placeholders=placeholders, tags=tags, defined=used)

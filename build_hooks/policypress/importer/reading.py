@@ -18,7 +18,12 @@ class LeftOut:
     what: str
     """E.g. "HTML comment", "front matter", "date line 'Last updated: …'"."""
     why: str
-    words: int
+    said: tuple[str, ...]
+    """The words left out, as the reader of the source saw them (the order check looks for them)."""
+
+    @property
+    def words(self) -> int:
+        return len(self.said)
 
 
 @dataclass
@@ -56,4 +61,4 @@ class Reading:
     def leave_out(self, line_range: list[int] | None, what: str, why: str, text: str) -> None:
         """Record text the import does not keep (counted in the report)."""
         line = (line_range[0] + 1) if line_range else 1
-        self.left_out.append(LeftOut(line, what, why, len(text.split())))
+        self.left_out.append(LeftOut(line, what, why, tuple(text.split())))

@@ -78,12 +78,12 @@ def prepare_import(
     )
     try:
         if form == "docx":
-            document = import_docx(text if isinstance(text, bytes) else text.encode("utf-8"), name, **common)  # type: ignore[arg-type]
+            document = import_docx(text if isinstance(text, bytes) else text.encode("utf-8"), name, defines=defines, **common)  # type: ignore[arg-type]
         else:
             if isinstance(text, bytes):
                 text = decode(text, name, form)
             if form == "html":
-                document = import_html(text, name, select=select, base_url=base_url, **common)  # type: ignore[arg-type]
+                document = import_html(text, name, select=select, base_url=base_url, defines=defines, **common)  # type: ignore[arg-type]
             else:
                 document = import_markdown(text, name, defines=defines, **common)  # type: ignore[arg-type]
     except PolicyError:
@@ -91,11 +91,9 @@ def prepare_import(
     except (RecursionError, MemoryError, ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
         # A file shaped like nothing the tests met: refused with its name, never a traceback.
         raise PolicyError.single(
-            Location(name, 0, 0), f"this file could not be imported ({type(error).__name__}: {str(error)[:100]}); nothing was written "
-            "— please report this with the file",
+            Location(name, 0, 0), f"this file could not be imported ({type(error).__name__}: {str(error)[:100]}); nothing was written. "
+            "Save it again from the program that made it (or as Markdown) and import that",
         ) from None
-    if not document.sections:
-        raise PolicyError.single(Location(name, 0, 0), "no sections found: the file needs headings (## Title)")
     used = {k: v for k, v in new_placeholders.items() if k in document.defined}
     plan = plan_files(root, document, used, paths)
     check_plan(root, plan, paths)

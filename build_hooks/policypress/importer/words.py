@@ -15,6 +15,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from policypress.importer.blocks import markdown_parser
+from policypress.importer.order import SourceWords
 
 # Elements that separate words when rendered (a cell, an item, a line break); inline ones don't.
 _SEPARATING = frozenset(
@@ -53,10 +54,21 @@ def html_words(html: str) -> list[str]:
     return "".join(parser.parts).split()
 
 
-def count_source(tokens: list[Token]) -> int:
-    """Words of the parsed file as markdown-it renders it (raw HTML and comments included)."""
+def source_words(tokens: list[Token], left_out_before: int) -> SourceWords:
+    """Words of the parsed file as markdown-it renders it (raw HTML and comments included), in
+    order, each with the first line of its block. Rendered token by token: the renderer writes
+    each token alone, so the words are those of the whole file's rendering."""
     md = markdown_parser()
-    return len(html_words(md.renderer.render(tokens, md.options, {})))
+    words: list[str] = []
+    lines: list[int] = []
+    line = 0
+    for token in tokens:
+        if token.map:
+            line = max(line, token.map[0])
+        found = html_words(md.renderer.render([token], md.options, {}))
+        words.extend(found)
+        lines.extend([line] * len(found))
+    return SourceWords(tuple(words), tuple(lines), left_out_before)
 
 
 def cell_text(cell: Any) -> str:
@@ -74,13 +86,10 @@ def _texts(block: Any) -> list[str]:
     return out + [t for item in block.get("items", []) for t in _texts(item)]
 
 
-def count_written(title: str | None, preamble: list[Any], sections: list[tuple[str, list[Any]]]) -> int:
-    """Words of what the import writes: title, preamble, headings and their blocks."""
-    texts = [title or "", *(t for b in preamble for t in _texts(b))]
-    for name, blocks in sections:
-        texts.append(name)
-        texts.extend(t for b in blocks for t in _texts(b))
-    return sum(len(markdown_words(t)) for t in texts)
+def written_words(parts: list[Any]) -> list[str]:
+    """Words of what the import writes, in the source's order: each part a heading's text (a
+    title or a section's name) or a block."""
+    return [word for part in parts for text in _texts(part) for word in markdown_words(text)]
 
 
 def markdown_words(text: str) -> list[str]:

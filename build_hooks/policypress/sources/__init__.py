@@ -164,7 +164,9 @@ def _load(
     # counts), and checking a long log once per release would make reading history quadratic.
     releases_doc = YamlDocument(paths.releases, []) if snapshot else cached_read(paths.releases, "releases")
     section_paths = [p for p in tree.list(paths.sections) if p.endswith((".yaml", ".yml"))]
-    if not section_paths:
+    # A document that is all preamble (a policy imported without headings) has no section files.
+    all_preamble = settings_doc is not None and settings_doc.data.get("sections") == [] and bool(settings_doc.data.get("preamble"))
+    if not section_paths and not all_preamble:
         problems.append(Problem(Location(paths.sections), f"no section files (*.yaml) in {paths.sections}/"))
     section_docs = [cached_read(path, "section") for path in section_paths]
 
