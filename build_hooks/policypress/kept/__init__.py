@@ -31,9 +31,9 @@ KEPT_FOLDER = Path(".cache") / "policypress"
 
 
 def kept_folder(site_root: Path, notice: Callable[[str], None]) -> Kept:
-    """The kept folder of the site in `site_root`; `notice` prints the lines saying what was
-    discarded, or that nothing can be kept."""
-    return Kept(site_root / KEPT_FOLDER, notice)
+    """The kept folder of the site in `site_root`, for a build that holds the site's build
+    lock; `notice` prints the lines saying what was discarded, or that nothing can be kept."""
+    return Kept(site_root / KEPT_FOLDER, notice, tidy=True)
 
 
 def page_store(kept: Kept) -> PageStore:

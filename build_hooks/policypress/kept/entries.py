@@ -26,7 +26,7 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
+import stat
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -55,9 +55,12 @@ class Kept:
     """A site's kept folder (`.cache/policypress/`): its entries by kind, and whether this
     build still keeps (it stops, saying so once, when the folder cannot be written)."""
 
-    def __init__(self, root: Path, notice: Callable[[str], None]) -> None:
+    def __init__(self, root: Path, notice: Callable[[str], None], *, tidy: bool = False) -> None:
         self.root = root
         self.notice = notice
+        self.tidy = tidy
+        """Whether this build holds the site's build lock, so that what an interrupted build
+        left in the folders (temporary files) can be removed."""
         self.keeping = True
         self._kinds: dict[str, Entries] = {}
 
@@ -86,8 +89,11 @@ class Entries:
         self.kind = kind
         self._describe, self._remedy = describe, remedy
         self.folder = kept.root / kind
+        self._where = str(self.folder)
         self._checked: dict[str, Path | None] = {}
         self._opened = False
+        self._problem: OSError | None = None
+        self._readable = False
 
     # --- reading -------------------------------------------------------------------------
 
@@ -110,13 +116,16 @@ class Entries:
 
     def _verified(self, name: str) -> Path | None:
         self._open()
-        if not self.folder.is_dir():
-            return None  # nothing kept (or the kept folder is a file): said once by `_open`
-        content, record_path = self.folder / name, self.folder / (name + RECORD)
+        if not self._readable:
+            return None  # nothing kept (or the kept folder is a file)
+        # Plain strings and `os` calls: this runs for every kept entry a build reads, and
+        # pathlib's objects cost more than the checks themselves.
+        content = os.path.join(self._where, name)
         try:
-            record = json.loads(record_path.read_bytes())
+            with open(content + RECORD, "rb") as stream:
+                record = json.loads(stream.read())
         except FileNotFoundError:
-            if _exists(content):
+            if os.path.lexists(content):
                 self._discard(name, "left without a record by an interrupted build")
             return None
         except (OSError, ValueError):
@@ -130,7 +139,7 @@ class Entries:
             # Intact but touched (restored from a cache): remember how it looks now, so that
             # the next build need not read it again.
             self._write_record(name, seen)
-        return content
+        return self.folder / name
 
     # --- writing -------------------------------------------------------------------------
 
@@ -151,8 +160,7 @@ class Entries:
         return self._keep(name, lambda temporary: os.rename(source, temporary), undo=lambda placed: os.rename(placed, source))
 
     def _keep(self, name: str, fill: Callable[[Path], object], undo: Callable[[Path], object] | None = None) -> bool:
-        self._open()
-        if not self.kept.keeping:
+        if not self._writable():
             return False
         placed = temporary = self.folder / f"{TEMPORARY}{os.urandom(6).hex()}"
         try:
@@ -177,7 +185,7 @@ class Entries:
     def _write_record(self, name: str, files: dict[str, list[int | str]], *, strict: bool = False) -> None:
         """Write an entry's record (atomically); a failure stops keeping, and is raised when
         `strict` (the entry is then removed by the caller)."""
-        if not self.kept.keeping:
+        if not self._writable():
             return
         record = {"engine": engine(), "name": name, "files": files}
         temporary = self.folder / f"{TEMPORARY}{os.urandom(6).hex()}{RECORD}"
@@ -192,20 +200,10 @@ class Entries:
 
     # --- housekeeping --------------------------------------------------------------------
 
-    def names(self) -> set[str]:
-        """The names of the entries that have a record (not yet checked)."""
-        self._open()
-        try:
-            return {entry.name[: -len(RECORD)] for entry in self.folder.iterdir() if entry.name.endswith(RECORD)
-                    and not entry.name.startswith(".")}
-        except OSError:
-            return set()
-
-    def forget_except(self, used: Iterable[str]) -> list[Path]:
+    def forget_except(self, used: Iterable[str]) -> None:
         """Delete every entry not in `used`, and anything else in the folder that is not an
-        entry; returns the folders it left for the caller to delete (none unless the caller
-        asks by `park`)."""
-        return self._forget(set(used), park=False)
+        entry (nothing when this build does not keep)."""
+        self._forget(set(used), park=False)
 
     def park_except(self, used: Iterable[str]) -> list[Path]:
         """Like `forget_except`, but folders are moved aside and returned, for the caller to
@@ -213,8 +211,7 @@ class Entries:
         return self._forget(set(used), park=True)
 
     def _forget(self, used: set[str], *, park: bool) -> list[Path]:
-        self._open()
-        if not self.kept.keeping:
+        if not self._writable():
             return []
         parked: list[Path] = []
         try:
@@ -237,13 +234,22 @@ class Entries:
             _remove(entry)
         return parked
 
+    def _writable(self) -> bool:
+        """Whether this build (still) keeps in this folder; the first write to a folder that
+        cannot be written stops keeping, saying so."""
+        self._open()
+        if self._problem is not None:
+            self.kept.cannot_keep(self._problem)
+        return self.kept.keeping
+
     def _open(self) -> None:
-        """Make the kind's folder, and remove what an interrupted build left in it (the caller
-        holds the site's build lock, so no other build is writing there)."""
+        """Make the kind's folder, and remove what an interrupted build left in it when this
+        build holds the site's build lock (then no other build is writing there)."""
         if self._opened:
             return
         self._opened = True
         try:
+            self._readable = self.folder.is_dir()
             # A folder made read-only (a restored cache) is never written, even by root: the
             # nearest one that exists decides.
             existing = next((folder for folder in (self.folder, *self.folder.parents) if folder.exists()), None)
@@ -251,13 +257,15 @@ class Entries:
                     not os.access(existing, os.W_OK) or not existing.stat().st_mode & 0o222):
                 raise PermissionError(errno.EACCES, "read-only")
             self.folder.mkdir(parents=True, exist_ok=True)
+            self._readable = True
         except OSError as error:
             if isinstance(error, FileExistsError) or not self.folder.is_dir():
                 error = OSError(errno.ENOTDIR, "not a folder")
-            self.kept.cannot_keep(error)
+            self._problem = error
             return
-        for leftover in self.folder.glob(f"{TEMPORARY}*"):
-            _remove(leftover)
+        if self.kept.tidy:
+            for leftover in self.folder.glob(f"{TEMPORARY}*"):
+                _remove(leftover)
 
     def _discard(self, name: str, reason: str) -> None:
         if self._describe is not None:
@@ -265,13 +273,13 @@ class Entries:
         else:
             what = f"{'page folder' if (self.folder / name).is_dir() else 'file'} {self.kind}/{name[:16]}"
         self.kept.notice(f"PolicyPress: the kept {what} is {reason}: discarded, {self._remedy}")
-        if self.kept.keeping:
+        if self._writable():
             _remove(self.folder / (name + RECORD))
             _remove(self.folder / name)
 
 
 
-def _check(content: Path, name: str, record: object) -> tuple[str | None, dict[str, list[int | str]]]:
+def _check(content: str, name: str, record: object) -> tuple[str | None, dict[str, list[int | str]]]:
     """What is wrong with an entry against its record (None if nothing), and how its files
     look now."""
     if not isinstance(record, dict) or not isinstance(record.get("files"), dict):
@@ -281,10 +289,10 @@ def _check(content: Path, name: str, record: object) -> tuple[str | None, dict[s
     if record.get("name") != name:
         return "foreign (its record is another entry's)", {}
     expected: dict[str, list[int | str]] = record["files"]
-    if not _exists(content):
-        return "missing", {}
     try:
         found = _listing(content)
+    except FileNotFoundError:
+        return "missing", {}
     except OSError:
         return "unreadable", {}
     if found is None:
@@ -295,59 +303,64 @@ def _check(content: Path, name: str, record: object) -> tuple[str | None, dict[s
     for relative, wanted in expected.items():
         if relative not in found:
             return "missing a file", {}
-        path = found[relative]
+        path, status = found[relative]
         if not (isinstance(wanted, list) and len(wanted) == 4):
             return "unreadable (its record is damaged)", {}
         size, digest, inode, mtime = wanted
-        stat = path.stat()
-        if stat.st_size < int(size):
+        if status.st_size < int(size):
             return "truncated", {}
-        if stat.st_size != size:
+        if status.st_size != size:
             return "corrupted (its size changed)", {}
-        if (stat.st_ino, stat.st_mtime_ns) != (inode, mtime):
+        if (status.st_ino, status.st_mtime_ns) != (inode, mtime):
             try:
                 actual = _sha256(path)
             except OSError:
                 return "unreadable", {}
             if actual != digest:
                 return "corrupted", {}
-        seen[relative] = [stat.st_size, digest, stat.st_ino, stat.st_mtime_ns]
+        seen[relative] = [status.st_size, digest, status.st_ino, status.st_mtime_ns]
     return None, seen
 
 
-def _listing(content: Path) -> dict[str, Path] | None:
-    """Every file of an entry by its relative path (`""` for a file entry); None if it holds
+def _listing(content: str) -> dict[str, tuple[str, os.stat_result]] | None:
+    """Every file of an entry by its relative path (`""` for a file entry), with its status
+    (one `lstat` each: this runs for every kept entry a build reads); None if the entry holds
     anything but plain files and folders."""
-    if content.is_symlink():
+    top = os.lstat(content)
+    if stat.S_ISREG(top.st_mode):
+        return {"": (content, top)}
+    if not stat.S_ISDIR(top.st_mode):
         return None
-    if content.is_file():
-        return {"": content}
-    if not content.is_dir():
-        return None
-    files = {}
-    for path in content.rglob("*"):
-        if path.is_symlink() or not (path.is_file() or path.is_dir()):
-            return None
-        if path.is_file():
-            files[path.relative_to(content).as_posix()] = path
+    files: dict[str, tuple[str, os.stat_result]] = {}
+    folders = [("", content)]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as listing:
+            for item in listing:
+                status = item.stat(follow_symlinks=False)
+                if stat.S_ISDIR(status.st_mode):
+                    folders.append((prefix + item.name + "/", item.path))
+                elif stat.S_ISREG(status.st_mode):
+                    files[prefix + item.name] = (item.path, status)
+                else:
+                    return None  # a link or a special file
     return files
 
 
 def _describe(content: Path) -> dict[str, list[int | str]]:
     """The record's description of what was just written: each file's size, sha256, inode and
     modification time."""
-    listing = _listing(content)
+    listing = _listing(str(content))
     if listing is None:
         raise OSError(errno.EINVAL, "a kept entry holds only plain files and folders")
     described: dict[str, list[int | str]] = {}
-    for relative, path in sorted(listing.items()):
-        stat = path.stat()
-        described[relative] = [stat.st_size, _sha256(path), stat.st_ino, stat.st_mtime_ns]
+    for relative, (path, status) in sorted(listing.items()):
+        described[relative] = [status.st_size, _sha256(path), status.st_ino, status.st_mtime_ns]
     return described
 
 
-def _sha256(path: Path) -> str:
-    with path.open("rb") as stream:
+def _sha256(path: str) -> str:
+    with open(path, "rb") as stream:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
