@@ -23,7 +23,7 @@ main branch, for a before/after comparison.
 Publishing after one new release: a cold build of the history before it (which fills
 .cache/policypress/), then the build with that release added (incremental), then a cold build
 of the same commit without the cache; the two outputs must be byte-identical. Each build's PDFs
-are counted (written, and laid out by WeasyPrint rather than taken from the cache) and timed;
+are counted (written, and laid out by Typst rather than taken from the cache) and timed;
 POLICYPRESS_PDF=0 measures without them.
 """
 
@@ -147,13 +147,16 @@ def _timed(spent: dict[str, float], name: str, function: Callable[..., Any]) -> 
 def _time_pdfs() -> dict[str, Any]:
     """Time the versions' PDFs, wherever they are first asked for (policy.json reads their
     sha256 before the files are written, so the engine's stages do not isolate them): `pdf`,
-    seconds spent making or reading them (inside the engine's time); `pdf_layout`, seconds in
-    WeasyPrint; `pdfs_laid_out`, how many it laid out (a PDF kept by an earlier build is read,
-    not laid out)."""
+    seconds this process spent making PDFs, reading kept ones or waiting for Typst's workers
+    (inside the engine's time; the workers lay PDFs out while the build goes on);
+    `pdfs_laid_out`, how many Typst laid out (a PDF kept by an earlier build is read, not laid
+    out); `pdf_layout_started`/`pdf_layout_ended`, when the first was asked for and the last
+    one done (seconds since the epoch), for PDFs per second."""
     import policypress.emit.pdf as pdf_module
+    from policypress.emit.pdf_workers import Typesetter
 
-    measured: dict[str, Any] = {"pdf": 0.0, "pdf_layout": 0.0, "pdfs_laid_out": 0}
-    content, layout = pdf_module.VersionPdf.content, pdf_module.html_to_pdf
+    measured: dict[str, Any] = {"pdf": 0.0, "pdfs_laid_out": 0, "pdf_layout_started": None, "pdf_layout_ended": None}
+    content, submit, make = pdf_module.VersionPdf.content, Typesetter.submit, Typesetter.make
 
     def timed_content(self: Any) -> bytes:
         start = time.perf_counter()
@@ -161,17 +164,18 @@ def _time_pdfs() -> dict[str, Any]:
             return content(self)
         finally:
             measured["pdf"] += time.perf_counter() - start
+            measured["pdf_layout_ended"] = time.time()
 
-    def timed_layout(*args: Any, **kwargs: Any) -> bytes:
-        start = time.perf_counter()
-        try:
-            return layout(*args, **kwargs)
-        finally:
-            measured["pdf_layout"] += time.perf_counter() - start
+    def counted(function: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
             measured["pdfs_laid_out"] += 1
+            measured["pdf_layout_started"] = measured["pdf_layout_started"] or time.time()
+            return function(*args, **kwargs)
+
+        return wrapper
 
     pdf_module.VersionPdf.content = timed_content  # type: ignore[method-assign]
-    pdf_module.html_to_pdf = timed_layout
+    Typesetter.submit, Typesetter.make = counted(submit), counted(make)  # type: ignore[method-assign]
     return measured
 
 
@@ -375,16 +379,24 @@ def incremental_table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _pdf_rate(build: dict[str, Any]) -> str:
+    """PDFs laid out per second, from the first asked for to the last one done."""
+    started, ended = build.get("pdf_layout_started"), build.get("pdf_layout_ended")
+    if not build.get("pdfs_laid_out") or not started or not ended or ended <= started:
+        return "–"
+    return f"{build['pdfs_laid_out'] / (ended - started):.0f}"
+
+
 def table(rows: list[dict[str, Any]]) -> str:
     lines = [
-        "| releases | documents | pages | build s | ms per page | engine s (share) | history · assembly · redline · notices · pages · data s | MkDocs s | floor s | build ÷ floor | history read s | peak MiB |",
-        "|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
+        "| releases | documents | pages | PDFs | PDFs per s | build s | ms per page | engine s (share) | history · assembly · redline · notices · pages · data s | MkDocs s | floor s | build ÷ floor | history read s | peak MiB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         b, p, h = row["build"], row["plain"], row["history"]
         stages = " · ".join(f"{b['stages'][s]:.2f}" for s in STAGES)
         lines.append(
-            f"| {row['releases']} | {row.get('documents', 1)} | {b['pages']} | {b['total']:.1f} | {1000 * b['total'] / b['pages']:.1f} | {b['engine']:.2f} ({b['engine'] / b['total']:.0%}) | "
+            f"| {row['releases']} | {row.get('documents', 1)} | {b['pages']} | {b['pdfs']} | {_pdf_rate(b)} | {b['total']:.1f} | {1000 * b['total'] / b['pages']:.1f} | {b['engine']:.2f} ({b['engine'] / b['total']:.0%}) | "
             f"{stages} | {b['total'] - b['engine']:.1f} | {p['total']:.1f} | {b['total'] / p['total']:.2f} | "
             f"{h['seconds']:.2f} | {b['peak_mb']:.0f} |"
         )

@@ -41,6 +41,7 @@ SOURCE_FILES = [
 JSON_API = [
     ("api-policy.schema.json", "`/api/policy.json` (and `/api/<doc>/policy.json`)"),
     ("api-version.schema.json", "`/api/<region>/<version>.json`"),
+    ("api-section.schema.json", "`/api/<region>/sections/<id>.json`"),
     ("api-coverage.schema.json", "`/api/coverage.json`"),
     ("regions-output.schema.json", "`policypress regions --format json`"),
     ("readability-output.schema.json", "`policypress readability --format json`"),
@@ -199,6 +200,8 @@ def schema_section(page: SchemaPage, where: str, pages: dict[str, SchemaPage]) -
     """One schema: its title, what the top level is, its keys, then each shown definition."""
     schema = page.schema
     lines = [f"## {where} {{#{page.stem}}}", "", f"Schema: `{page.name}` — {cell(schema.get('title', ''))}.", ""]
+    if description := schema.get("description"):
+        lines += [inert(" ".join(description.split())), ""]
     top = schema
     if "$ref" in schema:
         lines += [f"The file is one {kind(schema, page, pages)}.", ""]

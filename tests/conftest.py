@@ -18,8 +18,8 @@ REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "tests" / "data" / "connic-privacy-policy-2025-12-19.txt"
 AS_OF = "2026-11-27"
 # Builds make no PDFs unless a test asks (POLICYPRESS_PDF="1", as tests/test_pdf.py does): the
-# suite builds sites hundreds of times, and each PDF costs WeasyPrint half a second to a few
-# seconds. PDFs are made from the same view as the pages the other tests read, so they lose
+# suite builds sites hundreds of times on two cores, and a build with PDFs starts Typst's worker
+# processes. PDFs are made from the same view as the pages the other tests read, so they lose
 # nothing but the PDF link; a developer can still run everything with POLICYPRESS_PDF=1.
 os.environ.setdefault("POLICYPRESS_PDF", "0")
 EXAMPLE_AS_OF = "2026-12-04"

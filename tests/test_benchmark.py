@@ -14,7 +14,7 @@ from conftest import REPO, run
 def test_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     result = run([sys.executable, str(REPO / "benchmarks" / "run.py"), "--releases", "3", "--work", str(tmp_path)], REPO)
     assert result.returncode == 0, result.stderr[-2000:]
-    row = re.search(r"^\| 3 \| 1 \| (\d+) \| ([\d.]+) \| [\d.]+ \| ([\d.]+) \(\d+%\) \|", result.stdout, re.MULTILINE)
+    row = re.search(r"^\| 3 \| 1 \| (\d+) \| (\d+) \| (\d+|–) \| ([\d.]+) \| [\d.]+ \| ([\d.]+) \(\d+%\) \|", result.stdout, re.MULTILINE)
     assert row, result.stdout
     assert int(row.group(1)) > 30  # pages: landing, 8 current pages, histories, archives, redlines
     assert (tmp_path / "repo-3" / ".git").is_dir()
@@ -60,3 +60,17 @@ def test_incremental_benchmark_builds_the_same_bytes_as_a_cold_build(tmp_path: P
     assert 0 < laid_out <= pdfs // 3  # the last release's PDFs only
     progress = result.stderr
     assert re.search(r"3 releases, cold build: .*PDFs (\d+) \(\1 laid out", progress), progress
+
+
+@pytest.mark.slow
+def test_pull_request_benchmark_lays_out_only_the_new_release_s_pdfs(tmp_path: Path) -> None:
+    # The last publish's kept folder (its published PDFs kept as records) restored for the
+    # pull request: its build lays out only the PDFs of the release it adds.
+    result = run([sys.executable, str(REPO / "benchmarks" / "pull_request.py"), "--releases", "3", "--work", str(tmp_path)],
+                 REPO, POLICYPRESS_PDF="1")
+    assert result.returncode == 0, result.stderr[-2000:]
+    row = re.search(r"^\| 3 \| (\d+) \| [\d.]+ \| [\d.]+ \| [\d. ·]+ \| [\d.]+ \| (\d+) \|$", result.stdout, re.MULTILINE)
+    assert row, result.stdout
+    pdfs, laid_out = int(row.group(1)), int(row.group(2))
+    assert pdfs >= 16 and 0 < laid_out <= pdfs // 3
+    assert "keeping the published PDFs as records" in result.stderr

@@ -32,6 +32,7 @@ PAGES = [
     ("document-full", "subprocessors/full/"),
     ("document-history", "cookie-policy/eea/history/"),
     ("document-redline", "subprocessors/eea/2026-09-01/changes/"),
+    ("document-summaries-redline", "cookie-policy/eea/2026-12-03/changes/"),
     ("document-archive", "cookie-policy/eea/2026-03-01/"),
     ("primary-upcoming", "california/upcoming/"),
 ]

@@ -63,6 +63,8 @@ def soup_of(site: Path, url: str) -> BeautifulSoup:
 def text_of(site: Path, url: str) -> Tag:
     found = soup_of(site, url).select_one(".policy-text")
     assert found is not None
+    for link in found.select(".policy-section-history"):
+        link.decompose()  # each heading's link to its section's history is not policy text
     return found
 
 

@@ -47,7 +47,7 @@ def test_the_example_landing_lists_each_regions_documents(example_site: Path) ->
     california = text.split("California")[1].split("Rest of the world")[0]
     assert "Privacy Policy — last updated March 1, 2026" in california
     assert "Upcoming material change on December 20, 2026" in california
-    assert "Cookie Policy — last updated December 1, 2026" in california
+    assert "Cookie Policy — last updated December 3, 2026" in california
     assert "Sub-processor List" not in california
 
 
@@ -67,8 +67,10 @@ def test_the_example_links_documents_with_per_page_numbers(example_site: Path) -
 def test_the_example_feed_carries_every_documents_releases(example_site: Path) -> None:
     feed = feedparser.parse((example_site / "feed.xml").read_text())
     titles = [e.title for e in feed.entries]
-    # Newest first: the tables of December 1, then the Portuguese translation, released in two
-    # documents on November 27.
+    # Newest first: the Cookie Policy's summaries of December 3, the tables of December 1, then
+    # the Portuguese translation, released in two documents on November 27.
+    assert titles[0] == "Cookie Policy: version 2026-12-03, effective December 3, 2026"
+    titles = titles[1:]
     assert sorted(titles[:2]) == [
         "Cookie Policy: version 2026-12-01, effective December 1, 2026",
         "Sub-processor List: version 2026-12-01, effective December 1, 2026",
@@ -80,7 +82,7 @@ def test_the_example_feed_carries_every_documents_releases(example_site: Path) -
     assert titles[4] == "Privacy Policy: version 2026-11-20, effective December 20, 2026"
     assert "Sub-processor List: version 2026-09-01, effective October 1, 2026" in titles
     assert "Cookie Policy: version 2026-06-15, effective June 15, 2026" in titles
-    assert len(titles) == 10
+    assert len(titles) == 10  # and the one of December 3
 
 
 def test_the_example_says_it_is_fictional() -> None:
@@ -98,7 +100,7 @@ def test_the_example_speaks_brazilian_portuguese_to_the_rest_of_the_world(exampl
     assert cookies.html["lang"] == "pt-BR"
     text = article(example_site, "pt-br/cookie-policy/global/")
     assert "Cookies são pequenos arquivos de texto que um site guarda no seu dispositivo." in text
-    assert "2.1 Cookies de Análise" in text and "Última atualização: 1 de dezembro de 2026" in text
+    assert "2.1 Cookies de Análise" in text and "Última atualização: 3 de dezembro de 2026" in text
     assert cookies.select(".policy-untranslated") == []  # required: every passage is translated
     privacy = article(example_site, "pt-br/global/")
     # The translation is of the text in force from December 20 (the material change), and
@@ -131,7 +133,7 @@ def test_the_examples_translations_are_complete() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines() == [
         "the primary document: pt-BR for global (required): 27 passages, complete",
-        "document 'cookie-policy': pt-BR for global (required): 25 passages, complete",
+        "document 'cookie-policy': pt-BR for global (required): 28 passages, complete",
     ]
 
 
@@ -171,3 +173,28 @@ def test_the_examples_sub_processors_are_a_table(example_site: Path) -> None:
     assert "Lumen Desk (fictional) | Our support inbox | Lisbon, Portugal" in data["text"]
     # The list as published in September stays at its address.
     assert "Lumen Desk (fictional): our support inbox; Lisbon, Portugal." in article(example_site, "subprocessors/eea/2026-09-01/")
+
+
+def test_the_examples_cookie_policy_opens_with_its_summaries_in_both_languages(example_site: Path) -> None:
+    def points(url: str) -> list[str]:
+        layer = soup(example_site, url).select_one("article section.policy-glance")
+        assert layer is not None, url
+        return [" ".join(item.get_text(" ").split()) for item in layer.select("li")]
+
+    assert points("cookie-policy/eea/") == [
+        "2. Cookies We Use : We use two cookies that Quill needs to work, and one that counts visits to our website.",
+        "2.1 Analytics Cookies : One analytics cookie counts visits for 30 days; it does not follow you to other websites.",
+        "3. Your Choices : You can delete or block cookies in your browser, but without the sign-in cookie you cannot use the web app.",
+    ]
+    assert points("pt-br/cookie-policy/global/")[0] == (
+        "2. Cookies que Usamos : Usamos dois cookies de que o Quill precisa para funcionar e um que conta as visitas ao nosso site."
+    )
+    # Released on December 3 with the text unchanged: the same sha256 as December 1's, and the
+    # version before it shows no layer.
+    data = json.loads((example_site / "api/cookie-policy/policy.json").read_text())
+    versions = {v["version"]: v["sha256"] for v in data["regions"][0]["versions"]}
+    assert versions["2026-12-03"] == versions["2026-12-01"]
+    assert soup(example_site, "cookie-policy/eea/2026-12-01/").select_one(".policy-glance") is None
+    assert soup(example_site, "eea/").select_one(".policy-glance") is None  # the Privacy Policy has none
+    redline = soup(example_site, "cookie-policy/eea/2026-12-03/changes/")
+    assert redline.select_one("#your-choices p.redline-glance ins") is not None

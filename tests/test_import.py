@@ -58,7 +58,10 @@ def source_words(markdown: str) -> list[str]:
 
 
 def page_words(page: BeautifulSoup) -> list[str]:
-    """The words of a built policy page: title and text, without the numbers PolicyPress adds."""
+    """The words of a built policy page: title and text, without the numbers PolicyPress adds
+    (nor the link under each heading to its section's history)."""
+    for link in page.select(".policy-text .policy-section-history"):
+        link.decompose()
     for heading in page.select(".policy-text h2, .policy-text h3, .policy-text h4, .policy-text h5, .policy-text h6"):
         words = heading.get_text(" ").split()
         if words and re.fullmatch(r"\d+(?:\.\d+)*\.?", words[0]):

@@ -126,12 +126,20 @@ def test_the_drift_check_fails_when_a_schema_or_the_command_line_changes(tmp_pat
     assert page != (module.REFERENCE / "command-line.md").read_text("utf-8")
 
 
+def test_every_schema_has_its_place_in_the_reference() -> None:
+    module = generator()
+    shown = {name for name, _ in module.SOURCE_FILES + module.JSON_API}
+    assert shown == {p.name for p in module.SCHEMAS.glob("*.schema.json")}, "add the schema to SOURCE_FILES or JSON_API in manual/generate.py"
+
+
 def test_every_command_and_source_key_is_in_the_reference() -> None:
     from policypress.cli import main
 
     commands = (DOCS / "reference/command-line.md").read_text("utf-8")
+    overview = (DOCS / "reference/commands.md").read_text("utf-8")
     for name, command in main.commands.items():
         assert f"`policypress {name}`" in commands
+        assert re.search(rf"`policypress {name}[ `]", overview), f"add {name} to reference/commands.md"
         for param in command.params:
             if isinstance(param, click.Option):
                 assert f"`{param.opts[0]}`" in commands, (name, param.opts)
@@ -232,7 +240,7 @@ README_SECTIONS = {
     "Publishing": ("how-to/github-pages.md", "least-privilege permissions"),
     "What is guaranteed": ("explanation/guarantees.md", "Published text never changes or vanishes"),
     "How it is built": ("explanation/how-it-is-built.md", "The plugin and the hook"),
-    "Why each dependency": ("explanation/dependencies.md", "| WeasyPrint (`>=70,<71`) |"),
+    "Why each dependency": ("explanation/dependencies.md", "| typst (`>=0.15.2,<0.16`) |"),
     "the wheel": ("explanation/how-it-is-built.md", "`pip wheel .` in this repository"),
 }
 

@@ -1,5 +1,6 @@
-"""A PDF of every published version (SPEC §14): what it holds, that it is tagged, reproducible,
-fetches nothing, is kept between publishing builds, and that the guard catches a change.
+"""A PDF of every published version (SPEC §14, §18): what it holds, that it is PDF/A-2a and
+PDF/UA-1 (tagged), reproducible, fetches nothing, prints policy text that looks like Typst as
+written, is kept between publishing builds, and that the guard catches a change.
 
 Other tests build without PDFs (tests/conftest.py); these ask for them with POLICYPRESS_PDF=1.
 """
@@ -15,6 +16,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import pikepdf
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
@@ -23,12 +25,18 @@ from blocks_sources import block_sections
 from conftest import mkdocs_build, policypress
 from policy_repo import PolicyRepo
 from policypress.emit.pdf import pdfs_wanted
+from policypress.emit.typeset import FONT_FOLDER
 from policypress.emit.urls import Scope, pdf_uri
 from policypress.kept.entries import Kept
 from policypress.kept.files import own_folder
 
+TEMPLATE = FONT_FOLDER.parent / "templates" / "pdf" / "version.typ"
 SITE_URL = "https://connic.github.io/privacy-policy/"
 FIRST, SECOND, THIRD = "2026-01-10", "2026-11-20", "2026-11-25"
+# Policy text that would be code, math, a layout rule, a reference and a label in Typst markup
+# (a label in backticks: policy text holds no raw HTML), and what a reader sees of it.
+TYPST_LOOKING = 'Typst would run #read("/etc/hostname"), typeset $x + y$, obey #set page(width: 1cm), cite @ref and `<label>`, and eat a\\b.'
+TYPST_LOOKING_SHOWN = TYPST_LOOKING.replace("`", "")
 
 
 class Recorder:
@@ -78,6 +86,7 @@ def published(tmp_path_factory: pytest.TempPathFactory, server: Recorder) -> tup
     repo.sections["contact"]["blocks"] = [
         f"Our [status page]({server.url}/status) shows outages. ![Acme logo]({server.url}/logo.png)",
         "Acme, 1 Test Street.",
+        TYPST_LOOKING,
     ]
     # A table longer than a page: it must continue on the next page under its header row.
     repo.sections["retention"] = {"id": "retention", "title": "Retention", "blocks": [{"table": {
@@ -126,6 +135,8 @@ def test_current_upcoming_and_archive_pages_link_their_version_s_pdf(published: 
 def test_the_pdf_holds_the_archive_page_s_words_in_order_with_its_title_block(published: tuple[PolicyRepo, Path]) -> None:
     _, site = published
     page = BeautifulSoup((site / "north" / FIRST / "index.html").read_text("utf-8"), "html.parser")
+    for link in page.select(".policy-section-history"):  # a page's links to section histories, not the text
+        link.decompose()
     shown = words(page.select_one(".policy-text").get_text(" "))
     text = "\n".join(p.extract_text() for p in PdfReader(archive_pdf(site, "north", FIRST)).pages)
     in_pdf = words(text)
@@ -232,10 +243,10 @@ def test_the_guard_keeps_the_published_pdfs_and_a_new_stylesheet_changes_none(pu
     # Published as the fixture built it (the test above may have released more since, and
     # marked the kept files).
     shutil.rmtree(repo.path / ".cache", ignore_errors=True)
-    # A print stylesheet of the site's own would change every PDF's bytes, and no text.
-    override = repo.path / "overrides" / "policypress" / "pdf" / "print.css"
+    # A PDF template of the site's own would change every PDF's bytes, and no text.
+    override = repo.path / "overrides" / "policypress" / "pdf" / "version.typ"
     override.parent.mkdir(parents=True)
-    override.write_text("html { font-family: 'PolicyPress Sans'; font-size: 11pt; }\n")
+    override.write_text(TEMPLATE.read_text("utf-8").replace("size: 10pt", "size: 11pt"))
     result = policypress("check", "--published", str(deployed / "api" / "policy.json"), cwd=repo.path)
     assert result.returncode == 0, result.stderr
     # Published PDFs are records (SPEC §18): kept as published, and the build publishes them.
@@ -289,12 +300,118 @@ def test_pages_are_as_without_pdfs_but_for_the_link(published: tuple[PolicyRepo,
     assert linked >= 5  # current, upcoming and archive pages
 
 
-def test_a_machine_without_the_font_gets_a_message_naming_the_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from policypress.emit import pdf
+def test_an_install_without_the_fonts_gets_a_message_and_no_traceback(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from policypress.emit import pdf, typeset
     from policypress.errors import PolicyError
 
-    monkeypatch.setattr(pdf, "FONTS", {("PolicyPress Sans", "normal"): tmp_path / "DejaVuSans.ttf"})
+    monkeypatch.setattr(typeset, "FONT_FOLDER", tmp_path)
     with pytest.raises(PolicyError) as raised:
         pdf.check_renderer()
     message = str(raised.value)
-    assert "mkdocs.yml" in message and "fonts-dejavu-core" in message and "POLICYPRESS_PDF=0" in message
+    assert "mkdocs.yml" in message and "DejaVuSans.ttf" in message and "reinstall PolicyPress" in message
+    assert "POLICYPRESS_PDF=0" in message
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_policy_text_that_looks_like_typst_prints_exactly_as_written(published: tuple[PolicyRepo, Path]) -> None:
+    _, site = published
+    page = BeautifulSoup((site / "north" / FIRST / "index.html").read_text("utf-8"), "html.parser")
+    shown = next(p.get_text() for p in page.select(".policy-text p") if p.get_text().startswith("Typst would run"))
+    assert shown == TYPST_LOOKING_SHOWN
+    path = archive_pdf(site, "north", FIRST)
+    text = " ".join(pdf_text(path).split())
+    assert TYPST_LOOKING_SHOWN in text
+    # Nothing was run: the page kept its size (A4), no reference failed, no file was read.
+    with pikepdf.open(path) as document:
+        assert {tuple(round(float(v)) for v in page.MediaBox) for page in document.pages} == {(0, 0, 595, 842)}
+
+
+def test_the_pdf_is_pdf_a_2a_and_pdf_ua_1_with_a_tag_tree_language_and_table_header_scopes(published: tuple[PolicyRepo, Path]) -> None:
+    _, site = published
+    with pikepdf.open(archive_pdf(site, "north", FIRST)) as document:
+        metadata = document.open_metadata()
+        assert metadata.get("pdfaid:part") == "2" and metadata.get("pdfaid:conformance") == "A"
+        assert metadata.get("pdfuaid:part") == "1"
+        assert str(document.Root.Lang) == "en"
+        assert bool(document.Root.MarkInfo.Marked)
+        elements = list(structure(document.Root.StructTreeRoot))
+        kinds = [str(element.get("/S")) for element in elements]
+        assert kinds[0] == "/Document" and kinds.count("/H1") == 1
+        assert {"/H2", "/H3", "/H4", "/H5", "/P", "/L", "/LI", "/Table", "/TH", "/TD", "/Link"} <= set(kinds)
+        headers = [element for element in elements if element.get("/S") == "/TH"]
+        assert headers and all(scope(element) == "/Column" for element in headers)
+        # Fonts are the ones PolicyPress ships, embedded (PDF/A), and nothing else.
+        fonts = {str(font.get("/BaseFont")).split("+")[-1] for page in document.pages for font in page.Resources.Font.values()}
+        assert fonts <= {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique", "DejaVuSansMono", "DejaVuSansMono-Bold"}
+        assert "DejaVuSans" in fonts
+
+
+def structure(node: object) -> Iterator[pikepdf.Dictionary]:
+    """Every structure element under `node`, depth first."""
+    if isinstance(node, pikepdf.Array):
+        for child in node:
+            yield from structure(child)
+    elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+        yield node
+        if "/K" in node:
+            yield from structure(node.K)
+    elif isinstance(node, pikepdf.Dictionary) and "/K" in node:
+        yield from structure(node.K)
+
+
+def marked_languages(document: pikepdf.Pdf) -> set[str]:
+    """The languages a PDF gives parts of its text: on structure elements, and on marked
+    content in the pages (`/Span <</Lang (en)>> BDC`, as Typst writes a span's language)."""
+    found = {str(element.Lang) for element in structure(document.Root.StructTreeRoot) if "/Lang" in element}
+    for page in document.pages:
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) == "BDC" and isinstance(operands[-1], pikepdf.Dictionary) and "/Lang" in operands[-1]:
+                found.add(str(operands[-1].Lang))
+    return found
+
+
+def scope(element: pikepdf.Dictionary) -> str | None:
+    attributes = element.get("/A")
+    for entry in attributes if isinstance(attributes, pikepdf.Array) else [attributes] if attributes is not None else []:
+        if isinstance(entry, pikepdf.Dictionary) and "/Scope" in entry:
+            return str(entry.Scope)
+    return None
+
+
+def test_a_template_that_would_fetch_a_package_is_refused_with_a_message(published: tuple[PolicyRepo, Path], tmp_path: Path) -> None:
+    repo, _ = published
+    override = repo.path / "overrides" / "policypress" / "pdf" / "version.typ"
+    override.parent.mkdir(parents=True, exist_ok=True)
+    override.write_text('#import "@preview/tablex:0.0.8": tablex\n' + TEMPLATE.read_text("utf-8"))
+    try:
+        result = mkdocs_build(repo.path, tmp_path / "site", POLICYPRESS_PDF="1")
+    finally:
+        override.unlink()
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "overrides/policypress/pdf/version.typ:1:9: error: the PDF template is refused: it imports a Typst package" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_translated_page_s_pdf_is_in_its_language_and_marks_passages_left_in_the_source_language(tmp_path: Path) -> None:
+    from test_translated_site import make_repo
+
+    repo = make_repo(tmp_path / "repo")
+    result = mkdocs_build(repo.path, tmp_path / "site", POLICYPRESS_PDF="1", POLICYPRESS_AS_OF="2026-01-20")
+    assert result.returncode == 0, result.stderr
+    translated = sorted((tmp_path / "site" / "pt-br").rglob("*-pt-br.pdf"))
+    assert {path.parent.parent.name for path in translated} >= {"north", "south"}
+    for path in translated:
+        with pikepdf.open(path) as document:
+            assert str(document.Root.Lang) == "pt-BR", path
+            languages = marked_languages(document)
+        if path.parent.parent.name == "south":  # its untranslated list item is shown in English, marked so
+            assert "en" in languages, path
+        else:
+            assert "en" not in languages, path
+        text = pdf_text(path)
+        assert "[pt] " in text and "Região" in text, path
+    with pikepdf.open(next((tmp_path / "site" / "north").rglob("*.pdf"))) as source:
+        assert str(source.Root.Lang) == "en"

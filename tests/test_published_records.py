@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+import policypress as policypress_package
 from ruamel.yaml import YAML
 
 from conftest import REPO, mkdocs_build, policypress
@@ -99,10 +101,11 @@ def test_check_published_keeps_the_live_pdfs_and_the_build_publishes_them_byte_f
 def test_a_new_release_s_pdfs_are_made_and_a_new_stylesheet_changes_no_published_one(tmp_path: Path, live: LiveSite) -> None:
     repo = fernhill_repo(tmp_path / "repo")
     assert policypress("check", "--published", f"{live.url}api/policy.json", cwd=repo.path).returncode == 0
-    # Today's renderer, with a print stylesheet of the site's own, and a release after the publish.
-    override = repo.path / "overrides" / "policypress" / "pdf" / "print.css"
+    # Today's renderer (Typst), with a PDF template of the site's own, and a release after the publish.
+    template = Path(policypress_package.__file__).parent / "templates" / "pdf" / "version.typ"
+    override = repo.path / "overrides" / "policypress" / "pdf" / "version.typ"
     override.parent.mkdir(parents=True)
-    override.write_text("html { font-family: 'PolicyPress Mono'; font-size: 13pt; }\n")
+    override.write_text(template.read_text("utf-8").replace("size: 10pt", "size: 13pt"))
     release_third(repo)
     result = policypress("check", "--published", f"{live.url}api/policy.json", cwd=repo.path)
     assert result.returncode == 0, result.stderr

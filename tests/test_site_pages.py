@@ -23,6 +23,8 @@ def policy_text(soup: BeautifulSoup) -> str:
     assert article is not None
     parts = [article.select_one("h1"), article.select_one(".policy-updated"), article.select_one(".policy-text")]
     assert all(parts), "policy page lacks its title, date or text"
+    for link in article.select(".policy-text .policy-section-history"):
+        link.decompose()  # each heading's link to its section's history is not policy text
     for item in article.select(".policy-text li"):
         item.insert(0, "- ")  # the seed writes list items as "- item"
     return "\n".join(part.get_text("\n") for part in parts)

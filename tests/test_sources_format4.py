@@ -22,7 +22,7 @@ from blocks_sources import (
 from conftest import policypress
 
 from policypress.errors import PolicyError
-from policypress.model import BlockCell, ItemList, Paragraph, Table, item_content
+from policypress.model import BlockCell, ItemList, Paragraph, Table
 
 
 def _contact(tmp_path: Path, sections: dict[str, dict[str, Any]] | None = None) -> tuple[Any, ...]:
@@ -34,7 +34,7 @@ def test_an_item_holds_a_paragraph_a_list_and_a_paragraph_in_order(tmp_path: Pat
     rights = _contact(tmp_path)[-2]
     assert isinstance(rights, ItemList)
     plain, nested = rights.items
-    assert plain.blocks == () and plain.sublist is None and item_content(plain) == ()
+    assert plain.blocks == () and plain.sublist is None
     assert nested.text == "You can ask us to correct it, which may include:" and nested.sublist is None
     kinds = [type(block) for block in nested.blocks]
     assert kinds == [ItemList, Paragraph, ItemList]
@@ -43,14 +43,6 @@ def test_an_item_holds_a_paragraph_a_list_and_a_paragraph_in_order(tmp_path: Pat
     assert sub.items[1].tags == {"north-law"}
     assert note.text == "Please note that we answer within {{ section:contact }}'s deadlines."
     assert steps.numbered and steps.start == 1
-    assert [(c.block, c.index) for c in item_content(nested)] == [(sub, 0), (note, 1), (steps, 2)]
-
-
-def test_a_format_2_sublist_is_the_item_content_keyed_under_the_item(tmp_path: Path) -> None:
-    policy = load(write_sources(tmp_path, block_sections(), format_2_settings()))
-    numbered = policy.sections[1].blocks[2]
-    item = numbered.items[1]
-    assert item.blocks == () and [(c.block, c.index) for c in item_content(item)] == [(item.sublist, None)]
 
 
 def test_a_cell_holds_paragraphs_and_lists(tmp_path: Path) -> None:

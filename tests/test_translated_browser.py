@@ -78,6 +78,7 @@ EXAMPLE_PAGES = [
     "pt-br/cookie-policy/global/",
     "pt-br/cookie-policy/global/2026-11-27/",
     "pt-br/cookie-policy/global/2026-12-01/changes/",  # a redline of a table with group rows
+    "pt-br/cookie-policy/global/2026-12-03/changes/",  # a redline of summaries ("At a glance")
     "pt-br/regions/",
 ]
 

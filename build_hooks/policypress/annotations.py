@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from policypress.model import Block, ItemList, Paragraph, Ref, Section, Table
+from policypress.model import Block, BlockCell, Cell, ItemList, Paragraph, Ref, Section, Table
 
 Shows = Callable[[frozenset[str]], bool]
 
@@ -41,6 +41,16 @@ def shown_refs(block: Block, shows: Shows) -> Iterator[Ref]:
                 yield from block.discloses
             for row in rows:
                 yield from row.discloses
+                for cell in row.cells:
+                    yield from _cell_refs(cell, shows)
+
+
+def _cell_refs(cell: Cell, shows: Shows) -> Iterator[Ref]:
+    # A cell of text carries none of its own; one of blocks (format 4), its blocks' ids.
+    match cell:
+        case BlockCell():
+            for block in cell.blocks:
+                yield from shown_refs(block, shows)
 
 
 def _list_refs(items: ItemList, shows: Shows) -> Iterator[Ref]:
@@ -51,3 +61,5 @@ def _list_refs(items: ItemList, shows: Shows) -> Iterator[Ref]:
         yield from item.discloses
         if item.sublist is not None:
             yield from _list_refs(item.sublist, shows)
+        for block in item.blocks:
+            yield from shown_refs(block, shows)

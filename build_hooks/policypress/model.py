@@ -124,7 +124,9 @@ class ListItem:
     """Disclosure items the item makes (metadata: never part of the text)."""
     blocks: tuple[InnerBlock, ...] = ()
     """Format 4: the blocks after the item's first paragraph (`text`), in reading order; an
-    item has either these or a `sublist`, never both (see `item_content`)."""
+    item has either these or a `sublist`, never both. A sublist's items are keyed for
+    translation under the item (`…/item-2/item-1`), its blocks' as blocks of the item
+    (`…/item-2/block-1/item-1`)."""
 
 
 @dataclass(frozen=True)
@@ -147,23 +149,6 @@ BulletList = ItemList
 InnerBlock = Paragraph | ItemList
 """What a list item or a table cell can hold (format 4): paragraphs and lists, no tables.
 Every stage hands these to the same dispatch as a section's blocks."""
-
-
-@dataclass(frozen=True)
-class ItemContent:
-    """One block of a list item after its first paragraph, with how its passages are keyed."""
-
-    block: InnerBlock
-    index: int | None
-    """The block's place among the item's `blocks` (0-based), or None for a format-2 sublist,
-    whose items are keyed directly under the item (`…/item-1/item-2`, as they always were)."""
-
-
-def item_content(item: ListItem) -> tuple[ItemContent, ...]:
-    """What follows an item's first paragraph, in reading order: its sublist, or its blocks."""
-    if item.sublist is not None:
-        return (ItemContent(item.sublist, None),)
-    return tuple(ItemContent(block, index) for index, block in enumerate(item.blocks))
 
 
 @dataclass(frozen=True)
@@ -227,6 +212,16 @@ Block = Paragraph | ItemList | Table
 
 
 @dataclass(frozen=True)
+class Summary:
+    """A section's short version (`summary:`): a sentence or two of Markdown shown "at a
+    glance" above the text. Readers see it, but it is not the text: it never enters the
+    published plain text or its sha256."""
+
+    text: str
+    location: Location
+
+
+@dataclass(frozen=True)
 class Section:
     """A section or subsection with a stable id, never reused once published."""
 
@@ -237,6 +232,7 @@ class Section:
     subsections: tuple[Section, ...]
     location: Location
     discloses: tuple[Ref, ...] = ()
+    summary: Summary | None = None
 
 
 def walk_sections(sections: tuple[Section, ...]) -> Iterator[Section]:

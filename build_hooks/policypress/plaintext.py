@@ -7,7 +7,18 @@ import html
 import re
 from functools import lru_cache
 
-from policypress.assemble import PolicyView, Same, ViewBlock, ViewList, ViewParagraph, ViewSection, ViewTable, format_heading
+from policypress.assemble import (
+    PolicyView,
+    Same,
+    ViewBlock,
+    ViewCell,
+    ViewCellValue,
+    ViewList,
+    ViewParagraph,
+    ViewSection,
+    ViewTable,
+    format_heading,
+)
 
 
 # The inline Markdown that policy text uses, and the words each piece shows (an image shows
@@ -63,6 +74,11 @@ def blocks_text(blocks: tuple[ViewBlock, ...]) -> str:
     words, and the text of a table without them reads as it always has). (Format-1
     text, paragraphs and bulleted lists, reads exactly as it always has: published checksums
     depend on it.)
+
+    Format 4's blocks inside: a paragraph of a list item is a line of its own, indented like
+    the item's nested items; a list inside an item is nested as a sublist is. A cell holding
+    blocks is its blocks' lines, unindented, joined by one space, so that a row stays one
+    line: "Access | Either: - use the tool; - write to us.".
     """
     # Sections recur unchanged in version after version: their text is made once.
     return "\n".join(line for block in blocks for line in block_lines(block))
@@ -72,23 +88,33 @@ def block_lines(block: ViewBlock, depth: int = 0) -> list[str]:
     """The plain-text lines of one block (a list nested `depth` levels deep is indented)."""
     match block:
         case ViewParagraph():
-            return [markdown_to_text(block.text)]
+            return ["  " * depth + markdown_to_text(block.text)]
         case ViewList():
             lines = []
             for number, item in enumerate(block.items, start=block.start):
                 marker = f"{number}. " if block.numbered else "- "
                 lines.append("  " * depth + marker + markdown_to_text(item.text))
-                if item.sublist is not None:
-                    lines.extend(block_lines(item.sublist, depth + 1))
+                for inner in item.content:
+                    lines.extend(block_lines(inner, depth + 1))
             return lines
         case ViewTable():
             return [table_row_text(row) for row in (block.header, *block.rows)]
     raise TypeError(f"unknown block {block!r}")
 
 
-def table_row_text(cells: tuple[str, ...]) -> str:
+def table_row_text(cells: tuple[ViewCellValue, ...]) -> str:
     """One table row as plain text: its cells' words joined by " | "."""
-    return " | ".join(markdown_to_text(cell) for cell in cells)
+    return " | ".join(cell_text(cell) for cell in cells)
+
+
+def cell_text(cell: ViewCellValue) -> str:
+    """A cell's words on one line: a line of Markdown, or its blocks' lines joined by a space."""
+    match cell:
+        case ViewCell():
+            return " ".join(line.strip() for block in cell.blocks for line in block_lines(block))
+        case str():
+            return markdown_to_text(cell)
+    raise TypeError(f"unknown cell {cell!r}")
 
 
 def view_text(view: PolicyView) -> str:

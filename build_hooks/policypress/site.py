@@ -19,8 +19,8 @@ from policypress.kept.inputs import InputKeys, build_salt
 from policypress.coverage import policy_coverage
 from policypress.emit import GeneratedFile, GeneratedPage
 from policypress.emit.coverage import coverage_file
-from policypress.emit.data import policy_json, version_json
-from policypress.emit.feeds import region_feed, site_feed
+from policypress.emit.data import policy_json, section_json, version_json
+from policypress.emit.feeds import region_feed, section_feed, site_feed
 from policypress.emit.notice_mail import notice
 from policypress.emit.pdf import Records, SitePdfs, VersionPdf, check_renderer
 from policypress.emit.pages import (
@@ -39,6 +39,7 @@ from policypress.emit.pages import (
 )
 from policypress.emit.language_landing import language_landing
 from policypress.emit.since import since_pages
+from policypress.emit.section_history import section_pages
 from policypress.emit.region_matrix import regions_page
 from policypress.emit.languages import with_languages
 from policypress.emit.templating import environment
@@ -58,6 +59,7 @@ from policypress.model import Policy, Release
 from policypress.notices import page_status
 from policypress.plaintext import markdown_to_text, text_sha256, view_text
 from policypress.redline import Redline, redline
+from policypress.redline.sections import section_histories, with_version
 from policypress.sources import SnapshotCache
 from policypress.sources.site_sources import load_documents
 from policypress.sources.tree import DirectoryTree, SourceTree
@@ -358,6 +360,16 @@ def _scope_pages(
     window, since = since_pages(ctx, pages_of, working.settings.since_versions, scope_memo)
     pages.append(scope_memo(("history", window), lambda: history_page(ctx, pages_of, window)))
     pages.extend(since)
+    # Each section's history (SPEC §20), which every heading links to.
+    histories = memo((scope_id, "section histories"), lambda: section_histories([v.view for v in versions[:published_count]]))
+    if has_draft:
+        previous = versions[-2].view if len(versions) > 1 else None
+        histories = with_version(histories, previous, versions[-1].view, len(versions) - 1)
+    pages.extend(section_pages(ctx, pages_of, histories, scope_memo, published_count))
+    if publishing:
+        for section_history in histories.values():
+            files.append(section_feed(env, urls, working, pages_of, section_history, ctx.keys))
+            files.append(section_json(urls, pages_of, section_history, source_language(working), ctx.keys))
     if pages_of.status.upcoming:
         pages.append(scope_memo("upcoming", lambda: upcoming_page(ctx, pages_of)))
     if publishing:

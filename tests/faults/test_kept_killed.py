@@ -13,7 +13,7 @@ import pytest
 from faults.kept_site import Sites, build, tree
 
 MOMENTS = {
-    "laying out a PDF": ("kill-before", "policypress.emit.pdf:html_to_pdf", 3),
+    "PDFs being laid out": ("kill-before", "policypress.emit.pdf:VersionPdf._result", 3),
     "MkDocs rendering pages": ("kill-before", "mkdocs.commands.build:_build_page", 5),
     "a kept entry under its temporary name": ("kill-after", "policypress.kept.entries:_describe", 3),
     "a kept entry without its record yet": ("kill-before", "policypress.kept.entries:Entries._write_record", 4),

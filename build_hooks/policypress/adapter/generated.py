@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 
 from policypress.adapter.kept_pages import KeptPage
 from policypress.emit import GeneratedPage
+from policypress.emit.pdf import made_ahead
 from policypress.emit.templating import MARKDOWN_EXTENSIONS
 from policypress.emit.urls import landing_uri
 from policypress.kept.files import FileStore, own_folder, write_file
@@ -96,10 +97,11 @@ def add_pages(site: Site, files: Files, config: MkDocsConfig, store: PageStore |
 
 
 def write_files(site: Site, site_dir: Path, kept: FileStore | None) -> None:
-    """Write PDFs, then feeds, data and notices, one at a time; with a store, link those an
-    earlier build made from the same inputs. Run after the kept pages are in the output: a
-    PDF goes into its page's folder (a real folder, not the preview's link to a kept one)."""
-    for generated in sorted(site.files, key=lambda file: not file.beside_page):
+    """Write PDFs (laid out ahead on every core), then feeds, data and notices, one at a time;
+    with a store, link those an earlier build made from the same inputs. Run after the kept
+    pages are in the output: a PDF goes into its page's folder (a real folder, not the
+    preview's link to a kept one)."""
+    for generated in made_ahead(sorted(site.files, key=lambda file: not file.beside_page), site.pdfs):
         target = site_dir / generated.uri
         if generated.beside_page:
             own_folder(site_dir, target)

@@ -110,6 +110,9 @@ class SitemapEntry:
     save at 100 releases."""
 
     is_link = False
+    present_anchor_ids = None
+    """What MkDocs checks links with anchors against, after the sitemap is written: None, as
+    for a page it did not render (a kept page's anchors were checked when it was rendered)."""
 
     def __init__(self, file: File, site_url: str | None, update_date: str) -> None:
         self.update_date = update_date

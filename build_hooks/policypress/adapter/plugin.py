@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from policypress.adapter import generated, kept_pages, lifecycle, passages, preview, theme_language, theme_speed
 from policypress.adapter.passages import Split
 from policypress.adapter.preview import Preview
+from policypress.emit.pdf import start_all
 from policypress.kept import file_store, page_store
 from policypress.kept.entries import Kept
 from policypress.kept.files import FileStore
@@ -147,6 +148,8 @@ class PolicyPressPlugin(BasePlugin[PolicyPressConfig]):
             build.groups = kept_pages.groups(build.site, files, config, build.store, build.language_navs)
             build.files = files
         generated.add_pages(build.site, files, config, build.store, build.groups)
+        # The PDFs are laid out on the other cores while MkDocs renders the pages.
+        start_all(build.site.pdfs)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

@@ -12,17 +12,30 @@ from itertools import chain
 from typing import Any, Generic, TypeVar
 
 from policypress.annotations import shown_refs
-from policypress.assemble.blocks import ViewBlock, ViewItem, ViewList, ViewParagraph, ViewTable, view_block
+from policypress.assemble.blocks import (
+    ViewBlock,
+    ViewCell,
+    ViewCellValue,
+    ViewInner,
+    ViewItem,
+    ViewList,
+    ViewParagraph,
+    ViewTable,
+    view_block,
+)
 from policypress.errors import Location, PolicyError
 from policypress.assemble.linked import other_documents
 from policypress.inline import substitute
 from policypress.model import Block, Policy, Region, Section
-from policypress.assemble.passages import DOCUMENT_TITLE, PREAMBLE, PassageTexts, block_key, region_name_key, section_title_key
+from policypress.assemble.passages import (
+    DOCUMENT_TITLE, PREAMBLE, PassageTexts, block_key, region_name_key, section_summary_key, section_title_key,
+)
 
 T = TypeVar("T")
 
 __all__ = [
-    "ByIdentity", "Numbered", "PassageTexts", "PolicyView", "Same", "SectionViews", "ViewBlock", "ViewItem", "ViewList", "ViewParagraph", "ViewSection",
+    "ByIdentity", "Numbered", "PassageTexts", "PolicyView", "Same", "SectionViews", "ViewBlock", "ViewCell", "ViewCellValue",
+    "ViewInner", "ViewItem", "ViewList", "ViewParagraph", "ViewSection",
     "ViewTable", "assemble", "format_heading",
 ]
 
@@ -71,6 +84,10 @@ class ViewSection(Numbered):
     """Disclosure items the section's heading, or a passage shown under it on this page (not
     in its subsections), is marked as making; metadata, so not part of comparisons either."""
     title_untranslated: bool = field(default=False, compare=False)
+    summary: ViewParagraph | None = None
+    """The section's short version (`summary:`), resolved and translated like its text; None
+    if it has none. Compared, as readers see it (a changed summary is a change of the page),
+    but never part of the published plain text."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +107,11 @@ class PolicyView:
     def same_text(self, other: PolicyView) -> bool:
         """Whether both views say the same thing (where it comes from aside)."""
         return (self.title, self.preamble, self.sections) == (other.title, other.preamble, other.sections)
+
+    def summaries(self) -> list[ViewSection]:
+        """The sections of the page that have a summary, in reading order (the "at a glance"
+        layer; none: the page has no such layer)."""
+        return [section for section in self.walk() if section.summary is not None]
 
     def walk(self) -> list[ViewSection]:
         """Every section and subsection in reading order."""
@@ -253,8 +275,13 @@ def assemble(
             ref.id for ref in chain(section.discloses, *(shown_refs(block, shows) for block in section.blocks))
         )
         title, title_fallback = translated(section_title_key(section.id), section.title)
+        summary = None
+        if section.summary is not None:
+            text, fallback = translated(section_summary_key(section.id), section.summary.text)
+            summary = ViewParagraph(resolve(text, section.summary.location), fallback)
         return ViewSection(
-            section.id, num, resolve(title, section.location), blocks, subsections, path, discloses, title_fallback
+            section.id, num, resolve(title, section.location), blocks, subsections, path, discloses, title_fallback,
+            summary,
         )
 
     preamble = blocks_of(PREAMBLE, policy.preamble)

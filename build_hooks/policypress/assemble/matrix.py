@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from policypress.assemble import PassageTexts, ViewSection, assemble, section_numbers
-from policypress.assemble.blocks import ViewBlock, ViewItem, ViewList, ViewTable
+from policypress.assemble.blocks import ViewBlock, ViewCell, ViewCellValue, ViewItem, ViewList, ViewParagraph, ViewTable
 from policypress.errors import Location
-from policypress.model import Block, ItemList, ListItem, Paragraph, Policy, Region, Section, Table
+from policypress.model import Block, BlockCell, Cell, ItemList, ListItem, Paragraph, Policy, Region, Section, Table
 from policypress.assemble.passages import region_name_key
 
 PREAMBLE = "preamble"
@@ -117,7 +117,34 @@ def _block_rows(block: Block, view: ViewBlock, shown: list[bool], regions: tuple
             assert isinstance(view, ViewTable)
             yield ("table", " | ".join(view.header), block.tags, here, block.location)
             for row, cells in zip(block.rows, view.rows):
-                yield ("table row", " | ".join(cells), row.tags, _narrowed(here, row.tags, regions), row.location)
+                row_here = _narrowed(here, row.tags, regions)
+                yield ("table row", " | ".join(_cell_text(cell) for cell in cells), row.tags, row_here, row.location)
+                for cell, cell_view in zip(row.cells, cells):
+                    yield from _cell_rows(cell, cell_view, row_here, regions)
+
+
+def _cell_rows(cell: Cell, view: ViewCellValue, shown: list[bool], regions: tuple[Region, ...]) -> Iterator[Row]:
+    """The tagged blocks inside a cell (format 4); a cell of text has no parts of its own."""
+    match cell:
+        case BlockCell():
+            assert isinstance(view, ViewCell)
+            yield from _inner_rows(cell.blocks, view.blocks, shown, regions)
+
+
+def _inner_rows(blocks: tuple[Block, ...], views: tuple[ViewBlock, ...], shown: list[bool], regions: tuple[Region, ...]) -> Iterator[Row]:
+    # The complete page shows every block, so sources and views pair up one to one.
+    for block, view in zip(blocks, views):
+        yield from _block_rows(block, view, shown, regions)
+
+
+def _cell_text(cell: ViewCellValue) -> str:
+    """A cell's Markdown: its text, or its blocks' first texts joined by a space."""
+    match cell:
+        case ViewCell():
+            return " ".join(_first_text(block) for block in cell.blocks)
+        case str():
+            return cell
+    raise TypeError(f"unknown cell {cell!r}")
 
 
 def _item_rows(items: tuple[ListItem, ...], views: tuple[ViewItem, ...], shown: list[bool], regions: tuple[Region, ...]) -> Iterator[Row]:
@@ -127,6 +154,17 @@ def _item_rows(items: tuple[ListItem, ...], views: tuple[ViewItem, ...], shown: 
         if item.sublist is not None and view.sublist is not None:
             sub = _narrowed(here, item.sublist.tags, regions)
             yield from _item_rows(item.sublist.items, view.sublist.items, sub, regions)
+        yield from _inner_rows(item.blocks, view.blocks, here, regions)
+
+
+def _first_text(view: ViewBlock) -> str:
+    """A paragraph's text, or the text that stands for a list."""
+    match view:
+        case ViewParagraph():
+            return view.text
+        case ViewList():
+            return _list_text(view)
+    raise TypeError(f"no text stands for {view!r}")
 
 
 def _list_text(view: ViewList) -> str:

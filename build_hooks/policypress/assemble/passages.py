@@ -1,7 +1,9 @@
 """The passages of a policy a translator translates, each with a stable key.
 
 A passage is one piece of text a reader sees as a unit: the document title, a section title,
-a paragraph, a list item (later: a table cell, a preamble block). Its key — the PO entry's
+a paragraph, a list item, a table cell, a preamble block; a cell or an item holding blocks
+(format 4) holds a passage for each of its paragraphs and items, e.g. "rights/block-2/row-1/
+cell-2/block-1". Its key — the PO entry's
 `msgctxt` — is made of the section id and the passage's kind and position in that section, so
 it does not change when other sections change; the source text itself is the `msgid`.
 
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from policypress.errors import Location
-from policypress.model import Block, ItemList, Paragraph, Policy, Region, Section, Table
+from policypress.model import Block, BlockCell, Cell, ItemList, Paragraph, Policy, Region, Section, Table
 
 
 class PassageTexts(Protocol):
@@ -53,6 +55,8 @@ class Passage:
     text: str
     location: Location
     """Where the text is written, for the PO entry's `#:` comment."""
+    note: str = ""
+    """What translators are told about the passage (the PO entry's `#.` comment), if anything."""
 
 
 def section_title_key(section_id: str) -> str:
@@ -60,13 +64,25 @@ def section_title_key(section_id: str) -> str:
     return f"{section_id}/title"
 
 
+def section_summary_key(section_id: str) -> str:
+    """Key of a section's summary (`summary:`)."""
+    return f"{section_id}/summary"
+
+
+SUMMARY_NOTE = (
+    "Section summary: a sentence or two shown \"at a glance\" at the top of the page, linked to "
+    "the section. It does not replace the section's text; keep it as short as the original."
+)
+"""What a translator is told of a summary's PO entry."""
+
+
 PREAMBLE = "(preamble)"
 """The key prefix of the preamble's blocks, which belong to no section."""
 
 
 def block_key(prefix: str, index: int) -> str:
-    """Key of the `index`th (0-based) block of a section (or of the preamble): a paragraph's
-    own key, and the prefix of a list's items and a table's cells."""
+    """Key of the `index`th (0-based) block of a section (or of the preamble, a list item, a
+    table cell): a paragraph's own key, and the prefix of a list's items and a table's cells."""
     return f"{prefix}/block-{index + 1}"
 
 
@@ -121,6 +137,8 @@ def _section(section: Section, shows: Shows) -> Iterator[Passage]:
     if not shows(section.tags):
         return
     yield Passage(section_title_key(section.id), section.title, section.location)
+    if section.summary is not None:
+        yield Passage(section_summary_key(section.id), section.summary.text, section.summary.location, SUMMARY_NOTE)
     yield from _blocks(section.id, section.blocks, shows)
     for sub in section.subsections:
         yield from _section(sub, shows)
@@ -148,7 +166,16 @@ def _block(key: str, block: Block, shows: Shows) -> Iterator[Passage]:
             for index, row in enumerate(block.rows):
                 if shows(row.tags):
                     for column, cell in enumerate(row.cells):
-                        yield Passage(cell_key(key, index, column), cell, row.location)
+                        yield from _cell(cell_key(key, index, column), cell, row.location, shows)
+
+
+def _cell(key: str, cell: Cell, location: Location, shows: Shows) -> Iterator[Passage]:
+    """A cell's passages: its text, or (format 4) each paragraph and item of its blocks."""
+    match cell:
+        case BlockCell():
+            yield from _blocks(key, cell.blocks, shows)
+        case str():
+            yield Passage(key, cell, location)
 
 
 def _items(key: str, items: ItemList, shows: Shows) -> Iterator[Passage]:
@@ -157,3 +184,4 @@ def _items(key: str, items: ItemList, shows: Shows) -> Iterator[Passage]:
             yield Passage(item_key(key, index), item.text, item.location)
             if item.sublist is not None:
                 yield from _items(item_key(key, index), item.sublist, shows)
+            yield from _blocks(item_key(key, index), item.blocks, shows)

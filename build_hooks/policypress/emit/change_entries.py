@@ -66,7 +66,7 @@ def pages_phrase(names: Sequence[str], shown: int = NAMED_PAGES) -> str:
 
 def _reading(section: SectionDiff) -> tuple[object, ...]:
     """What a reader sees of a changed section, numbers aside."""
-    return (section.id, section.kinds, section.old_title, section.new_title, section.units)
+    return (section.id, section.kinds, section.old_title, section.new_title, section.units, section.summary)
 
 
 def change_entries(pages: Sequence[tuple[str, Redline]], complete: str | None = None) -> tuple[ChangeEntry, ...]:

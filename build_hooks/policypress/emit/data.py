@@ -1,4 +1,5 @@
-"""Machine-readable data: `/api/policy.json` and `/api/<region>/<version>.json` (SPEC §5).
+"""Machine-readable data: `/api/policy.json` and `/api/<region>/<version>.json` (SPEC §5), and
+`/api/<region>/sections/<id>.json`, one section's history (SPEC §20).
 
 `sha256` is computed over the UTF-8 bytes of `text`, the published plain text, so anyone can
 check a copy. The JSON Schemas of both files ship in `policypress/schemas/`.
@@ -15,13 +16,28 @@ from policypress.assemble import ViewSection
 from policypress.emit import GeneratedFile
 from policypress.emit.pages import ScopePages
 from policypress.emit.pdf import VersionPdf
-from policypress.emit.urls import Urls, api_uri, changes_uri, current_uri, feed_uri, history_uri, pdf_uri, version_uri
+from policypress.emit.section_history import history_inputs
+from policypress.emit.urls import (
+    Urls,
+    api_uri,
+    changes_uri,
+    current_uri,
+    feed_uri,
+    history_uri,
+    pdf_uri,
+    section_api_uri,
+    section_feed_uri,
+    section_uri,
+    version_uri,
+)
 from policypress.history import PublishedRelease
 from policypress.history.versions import RegionVersion
 from policypress.kept.inputs import InputKeys
 from policypress.model import Policy
 from policypress.notices import in_force_period
 from policypress.plaintext import blocks_text, markdown_to_text, section_text, text_sha256, view_text
+from policypress.redline import ChangeKind
+from policypress.redline.sections import SectionHistory
 
 
 def _dump(data: Any) -> str:
@@ -33,15 +49,22 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _version_summary(urls: Urls, pages: ScopePages, index: int) -> dict[str, Any]:
-    version = pages.versions[index]
-    scope = pages.scope
+def _release_of(version: RegionVersion) -> dict[str, Any]:
+    """A version's release, as every data file names it."""
     return {
         "version": version.version,
         "published": _iso(version.release.published),
         "effective": _iso(version.release.effective),
         "material": version.material,
         "summary": version.release.release.summary,
+    }
+
+
+def _version_summary(urls: Urls, pages: ScopePages, index: int) -> dict[str, Any]:
+    version = pages.versions[index]
+    scope = pages.scope
+    return {
+        **_release_of(version),
         "sha256": version.sha256,
         "url": urls.absolute(version_uri(scope, version.version)),
         "changes_url": urls.absolute(changes_uri(scope, version.version)) if index else None,
@@ -134,6 +157,10 @@ def _section(section: ViewSection) -> dict[str, Any]:
         "id": section.id,
         "number": section.number,
         "title": markdown_to_text(section.title),
+        # A summary is shown to readers but is not the text: it has its own key, never in
+        # `text` (whose sha256 is published), and only where there is one, so that the files
+        # of versions without summaries stay as they were.
+        **({"summary": markdown_to_text(section.summary.text)} if section.summary is not None else {}),
         "text": section_text(section),
         "sections": [_section(sub) for sub in section.subsections],
     }
@@ -175,3 +202,59 @@ def version_json(
 
     uri = api_uri(pages.scope, version.version)
     return GeneratedFile(uri, render, keys.key("version data", uri, head, view) if keys is not None else None)
+
+
+# Machine names of how a section changed (ChangeKind's values are the sentences readers see).
+_KIND_NAMES = {ChangeKind.ADDED: "added", ChangeKind.REMOVED: "removed", ChangeKind.RENAMED: "renamed",
+               ChangeKind.CHANGED: "changed"}
+
+
+def section_json(
+    urls: Urls, pages: ScopePages, history: SectionHistory, source_language: str = "en", keys: InputKeys | None = None
+) -> GeneratedFile:
+    """`/api/<scope>/sections/<id>.json`: one section's history as data, oldest change first
+    (the first is the version it appeared in): each with the release, the section's number,
+    title and own text before and after, and what changed (schema `api-section.schema.json`)."""
+    scope = pages.scope
+    uri = section_api_uri(scope, history.id)
+
+    def render() -> str:
+        latest = history.latest
+        data = {
+            "section": history.id,
+            "region": scope.id,
+            "region_name": scope.name,
+            "language": pages.versions[-1].view.language or source_language,
+            "title": markdown_to_text(latest.title),
+            "on_page": history.on_page,
+            "url": urls.absolute(section_uri(scope, history.id)),
+            "feed_url": urls.absolute(section_feed_uri(scope, history.id)),
+            "history_url": urls.absolute(history_uri(scope)),
+            "first_version": pages.versions[history.changes[0].index].version,
+            "changes": [_section_change(urls, pages, history, position) for position in range(len(history.changes))],
+        }
+        return _dump(data)
+
+    return GeneratedFile(uri, render, keys.key("section data", uri, history_inputs(pages, history)) if keys is not None else None)
+
+
+def _section_change(urls: Urls, pages: ScopePages, history: SectionHistory, position: int) -> dict[str, Any]:
+    change = history.changes[position]
+    version = pages.versions[change.index]
+    scope = pages.scope
+    before, after = change.before, change.after
+    kinds = change.diff.kinds if position else frozenset({ChangeKind.ADDED})
+    page = urls.absolute(version_uri(scope, version.version))
+    return {
+        **_release_of(version),
+        "kinds": [name for kind, name in _KIND_NAMES.items() if kind in kinds],
+        "number": after.number if after else None,
+        "previous_number": before.number if before else None,
+        "title": markdown_to_text(after.title) if after else None,
+        "previous_title": markdown_to_text(before.title) if before else None,
+        "text": section_text(after) if after else None,
+        "previous_text": section_text(before) if before else None,
+        "url": f"{page}#{history.id}" if after else page,
+        "changes_url": f"{urls.absolute(changes_uri(scope, version.version))}#{history.id}" if change.index else None,
+        "data_url": urls.absolute(api_uri(scope, version.version)),
+    }

@@ -1,5 +1,6 @@
 """Atom 1.0 feeds: `/feed.xml` (every release) and `/<region>/feed.xml` (that region's versions);
-a translated region's `/<language>/<region>/feed.xml` in that language's words and dates.
+a translated region's `/<language>/<region>/feed.xml` in that language's words and dates; and
+`/<region>/sections/<id>/feed.xml`, the changes of one section (SPEC §20).
 
 Entry ids are tag URIs built from the site's host, the publication date and the version, so
 they stay the same however often the site is rebuilt. Timestamps are dates at midnight UTC:
@@ -18,12 +19,25 @@ from jinja2 import Environment
 
 from policypress.emit import GeneratedFile
 from policypress.emit.pages import Scope, ScopePages
+from policypress.emit.section_history import history_inputs
 from policypress.emit.templating import format_long_date
-from policypress.emit.urls import Urls, changes_uri, current_uri, feed_entry_name, feed_uri, version_uri
+from policypress.emit.urls import (
+    Urls,
+    changes_uri,
+    current_uri,
+    feed_entry_name,
+    feed_uri,
+    section_feed_entry_name,
+    section_feed_uri,
+    section_uri,
+    version_uri,
+)
 from policypress.history import PublishedRelease
 from policypress.i18n import gettext_for
+from policypress.kept.inputs import InputKeys
 from policypress.model import Policy
 from policypress.plaintext import markdown_to_text
+from policypress.redline.sections import SectionHistory
 from policypress.sources.languages import babel_locale, source_language
 
 
@@ -191,3 +205,94 @@ def _release_entries(
         }
         entries.append((release.published, order, entry))
     return entries
+
+
+def section_feed(
+    env: Environment, urls: Urls, policy: Policy, pages: ScopePages, history: SectionHistory, keys: InputKeys | None = None
+) -> GeneratedFile:
+    """`/<scope>/sections/<id>/feed.xml`: one entry per change of one section, newest first,
+    so that a reader can follow one topic alone. An entry's id is its version's, under the
+    section's address: the same in every later build."""
+    scope = pages.scope
+    locale = page_locale(policy, scope)
+    uri = section_feed_uri(scope, history.id)
+    page = section_uri(scope, history.id)
+    title = markdown_to_text(history.latest.title)
+    _ = gettext_for(locale)
+    feed = {
+        "id": urls.absolute(uri),
+        "title": _(
+            "%(section)s: changes to this section of the %(title)s of %(controller)s (%(scope)s)",
+            section=title, title=page_title(policy, pages), controller=policy.settings.controller, scope=scope.name,
+        ),
+        "updated": _stamp(max(pages.versions[change.index].release.published for change in history.changes)),
+        "self_url": urls.absolute(uri),
+        "html_url": urls.absolute(page),
+        "author": policy.settings.controller,
+    }
+    feed["subtitle"] = _(
+        "Every version of the %(title)s for %(scope)s in which the text of this section changed, newest first, "
+        "with the changes to this section alone.", title=page_title(policy, pages), scope=scope.name,
+    )
+
+    def render() -> str:
+        entries = [_section_entry(env, urls, policy, pages, history, position) for position in reversed(range(len(history.changes)))]
+        return _render(env, policy, feed, entries, scope.language)
+
+    inputs = keys.key("section feed", uri, feed, history_inputs(pages, history)) if keys is not None else None
+    return GeneratedFile(uri, render, inputs, beside_page=True)
+
+
+def _section_entry(
+    env: Environment, urls: Urls, policy: Policy, pages: ScopePages, history: SectionHistory, position: int
+) -> dict[str, str]:
+    """One change of a section, as its feed shows it: the release, the section's number and
+    the redline of the section alone."""
+    scope = pages.scope
+    change = history.changes[position]
+    version = pages.versions[change.index]
+    release = version.release
+    section = change.after or change.before
+    assert section is not None
+    locale = page_locale(policy, scope)
+    _ = gettext_for(locale)
+    effective = format_long_date(release.effective, locale)
+    published = format_long_date(release.published, locale)
+    summary = markdown_to_text(release.release.summary)
+    kind = (
+        _("Material change, published %(published)s, effective %(effective)s.", published=published, effective=effective)
+        if version.material
+        else _("Change, published %(published)s, effective %(effective)s.", published=published, effective=effective)
+    )
+    if not position:
+        where = _("The section first appeared on the page in this version, as section %(number)s.", number=section.number)
+    elif change.after is None:
+        where = _("The section left the page in this version; it was section %(number)s.", number=section.number)
+    else:
+        where = _("Section %(number)s on this version’s page.", number=section.number)
+    text = version_uri(scope, version.version)
+    lines = [
+        escape(kind),
+        escape(where),
+        f'<a href="{escape(urls.absolute(text))}{"#" + history.id if change.after is not None else ""}">'
+        f'{escape(_("Read version %(version)s", version=version.version))}</a>',
+    ]
+    content = _content(in_source_language(policy, scope, escape(summary)), lines)
+    if position:
+        diff = change.diff
+        heading = env.filters["heading_html"](diff)
+        units = env.filters["units_html"](diff.units)
+        content += f'<div class="redline"><p><strong>{heading}</strong> ({escape(env.filters["kinds_sentence"](diff.kinds))})</p>{units}</div>'
+    anchor = f"#version-{version.version}"
+    return {
+        "id": _tag(urls, release.published, section_feed_entry_name(scope, history.id, version.version)),
+        "title": _(
+            "%(section)s (%(scope)s): version %(version)s, effective %(effective)s",
+            section=markdown_to_text(section.title), scope=scope.name, version=version.version, effective=effective,
+        ),
+        "published": _stamp(release.published),
+        "updated": _stamp(release.published),
+        "url": urls.absolute(section_uri(scope, history.id)) + anchor,
+        "summary": summary,
+        "content": content,
+    }

@@ -7,6 +7,7 @@ base URL.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -27,6 +28,7 @@ from policypress.emit.urls import (
     landing_uri,
     link,
     pdf_uri,
+    section_uri,
     since_uri,
     upcoming_uri,
     version_uri,
@@ -253,6 +255,20 @@ def _resolve_document_links(ctx: Context, uri: str, markdown: str) -> str:
     return LINK_TARGET.sub(target, markdown)
 
 
+SECTION_LINK = re.compile(r'href="policypress-section:([a-z0-9-]+)"')
+"""Where a heading links to its section's history, as `_blocks.md.j2` writes it: a section's
+Markdown is written once for every page that shows it, and each page links from its own place."""
+
+
+def _resolve_section_links(ctx: Context, uri: str, scope: Scope, markdown: str) -> str:
+    """The links from each heading to its section's history page (an HTML link, which MkDocs
+    leaves as it is: its address is the page's, relative to this page's)."""
+    prefix = ctx.urls.relative(uri, section_uri(scope, "-"))
+    # Every section's page is a sibling of the others: one relative prefix serves all.
+    head, tail = prefix.rsplit("-", 1)
+    return SECTION_LINK.sub(lambda match: f'href="{head}{match.group(1)}{tail}"', markdown)
+
+
 def _policy_page(
     ctx: Context, uri: str, title: str, pages: ScopePages, version: RegionVersion, banner: dict[str, str] | None, *, in_nav: bool
 ) -> GeneratedPage:
@@ -272,7 +288,7 @@ def _policy_page(
 
     def make() -> str:
         markdown = ctx.env.get_template(_POLICY_TEMPLATE).render(view=view, **values)
-        return _resolve_document_links(ctx, uri, markdown)
+        return _resolve_section_links(ctx, uri, pages.scope, _resolve_document_links(ctx, uri, markdown))
 
     page = {"uri": uri, "title": title, "edit_path": paths_of(pages.scope.document).settings, "in_nav": in_nav,
             "group": _group(ctx, pages.scope)}

@@ -1,34 +1,34 @@
-"""Every published version as a PDF (SPEC §14): a record readers, auditors and legal teams keep.
+"""Every published version as a PDF (SPEC §14, §18): a record readers, auditors and legal teams keep.
 
 The PDF is made from the same assembled view as the archive page (the same Markdown, so the
-same numbering, lists and tables), through PolicyPress's own HTML template and print
-stylesheet (`templates/pdf/`), not the theme's screen layout. WeasyPrint lays it out as
-PDF/UA-1, which tags it for screen readers.
+same numbering, lists and tables) and laid out by Typst (`policypress.emit.typeset`) with
+PolicyPress's own template (`templates/pdf/version.typ`), not the theme's screen layout. It is
+PDF/A-2a and PDF/UA-1 at once: archival, and tagged for screen readers.
 
-A published PDF never changes, so its bytes depend only on what it shows: the metadata dates
-are the release's, the PDF identifier is derived from the archive page's address, and the
-fonts are files of Debian's `fonts-dejavu-core` named by path (not whatever a machine's
-fontconfig would pick). The renderer fetches nothing: its URL fetcher hands out those font
-files and refuses every other address, so an image or stylesheet named in policy text never
-reaches the network or the disk.
+A published PDF never changes, so its bytes depend only on what it shows: its dates are the
+release's, and its fonts are files shipped inside this package. The text reaches Typst as data,
+never as markup, and nothing is fetched: no image, no font, no package.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+import json
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version as package_version
 from pathlib import Path
 from typing import Any, Protocol
 
-import markdown
 from babel import Locale
 
 from policypress.documents import LINK_TARGET
 from policypress.emit import GeneratedFile
 from policypress.emit.pages import Context, ScopePages
 from policypress.emit.templating import MARKDOWN_EXTENSIONS
+from policypress.emit.pdf_workers import Typesetter
+from policypress.emit.typeset import PdfJob, TypesetError, check_template, fonts_missing, typst_version
 from policypress.emit.urls import Scope, current_uri, pdf_uri, version_uri
 from policypress.history.versions import RegionVersion
 from policypress.errors import Location, PolicyError
@@ -37,26 +37,19 @@ from policypress.plaintext import markdown_to_text
 ENV_VARIABLE = "POLICYPRESS_PDF"
 """"1": make PDFs (also in the live preview); "0": make none (and link none)."""
 
-FONT_FOLDER = Path("/usr/share/fonts/truetype/dejavu")
-# (family, weight) → file of fonts-dejavu-core; italics are slanted from the regular face.
-FONTS = {
-    ("PolicyPress Sans", "normal"): FONT_FOLDER / "DejaVuSans.ttf",
-    ("PolicyPress Sans", "bold"): FONT_FOLDER / "DejaVuSans-Bold.ttf",
-    ("PolicyPress Mono", "normal"): FONT_FOLDER / "DejaVuSansMono.ttf",
-    ("PolicyPress Mono", "bold"): FONT_FOLDER / "DejaVuSansMono-Bold.ttf",
-}
-_HTML_TEMPLATE = "pdf/version.html.j2"
+_TYPST_TEMPLATE = "pdf/version.typ"
+_WORDS_TEMPLATE = "pdf/version.json.j2"
 _TEXT_TEMPLATE = "pdf/text.md.j2"
 # The page's Markdown as the archive page converts it: PolicyPress's extensions, and attr_list
 # for the sections' ids (links to sections work inside the PDF).
 _MARKDOWN_EXTENSIONS = tuple(dict.fromkeys((*MARKDOWN_EXTENSIONS, "attr_list", "md_in_html")))
-# Packages whose versions change the bytes of a PDF.
-_RENDERING_PACKAGES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "fonttools", "Pyphen")
+# PDFs laid out ahead of the one being written: enough to keep every worker busy.
+_AHEAD = 24
 
 
 def pdfs_wanted(environ: Mapping[str, str], preview: bool) -> bool:
-    """Whether a build makes PDFs: a publishing build does, the live preview does not (each
-    costs WeasyPrint about a second), and `POLICYPRESS_PDF` (1 or 0) decides either way."""
+    """Whether a build makes PDFs: a publishing build does, the live preview does not, and
+    `POLICYPRESS_PDF` (1 or 0) decides either way."""
     value = environ.get(ENV_VARIABLE, "").strip()
     if value in ("0", "1"):
         return value == "1"
@@ -64,23 +57,23 @@ def pdfs_wanted(environ: Mapping[str, str], preview: bool) -> bool:
 
 
 def check_renderer() -> None:
-    """Raise a PolicyError naming the missing Debian package (WeasyPrint's libraries or the
-    font), before anything is written: never a traceback halfway through a build."""
-    missing = [str(path) for path in FONTS.values() if not path.is_file()]
+    """Raise a PolicyError if Typst or the fonts this package ships are missing, before
+    anything is written: never a traceback halfway through a build."""
+    try:
+        import typst  # noqa: F401
+    except ImportError as error:
+        raise PolicyError.single(
+            Location("mkdocs.yml"),
+            f"the PDFs need the typst package ({str(error).splitlines()[0][:120]}): reinstall PolicyPress "
+            f"(pip install policypress); {ENV_VARIABLE}=0 builds without PDFs",
+        ) from None
+    missing = fonts_missing()
     if missing:
         raise PolicyError.single(
             Location("mkdocs.yml"),
-            f"the PDFs need Debian's fonts-dejavu-core ({', '.join(missing)} not found): "
-            f"run .ci/setup as root, or apt-get install fonts-dejavu-core; {ENV_VARIABLE}=0 builds without PDFs",
+            f"the PDFs need the fonts PolicyPress ships ({', '.join(missing)} missing from its fonts folder): "
+            f"reinstall PolicyPress; {ENV_VARIABLE}=0 builds without PDFs",
         )
-    try:
-        import weasyprint  # noqa: F401 (loads Pango through cffi)
-    except (ImportError, OSError) as error:
-        raise PolicyError.single(
-            Location("mkdocs.yml"),
-            f"the PDFs need WeasyPrint and its libraries ({str(error).splitlines()[0][:120]}): run .ci/setup "
-            f"as root, or apt-get install libpango-1.0-0 libpangoft2-1.0-0; {ENV_VARIABLE}=0 builds without PDFs",
-        ) from None
 
 
 class Records(Protocol):
@@ -99,21 +92,44 @@ class VersionPdf:
     build kept for the same inputs (see `policypress.kept.files.FileStore`), so a kept PDF is
     never laid out again."""
 
-    def __init__(self, uri: str, make: Callable[[], bytes], inputs: str | None, kept: Callable[[str], bytes | None] | None,
-                 records: Records | None = None) -> None:
-        self.uri = uri
-        self._make, self._inputs, self._kept, self._records = make, inputs, kept, records
+    def __init__(self, uri: str, job: Callable[[], PdfJob], inputs: str | None,
+                 kept: Callable[[str], bytes | None] | None, records: Records | None = None,
+                 typesetter: Typesetter | None = None, template_file: str = _TYPST_TEMPLATE) -> None:
+        self.uri, self.template_file = uri, template_file
+        self.typesetter = typesetter if typesetter is not None else Typesetter()
+        self._job, self._inputs, self._kept, self._records = job, inputs, kept, records
         self._sha256: str | None = None
+        self._ahead: Future[Path] | None = None
         # A record is written from the records, never from the files kept by inputs (which may
         # hold what another renderer made of the same inputs).
         recorded = records is not None and records.digest(uri) is not None
         self.file = GeneratedFile(uri, self.content, None if recorded else inputs, beside_page=True)
 
-    def content(self) -> bytes:
+    def _found(self) -> bytes | None:
         found = self._records.read(self.uri) if self._records is not None else None
         if found is None and self._kept is not None and self._inputs is not None:
             found = self._kept(self._inputs)
-        content = found if found is not None else self._make()
+        return found
+
+    def start(self) -> None:
+        """Have a worker lay this PDF out while the build goes on, unless it is kept (whose
+        sha256 is then read now)."""
+        if self._ahead is not None or self._sha256 is not None:
+            return
+        found = self._found()
+        if found is not None:
+            self._sha256 = hashlib.sha256(found).hexdigest()
+        else:
+            self._ahead = self.typesetter.submit(self._job())
+
+    def content(self) -> bytes:
+        self.typesetter.fed()
+        if self._ahead is not None:
+            ahead, self._ahead = self._ahead, None
+            content = self._result(ahead)
+        else:
+            found = self._found()
+            content = found if found is not None else self._made()
         self._sha256 = hashlib.sha256(content).hexdigest()
         return content
 
@@ -124,19 +140,72 @@ class VersionPdf:
         assert self._sha256 is not None
         return self._sha256
 
+    def _made(self) -> bytes:
+        try:
+            return self.typesetter.make(self._job())
+        except TypesetError as error:
+            raise self._failure(error) from None
+
+    def _result(self, future: Future[Path]) -> bytes:
+        try:
+            staged = future.result()
+        except TypesetError as error:
+            raise self._failure(error) from None
+        content = staged.read_bytes()
+        staged.unlink()
+        return content
+
+    def _failure(self, error: TypesetError) -> PolicyError:
+        return PolicyError.single(Location(self.template_file), f"Typst could not lay out {self.uri}: {error}")
+
+
 
 class SitePdfs:
-    """The PDFs one build makes, by address (policy.json lists their sha256)."""
+    """The PDFs one build makes, by address (policy.json lists their sha256), and the
+    typesetter that lays them out."""
 
     def __init__(self, source_language: str, kept: Callable[[str], bytes | None] | None, records: Records | None = None) -> None:
         self.source_language, self.kept, self.records = source_language, kept, records
         self.by_uri: dict[str, VersionPdf] = {}
+        self.typesetter = Typesetter()
 
     def add(self, ctx: Context, pages: ScopePages, index: int, controller: str) -> GeneratedFile:
         """Make (lazily) the PDF of `pages.versions[index]`; its file, to write."""
-        pdf = version_pdf(ctx, pages, index, controller, self.source_language, self.kept, self.records)
+        pdf = version_pdf(ctx, pages, index, controller, self.source_language, self.typesetter, self.kept, self.records)
         self.by_uri[pdf.uri] = pdf
         return pdf.file
+
+
+def start_all(pdfs: Mapping[str, VersionPdf]) -> None:
+    """Hand every PDF not kept to the workers now, from a thread of its own, so that they lay
+    them out on the other cores while MkDocs renders the pages."""
+    by_typesetter: dict[int, list[VersionPdf]] = {}
+    for pdf in pdfs.values():
+        by_typesetter.setdefault(id(pdf.typesetter), []).append(pdf)
+    for group in by_typesetter.values():
+        group[0].typesetter.feed(lambda group=group: [pdf.start() for pdf in group])  # type: ignore[misc]
+
+
+def made_ahead(files: Iterable[GeneratedFile], pdfs: Mapping[str, VersionPdf]) -> Iterator[GeneratedFile]:
+    """`files` in their order, each PDF among them laid out ahead by the workers (if
+    `start_all` did not hand it to them already) while the ones before it are written; the
+    workers stop at the end."""
+    waiting: deque[GeneratedFile] = deque()
+    typesetters = {id(pdf.typesetter): pdf.typesetter for pdf in pdfs.values()}
+    try:
+        for typesetter in typesetters.values():
+            typesetter.fed()
+        for generated in files:
+            pdf = pdfs.get(generated.uri) if generated.beside_page else None
+            if pdf is not None:
+                pdf.start()
+            waiting.append(generated)
+            if len(waiting) > _AHEAD:
+                yield waiting.popleft()
+        yield from waiting
+    finally:
+        for typesetter in typesetters.values():
+            typesetter.close()
 
 
 def version_pdf(
@@ -145,6 +214,7 @@ def version_pdf(
     index: int,
     controller: str,
     source_language: str,
+    typesetter: Typesetter,
     kept: Callable[[str], bytes | None] | None = None,
     records: Records | None = None,
 ) -> VersionPdf:
@@ -167,15 +237,40 @@ def version_pdf(
         "address": address,
     }
     uri = pdf_uri(scope, version.version)
+    template, template_file = _typst_template(ctx)
 
-    def make() -> bytes:
+    def job() -> PdfJob:
         text = ctx.env.get_template(_TEXT_TEMPLATE).render(view=view)
-        body = _markdown_html(_absolute_document_links(ctx, text))
-        html = ctx.env.get_template(_HTML_TEMPLATE).render(view=view, body=body, fonts=_font_faces(), **values)
-        return html_to_pdf(html, base_url=address, identifier=hashlib.sha256(address.encode()).hexdigest()[:32])
+        data = json.loads(ctx.env.get_template(_WORDS_TEMPLATE).render(**values))
+        return PdfJob(template, _absolute_document_links(ctx, text), _MARKDOWN_EXTENSIONS, address, data,
+                      version.release.published)
 
     inputs = ctx.keys.key("version pdf", uri, values, view, renderer_digest()) if ctx.keys is not None else None
-    return VersionPdf(uri, make, inputs, kept, records)
+    return VersionPdf(uri, job, inputs, kept, records, typesetter, template_file)
+
+
+def _typst_template(ctx: Context) -> tuple[str, str]:
+    """The Typst template (the site's override, if any) and its file, refused if it would
+    fetch something."""
+    assert ctx.env.loader is not None
+    source, filename, _ = ctx.env.loader.get_source(ctx.env, _TYPST_TEMPLATE)
+    shown = _shown_path(filename)
+    problem = check_template(source)
+    if problem is not None:
+        line, column, reason = problem
+        raise PolicyError.single(Location(shown, line, column), f"the PDF template is refused: {reason}")
+    return source, shown
+
+
+def _shown_path(filename: str | None) -> str:
+    """The template's file as an editor knows it: relative to the site when it is an override."""
+    if filename is None:
+        return _TYPST_TEMPLATE
+    path = Path(filename)
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _language_name(code: str, locale: str) -> str:
@@ -197,60 +292,9 @@ def _absolute_document_links(ctx: Context, text: str) -> str:
     return LINK_TARGET.sub(target, text)
 
 
-def _markdown_html(text: str) -> str:
-    return markdown.markdown(text, extensions=list(_MARKDOWN_EXTENSIONS))
-
-
-def _font_faces() -> list[dict[str, str]]:
-    return [{"family": family, "weight": weight, "url": path.as_uri()} for (family, weight), path in FONTS.items()]
-
-
-def html_to_pdf(html: str, *, base_url: str, identifier: str) -> bytes:
-    """Lay `html` out as a tagged PDF (PDF/UA-1), fetching nothing but the fonts."""
-    from weasyprint import HTML  # loading WeasyPrint (and Pango) costs a build without PDFs nothing
-
-    return HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).write_pdf(
-        pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode()
-    )
-
-
-def _fetcher() -> Any:
-    """A URL fetcher for one PDF: the font files, and nothing else."""
-    return _fetcher_class()()
-
-
-@lru_cache(maxsize=1)
-def _fetcher_class() -> type:
-    # WeasyPrint 70 documents a URLFetcher subclass with its own `fetch` as the way to control
-    # what it loads; everything (stylesheets, images, fonts) goes through it.
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    allowed = {path.as_uri(): path for path in FONTS.values()}
-
-    class FontsOnly(URLFetcher):  # type: ignore[misc]
-        """Hands out the stylesheet's font files; refuses every other address (network,
-        file or data), so that nothing named in policy text is ever fetched."""
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            path = allowed.get(url)
-            if path is None:
-                raise ValueError(f"PolicyPress's PDFs fetch nothing from outside the site: {url[:80]} refused")
-            return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": "font/ttf"})
-
-    return FontsOnly
-
-
 @lru_cache(maxsize=1)
 def renderer_digest() -> str:
-    """The versions of the libraries that lay a PDF out and the font files it embeds: part of
-    every PDF's inputs, so that a kept PDF is never reused after they change."""
-    digest = hashlib.sha256()
-    for name in _RENDERING_PACKAGES:
-        try:
-            digest.update(f"{name}={package_version(name)}\0".encode())
-        except PackageNotFoundError:
-            digest.update(f"{name}=-\0".encode())
-    for path in FONTS.values():
-        digest.update(path.read_bytes() if path.is_file() else b"-")
-    return digest.hexdigest()
-
+    """The version of Typst, which lays a PDF out: part of every PDF's inputs, so that a kept
+    PDF is never reused after it changes (the fonts and templates are PolicyPress's own files,
+    which every input digest covers)."""
+    return hashlib.sha256(f"typst={typst_version()}".encode()).hexdigest()

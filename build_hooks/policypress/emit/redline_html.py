@@ -15,7 +15,7 @@ from markupsafe import Markup
 from policypress.assemble import format_heading
 from policypress.redline import ChangeKind, Moved, Op, Redline, SectionDiff, Span, UnitDiff, UnitKind
 
-_KIND_ORDER = [ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.RENAMED, ChangeKind.MOVED, ChangeKind.CHANGED]
+_KIND_ORDER = [ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.RENAMED, ChangeKind.MOVED, ChangeKind.CHANGED, ChangeKind.SUMMARY]
 
 
 def _(message: str) -> str:
@@ -30,6 +30,7 @@ _KIND_WORDS = {
     ChangeKind.RENAMED: _("renamed"),
     ChangeKind.MOVED: _("moved"),
     ChangeKind.CHANGED: _("text changed"),
+    ChangeKind.SUMMARY: _("summary changed"),
 }
 
 
@@ -80,7 +81,9 @@ _MOVED_NOTE = {
 @lru_cache(maxsize=8192)
 def units_html(units: tuple[UnitDiff, ...], words: Words = ENGLISH) -> Markup:
     """Paragraphs as <p>, list items as (nested) <ul>/<ol>, table rows as one <table>
-    (unchanged sections recur in every redline of a page, so their HTML is made once)."""
+    (unchanged sections recur in every redline of a page, so their HTML is made once). A
+    paragraph inside a list item is a <p> inside its <li>; a cell holding blocks holds their
+    <p>, <ul> and <ol>, as on the pages."""
     out: list[str] = []
     lists: list[str] = []  # the open lists, outermost first; each has an open <li>
     in_table, body_rows = False, 0  # an open table, and the rows of its open row group
@@ -94,12 +97,15 @@ def units_html(units: tuple[UnitDiff, ...], words: Words = ENGLISH) -> Markup:
             out.append("</tbody></table>")
             in_table = False
         if unit.kind is not UnitKind.ITEM:
-            close_lists(0)
+            close_lists(unit.depth if unit.kind is UnitKind.PARAGRAPH else 0)
         moved = ' class="redline-moved"' if unit.moved is not Moved.NOT else ""
         note = _MOVED_NOTE[unit.moved]
         match unit.kind:
             case UnitKind.PARAGRAPH:
-                out.append(f"<p{moved}>{_spans_html(unit.spans, words)}{note}</p>")
+                while len(lists) < unit.depth:  # inside an item; one not shown is an empty one
+                    out.append("<ul><li>")
+                    lists.append("ul")
+                out.append(f"<p{moved}>{spans_html(unit.spans, words)}{note}</p>")
             case UnitKind.ITEM:
                 tag = "ol" if unit.numbered else "ul"
                 close_lists(unit.depth + 1)
@@ -114,16 +120,16 @@ def units_html(units: tuple[UnitDiff, ...], words: Words = ENGLISH) -> Markup:
                     start = f' start="{unit.start}"' if opened == "ol" and unit.start != 1 else ""
                     out.append(f"<{opened}{start}>" + ("<li>" if gap else ""))
                     lists.append(opened)
-                out.append(f"<li{moved}>{_spans_html(unit.spans, words)}{note}")
+                out.append(f"<li{moved}>{spans_html(unit.spans, words)}{note}")
             case UnitKind.HEADER:
-                cells = "".join(f"<th{_colspan(unit, i)}>{_spans_html(cell, words)}</th>" for i, cell in enumerate(unit.cells))
+                cells = "".join(f"<th{_colspan(unit, i)}>{_cell_html(unit, i, words)}</th>" for i in range(len(unit.cells)))
                 out.append(f"<table><thead><tr{moved}>{cells}</tr></thead><tbody>")
                 in_table, body_rows = True, 0
             case UnitKind.ROW:
                 if not in_table:
                     out.append("<table><tbody>")
                     in_table, body_rows = True, 0
-                bodies = [_spans_html(cell, words) for cell in unit.cells]
+                bodies = [_cell_html(unit, i, words) for i in range(len(unit.cells))]
                 bodies[-1] += note
                 if unit.group:
                     # As on the pages: a group row starts a row group, its cell the group's header.
@@ -144,7 +150,14 @@ def _colspan(unit: UnitDiff, index: int) -> str:
     return f' colspan="{span}"' if span > 1 else ""
 
 
-def _spans_html(spans: tuple[Span, ...], words: Words = ENGLISH) -> str:
+def _cell_html(unit: UnitDiff, index: int, words: Words) -> str:
+    """A cell's words, or (format 4) the redline of the blocks it holds."""
+    blocks = unit.cell_blocks(index)
+    return spans_html(unit.cells[index], words) if blocks is None else str(units_html(blocks, words))
+
+
+def spans_html(spans: tuple[Span, ...], words: Words = ENGLISH) -> str:
+    """Runs of words (a passage, a summary) marked up by what happened to each."""
     return "".join(span_html(span, words) for span in spans)
 
 

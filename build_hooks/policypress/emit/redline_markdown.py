@@ -78,10 +78,18 @@ def unit_markdown(unit: UnitDiff) -> str:
     if unit.kind in (UnitKind.HEADER, UnitKind.ROW):
         # A cell spanning columns ends with a bar for each (MultiMarkdown's `||`).
         widths = unit.widths or (1,) * len(unit.cells)
-        text = "\\|" + "".join(f" {passage_markdown(cell)} " + "\\|" * width for cell, width in zip(unit.cells, widths, strict=True))
+        text = "\\|" + "".join(f" {_cell_markdown(unit, index)} " + "\\|" * width for index, width in enumerate(widths))
     else:
         text = passage_markdown(unit.spans)
     return text + _MOVED[unit.moved]
+
+
+def _cell_markdown(unit: UnitDiff, index: int) -> str:
+    """A cell's words in context, or (format 4) those of its blocks, items with their markers."""
+    blocks = unit.cell_blocks(index)
+    if blocks is None:
+        return passage_markdown(unit.cells[index])
+    return " ".join(("\\- " if inner.list_item else "") + unit_markdown(inner) for inner in blocks)
 
 
 def section_markdown(section: SectionDiff) -> list[str]:
@@ -90,6 +98,8 @@ def section_markdown(section: SectionDiff) -> list[str]:
     lines = [f"- {heading}"]
     if section.old_title and section.new_title and section.old_title != section.new_title:
         lines.append(f"  - title: ~~{escape_markdown(section.old_title)}~~ **{escape_markdown(section.new_title)}**")
+    if section.summary_changed:
+        lines.append(f"  - summary (at a glance): {passage_markdown(section.summary)}")
     for unit in section.units:
         if unit.changed:
             lines.append(f"  - {unit_markdown(unit)}")

@@ -16,6 +16,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from policypress.assemble import ByIdentity
 from policypress.emit import change_entries, redline_html, redline_markdown
 from policypress.i18n import gettext_for, translations_for
+from policypress.plaintext import markdown_to_text
 
 # Python-Markdown extensions the pages need: `tables` for table blocks, `sane_lists` so that a
 # numbered list keeps its `start` and never merges with a bulleted list next to it, `md_in_html`
@@ -54,12 +55,14 @@ def environment(locale: str, override_dir: Path | None = None) -> Environment:
     words = (_(redline_html.ENGLISH[0]), _(redline_html.ENGLISH[1]))
     # Unchanged sections' units are the same objects in every redline of a page.
     env.filters["units_html"] = _kept_by_identity(lambda units: redline_html.units_html(units, words))
+    env.filters["spans_html"] = lambda spans: redline_html.spans_html(spans, words)
     env.filters["heading_html"] = lambda section: redline_html.heading_html(section, words, _("was"))
     env.filters["section_counts"] = redline_html.section_counts
     env.filters["redline_markdown"] = redline_markdown.redline_markdown
     env.tests["long_redline"] = redline_markdown.is_long
     env.filters["entry_markdown"] = change_entries.entry_markdown
     env.filters["grade"] = lambda value: f"{value:.1f}"
+    env.filters["plain_text"] = markdown_to_text
     env.filters["blocks_markdown"] = _blocks_markdown(env)
     env.filters["sections_markdown"] = _sections_markdown(env)
     # A section unchanged in a redline is one object in every redline it appears in.
@@ -98,13 +101,15 @@ def _blocks_markdown(env: Environment) -> Callable[..., str]:
 
 def _sections_markdown(env: Environment) -> Callable[..., str]:
     """The `section_markdown` macro over a page's sections, each source-language section
-    written once per environment (as `_blocks_markdown`)."""
+    written once per environment (as `_blocks_markdown`). With `linked`, each heading is
+    followed by the link to its section's history (the pages'; a PDF has none)."""
     write = _macro(env, "section_markdown")
-    source = _kept_by_identity(write)
+    sources = {linked: _kept_by_identity(lambda section, linked=linked: write(section, "", "", linked)) for linked in (False, True)}
 
-    def sections_markdown(sections: list[object], language: str = "", untranslated_label: str = "") -> str:
+    def sections_markdown(sections: list[object], language: str = "", untranslated_label: str = "", linked: bool = False) -> str:
         if language:
-            return "".join(write(section, language, untranslated_label) for section in sections)
+            return "".join(write(section, language, untranslated_label, linked) for section in sections)
+        source = sources[linked]
         return "".join(source(section) for section in sections)
 
     return sections_markdown

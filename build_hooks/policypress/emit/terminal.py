@@ -26,15 +26,20 @@ def _unit(unit: UnitDiff, colour: bool) -> str:
     def words(spans: tuple[Span, ...]) -> str:
         return "".join(_span(span, colour) for span in spans)
 
+    def cell(index: int) -> str:
+        # A cell holding blocks: their units on the row's line, items with their markers.
+        blocks = unit.cell_blocks(index)
+        return words(unit.cells[index]) if blocks is None else " ".join(_unit(inner, colour).strip() for inner in blocks)
+
     match unit.kind:
         case UnitKind.ITEM:
             line = " " + "  " * unit.depth + ("# " if unit.numbered else "- ") + words(unit.spans)
         case UnitKind.HEADER | UnitKind.ROW:
             # A cell spanning columns ends with a bar for each (MultiMarkdown's `||`).
             widths = unit.widths or (1,) * len(unit.cells)
-            line = "   |" + "".join(f" {words(cell)} " + "|" * width for cell, width in zip(unit.cells, widths, strict=True))
+            line = "   |" + "".join(f" {cell(index)} " + "|" * width for index, width in enumerate(widths))
         case _:
-            line = "   " + words(unit.spans)
+            line = "   " + "  " * unit.depth + words(unit.spans)  # a paragraph inside an item is indented with it
     return line + _MOVED[unit.moved]
 
 
@@ -46,6 +51,8 @@ def redline_text(diff: Redline, colour: bool) -> str:
         lines.append(click.style(heading, bold=True) if colour else heading)
         if section.old_title and section.new_title and section.old_title != section.new_title:
             lines.append(f"   title: {_span(Span(Op.DELETE, section.old_title), colour)} {_span(Span(Op.INSERT, section.new_title), colour)}")
+        if section.summary_changed:
+            lines.append("   summary: " + "".join(_span(span, colour) for span in section.summary))
         for unit in section.units:
             if unit.changed:
                 lines.append(_unit(unit, colour))

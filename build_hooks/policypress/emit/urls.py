@@ -68,6 +68,26 @@ def since_uri(scope: Scope, version: str) -> str:
     return f"{_base(scope)}/since/{version}/index.md"
 
 
+def section_uri(scope: Scope, section: str) -> str:
+    """The history of one section of the page (SPEC §20): every version that changed its text."""
+    return f"{_base(scope)}/sections/{section}/index.md"
+
+
+def section_feed_uri(scope: Scope, section: str) -> str:
+    """The Atom feed of one section's changes, in its history page's folder."""
+    return f"{_base(scope)}/sections/{section}/feed.xml"
+
+
+def section_api_uri(scope: Scope, section: str) -> str:
+    """One section's history as data."""
+    return f"api/{_base(scope)}/sections/{section}.json"
+
+
+def section_feed_entry_name(scope: Scope, section: str, version: str) -> str:
+    """The stable part of the tag URI of one change of a section in its feed."""
+    return f"{_base(scope)}/sections/{section}/{version}"
+
+
 # The primary document's id is empty (its URLs have no prefix); its PDFs need a name.
 PRIMARY_FILE_NAME = "privacy-policy"
 
@@ -127,6 +147,13 @@ class Urls:
             base = stem[: -len("index")]
             return base if self.directory_urls else f"{base}index.html"
         return f"{stem}/" if self.directory_urls else f"{stem}.html"
+
+    def relative(self, from_uri: str, to_uri: str) -> str:
+        """The relative URL from one page's address to another's, for links written as HTML
+        (which MkDocs leaves as they are): "sections/logs/" from "north/" to its section's."""
+        source, target = self.path(from_uri), self.path(to_uri)
+        found = posixpath.relpath(target or ".", posixpath.dirname(source) or ".")
+        return found + "/" if target.endswith("/") and not found.endswith("/") else found
 
     def absolute(self, uri: str) -> str:
         """Absolute URL of a page or file source path."""

@@ -3,6 +3,8 @@
 Sections are matched by id, so a renamed or moved section is recognised as itself; inside a
 section, paragraphs, list items (at any depth) and table rows are aligned and compared word by
 word, table rows cell by cell (a row whose cells came to span other columns is shown replaced);
+the paragraphs and lists inside a list item follow it as units of their own (one level deeper),
+and a cell holding blocks is aligned and compared the same way, unit by unit, inside its cell;
 an item or row found unchanged elsewhere in the section is shown as moved. Emitters decide how
 the result looks (HTML with <ins>/<del>, terminal colours).
 The preamble, if either version has one, is compared as an unnumbered first "section".
@@ -18,8 +20,8 @@ from enum import Enum
 from functools import lru_cache
 from itertools import zip_longest
 
-from policypress.assemble import Numbered, PolicyView, Same, ViewBlock, ViewList, ViewParagraph, ViewSection, ViewTable
-from policypress.plaintext import markdown_to_text
+from policypress.assemble import Numbered, PolicyView, Same, ViewBlock, ViewCell, ViewList, ViewParagraph, ViewSection, ViewTable
+from policypress.plaintext import cell_text, markdown_to_text
 
 PREAMBLE = "_preamble"
 """The redline id (and anchor) of the preamble; no section id starts with "_"."""
@@ -33,6 +35,8 @@ class ChangeKind(str, Enum):
     CHANGED = "text changed"
     MOVED = "moved"
     RENAMED = "renamed"
+    SUMMARY = "summary changed"
+    """Its short version (`summary:`) was added, removed or reworded."""
 
 
 class Op(str, Enum):
@@ -78,7 +82,8 @@ class UnitDiff:
     spans: tuple[Span, ...] = ()
     cells: tuple[tuple[Span, ...], ...] = ()
     depth: int = 0
-    """A list item's nesting level, 0 for the items of a top-level list."""
+    """A list item's nesting level, 0 for the items of a top-level list; a paragraph's is 0
+    outside lists, and one more than its item's inside one (format 4)."""
     numbered: bool = False
     """Whether a list item is in a numbered list."""
     start: int = 1
@@ -89,6 +94,13 @@ class UnitDiff:
     it (two lists of the same kind one after the other stay two lists)."""
     widths: tuple[int, ...] = ()
     """How many columns each cell of a table row spans (empty: one each)."""
+    blocks: tuple[tuple[UnitDiff, ...] | None, ...] = ()
+    """Format 4: for each cell of a row, the diff of the blocks it holds (None for a cell of
+    text, whose words are in `cells`); empty when no cell of either version holds blocks."""
+
+    def cell_blocks(self, index: int) -> tuple[UnitDiff, ...] | None:
+        """The diff of the blocks of the `index`th cell, or None if it is a cell of text."""
+        return self.blocks[index] if index < len(self.blocks) else None
 
     @property
     def group(self) -> bool:
@@ -102,7 +114,8 @@ class UnitDiff:
     @property
     def changed(self) -> bool:
         spans = (*self.spans, *(span for cell in self.cells for span in cell))
-        return self.moved is not Moved.NOT or any(span.op is not Op.EQUAL for span in spans)
+        inner = (unit for cell in self.blocks if cell is not None for unit in cell)
+        return self.moved is not Moved.NOT or any(span.op is not Op.EQUAL for span in spans) or any(u.changed for u in inner)
 
 
 @dataclass(frozen=True)
@@ -121,11 +134,14 @@ class Unit:
     spans: tuple[int, ...] = ()
     """How many columns each cell of a table row spans (empty: one each). Compared: a row
     whose cells span other columns is another row, even with the same words."""
+    blocks: tuple[tuple[Unit, ...] | None, ...] = ()
+    """Format 4: for each cell of a row, the units of the blocks it holds (None for a cell of
+    text); empty when no cell holds blocks. `texts` has every cell's words either way."""
 
     @property
-    def key(self) -> tuple[UnitKind, tuple[str, ...], tuple[int, ...]]:
+    def key(self) -> tuple[UnitKind, tuple[str, ...], tuple[int, ...], tuple[tuple[Unit, ...] | None, ...]]:
         """What stays the same when the unit only moves (its place in a list aside)."""
-        return (self.kind, self.texts, self.spans)
+        return (self.kind, self.texts, self.spans, self.blocks)
 
     @property
     def text(self) -> str:
@@ -143,6 +159,14 @@ class SectionDiff(Numbered):
     new_title: str | None
     kinds: frozenset[ChangeKind]
     units: tuple[UnitDiff, ...]
+    summary: tuple[Span, ...] = ()
+    """The section's summary, word by word from the old version's to the new one's (all
+    kept when it did not change); empty when neither version has one."""
+
+    @property
+    def summary_changed(self) -> bool:
+        """Whether the summary was added, removed or reworded (with its section, too)."""
+        return any(span.op is not Op.EQUAL for span in self.summary)
 
     @property
     def number(self) -> str:
@@ -219,6 +243,9 @@ def _sections_redline(old: PolicyView, new: PolicyView) -> Redline:
                 kinds.add(ChangeKind.CHANGED)
             if section_id in moved:
                 kinds.add(ChangeKind.MOVED)
+        summary = _summary_spans(before, section)
+        if before is not None and _summary_text(before) != _summary_text(section):
+            kinds.add(ChangeKind.SUMMARY)
         diffs[section_id] = SectionDiff(
             section_id,
             before.number if before else None,
@@ -227,6 +254,7 @@ def _sections_redline(old: PolicyView, new: PolicyView) -> Redline:
             markdown_to_text(section.title),
             frozenset(kinds),
             units,
+            summary,
         )
     for section_id, section in old_sections.items():
         if section_id not in new_sections:
@@ -238,6 +266,7 @@ def _sections_redline(old: PolicyView, new: PolicyView) -> Redline:
                 None,
                 frozenset({ChangeKind.REMOVED}),
                 _diff_units(_block_units(section.blocks), ()),
+                _summary_spans(section, None),
             )
     return Redline(tuple(diffs[i] for i in _reading_order(list(old_sections), list(new_sections))))
 
@@ -295,7 +324,25 @@ def _kept_section(same: Same) -> SectionDiff:
     `policypress.assemble.SectionViews`): one object for every redline it appears in."""
     section: ViewSection = same.value  # type: ignore[assignment]
     title = markdown_to_text(section.title)
-    return SectionDiff(section.id, section.number, section.number, title, title, frozenset(), _kept_units(section.blocks))
+    return SectionDiff(
+        section.id, section.number, section.number, title, title, frozenset(), _kept_units(section.blocks),
+        _summary_spans(section, section),
+    )
+
+
+def _summary_text(section: ViewSection | None) -> str:
+    """A section's summary as plain words ("" for none)."""
+    return markdown_to_text(section.summary.text) if section is not None and section.summary is not None else ""
+
+
+def _summary_spans(old: ViewSection | None, new: ViewSection | None) -> tuple[Span, ...]:
+    """The summary from `old` to `new` (either may be missing), word by word."""
+    before, after = _summary_text(old), _summary_text(new)
+    if before == after:
+        return (Span(Op.EQUAL, after),) if after else ()
+    if not before or not after:
+        return (Span(Op.INSERT, after),) if after else (Span(Op.DELETE, before),)
+    return word_diff(before, after)
 
 
 @lru_cache(maxsize=8192)
@@ -310,31 +357,44 @@ def _block_units(blocks: tuple[ViewBlock, ...]) -> tuple[Unit, ...]:
 
 
 def _units(block: ViewBlock, depth: int = 0) -> list[Unit]:
-    """The units of one block, in reading order (nested list items after their item)."""
+    """The units of one block, in reading order (what an item holds after the item, one level
+    deeper; a list `depth` levels deep, or a paragraph inside an item of level `depth - 1`)."""
     match block:
         case ViewParagraph():
-            return [Unit(UnitKind.PARAGRAPH, (markdown_to_text(block.text),))]
+            return [Unit(UnitKind.PARAGRAPH, (markdown_to_text(block.text),), depth)]
         case ViewList():
             units = []
             for index, item in enumerate(block.items):
                 text = (markdown_to_text(item.text),)
                 units.append(Unit(UnitKind.ITEM, text, depth, block.numbered, block.start, opens_list=index == 0))
-                if item.sublist is not None:
-                    units.extend(_units(item.sublist, depth + 1))
+                for inner in item.content:
+                    units.extend(_units(inner, depth + 1))
             return units
         case ViewTable():
-            cells = [tuple(markdown_to_text(cell) for cell in row) for row in block.rows]
-            spans = block.rows_spans or ((),) * len(cells)
+            spans = block.rows_spans or ((),) * len(block.rows)
             header = Unit(UnitKind.HEADER, tuple(markdown_to_text(cell) for cell in block.header), spans=block.header_spans)
-            return [header, *(Unit(UnitKind.ROW, row, spans=widths) for row, widths in zip(cells, spans, strict=True))]
+            rows = (
+                Unit(UnitKind.ROW, tuple(cell_text(cell) for cell in row), spans=widths, blocks=_cells_units(row))
+                for row, widths in zip(block.rows, spans, strict=True)
+            )
+            return [header, *rows]
     raise TypeError(f"unknown block {block!r}")
+
+
+def _cells_units(row: tuple[object, ...]) -> tuple[tuple[Unit, ...] | None, ...]:
+    """The units of each cell of a row that holds blocks (None for a cell of text); () when
+    none does, so that rows of text are the units they always were."""
+    if not any(isinstance(cell, ViewCell) for cell in row):
+        return ()
+    return tuple(_block_units(cell.blocks) if isinstance(cell, ViewCell) else None for cell in row)
 
 
 def _whole(unit: Unit, op: Op, moved: Moved = Moved.NOT) -> UnitDiff:
     """A unit whose words are all kept, all inserted or all deleted."""
     if unit.kind in (UnitKind.HEADER, UnitKind.ROW):
         cells = tuple((Span(op, text),) if text else () for text in unit.texts)
-        return UnitDiff(unit.kind, (), cells, moved=moved, widths=unit.spans)
+        blocks = tuple(None if cell is None else tuple(_whole(inner, op) for inner in cell) for cell in unit.blocks)
+        return UnitDiff(unit.kind, (), cells, moved=moved, widths=unit.spans, blocks=blocks)
     return UnitDiff(
         unit.kind, (Span(op, unit.texts[0]),), (), unit.depth, unit.numbered, unit.start, moved, unit.opens_list
     )
@@ -348,10 +408,33 @@ def _paired(old: Unit, new: Unit) -> UnitDiff:
     """A unit changed in place: word by word, a row cell by cell."""
     if new.kind in (UnitKind.HEADER, UnitKind.ROW):
         cells = tuple(word_diff(a, b) for a, b in zip_longest(old.texts, new.texts, fillvalue=""))
-        return UnitDiff(new.kind, (), cells, widths=new.spans)
+        return UnitDiff(new.kind, (), cells, widths=new.spans, blocks=_paired_blocks(old, new))
     return UnitDiff(
         new.kind, word_diff(old.texts[0], new.texts[0]), (), new.depth, new.numbered, new.start,
         opens_list=new.opens_list,
+    )
+
+
+def _paired_blocks(old: Unit, new: Unit) -> tuple[tuple[UnitDiff, ...] | None, ...]:
+    """Cell by cell, the diff of the blocks of the cells that hold blocks in either version (a
+    cell of text compared with a cell of blocks is one paragraph)."""
+    if not old.blocks and not new.blocks:
+        return ()
+
+    def units(unit: Unit, column: int) -> tuple[Unit, ...] | None:
+        return unit.blocks[column] if column < len(unit.blocks) else None
+
+    def as_blocks(unit: Unit, column: int) -> tuple[Unit, ...]:
+        found = units(unit, column)
+        if found is not None:
+            return found
+        text = unit.texts[column] if column < len(unit.texts) else ""
+        return (Unit(UnitKind.PARAGRAPH, (text,)),) if text else ()
+
+    columns = range(max(len(old.texts), len(new.texts)))
+    return tuple(
+        None if units(old, c) is None and units(new, c) is None else _diff_units(as_blocks(old, c), as_blocks(new, c))
+        for c in columns
     )
 
 

@@ -23,6 +23,7 @@ from policypress.model import (
     Release,
     Section,
     Settings,
+    Summary,
     Table,
     TableRow,
     Tag,
@@ -93,6 +94,7 @@ def section(doc: YamlDocument, node: Any | None = None, path: tuple[Any, ...] = 
         ),
         location=locate(doc, [*path, "id"]) if path else _start(doc, node),
         discloses=_refs(doc, node, path),
+        summary=Summary(str(node["summary"]).strip(), locate(doc, [*path, "summary"])) if "summary" in node else None,
     )
 
 

@@ -36,7 +36,7 @@ from policypress.untrusted import short
 
 # URL segments the site itself uses; a region or version with one of these ids would collide.
 RESERVED_REGION_IDS = frozenset({"full", "api", "notices", "assets", "search", "feed.xml", "editors", "regions"})
-RESERVED_VERSIONS = frozenset({"draft", "history", "upcoming", "changes", "since", "feed.xml"})
+RESERVED_VERSIONS = frozenset({"draft", "history", "upcoming", "changes", "since", "sections", "feed.xml"})
 
 
 Pinpoint = Callable[[Location, str], Location]
@@ -158,11 +158,36 @@ def _content(
     if not regions and parent_regions and section.tags <= known_tags:
         yield _nowhere(section.location, f"section {short(section.id)}")
     yield from _text(policy, section.title, section.location, regions, sections, pinpoint, in_title=True)
+    if section.summary is not None:
+        yield from _summary(section)
+        yield from _text(policy, section.summary.text, section.summary.location, regions, sections, pinpoint)
     checker = _Checker(policy, known_tags, sections, pinpoint)
     for block in section.blocks:
         yield from checker.block(block, regions)
     for sub in section.subsections:
         yield from _content(policy, sub, regions, known_tags, sections, pinpoint)
+
+
+# A summary is "a sentence or two"; far more is the text itself, written twice.
+MAX_SUMMARY_CHARACTERS = 600
+
+
+def _summary(section: Section) -> Iterator[Problem]:
+    """What a section's `summary:` may not be: several paragraphs, or more than a short one."""
+    summary = section.summary
+    assert summary is not None
+    if "\n\n" in summary.text.replace("\r", "") or any(not line.strip() for line in summary.text.splitlines()):
+        yield Problem(
+            summary.location,
+            f"the summary of section {short(section.id)} has several paragraphs; a summary is one short "
+            "paragraph (a sentence or two), shown at the top of the page",
+        )
+    if len(summary.text) > MAX_SUMMARY_CHARACTERS:
+        yield Problem(
+            summary.location,
+            f"the summary of section {short(section.id)} is {len(summary.text)} characters long; keep it to a "
+            f"sentence or two (at most {MAX_SUMMARY_CHARACTERS} characters): the section's text says the rest",
+        )
 
 
 def _needs_format_2(location: Location, what: str) -> Problem:

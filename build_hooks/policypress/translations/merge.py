@@ -87,6 +87,7 @@ def _entry(passage: Passage, old: polib.POEntry | None) -> polib.POEntry:
         msgid=passage.text,
         msgstr="",
         occurrences=[(location.path, str(location.line))],
+        comment=passage.note,
         tcomment=old.tcomment if old is not None else "",
     )
     if old is None or not old.msgstr:
