@@ -289,6 +289,11 @@ _BLOCK = st.one_of(
     st.tuples(_LINE, _LINE).map(lambda t: f"- {t[0]}\n  - {t[1]}"),
     st.tuples(_LINE, _LINE).map(lambda t: f"| {t[0]} | h |\n|---|---|\n| {t[1]} | c |"),
     _LINE.map(lambda line: f"> {line}"),
+    # Blocks inside items and cells (source format 4), as converters and pages write them.
+    st.tuples(_LINE, _LINE, _LINE).map(lambda t: f"| h | i |\n|---|---|\n| {t[0]} | *   {t[1]}<br>*   {t[2]}<br><br>{t[0]} |"),
+    st.tuples(_LINE, _LINE).map(lambda t: f"| h |\n|---|\n| 1. {t[0]}<br>    - {t[1]}<br>2. {t[1]} |"),
+    st.tuples(_LINE, _LINE, _LINE).map(lambda t: f"- {t[0]}\n\n  - {t[1]}\n\n  {t[2]}"),
+    st.tuples(_WORD, _WORD).map(lambda t: f"<ul><li><p>{t[0]}</p><ul><li>{t[1]}</li></ul><p>{t[0]}</p></li></ul>"),
     _LINE.map(lambda line: f"```\n{line}\n```"),
     st.sampled_from(["<!-- hidden -->", "<table><tr><th>a</th></tr><tr><td>b</td></tr></table>", "<ul><li>one</li></ul>",
                      "---\n", "Last updated: May 1, 2024", "<div><p>para</p></div>", "<script>x</script>"]),

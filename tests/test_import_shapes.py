@@ -6,6 +6,7 @@ tools, policies without headings, `--define` in Word files. Each imported policy
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import docx
@@ -123,3 +124,28 @@ def test_a_word_policy_without_headings_is_one_preamble_and_define_fills_its_var
         "Privacy", "Policy", "Juniper", "Bikes", "keeps", "the", "details", "of", "your", "repair", "booking", "for", "one",
         "year.", "Ask", "for", "them", "at", "help@juniper.example", "or", "at", "the", "workshop.",
     ]
+
+
+def test_a_pandoc_made_word_file_s_hashed_bookmarks_never_become_ids(project: Path, tmp_path: Path) -> None:
+    # tests/fixtures/import/pandoc-bookmarks.docx was made once with
+    # `pandoc pandoc-bookmarks.source.md -o pandoc-bookmarks.docx` (pandoc 2.17, Debian 12); no
+    # test needs pandoc. Pandoc names a heading's bookmark "X" and 40 hex digits when its id is long.
+    source = FIXTURES / "pandoc-bookmarks.docx"
+    result = policypress("import", str(source), cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "3 anchor(s) made by a tool (e.g. 'X1d1d8ccc7d2d0730f8fb3def6be2157da3520ac')" in result.stdout
+    ids = sorted(p.stem for p in (project / "policy_src" / "sections").glob("*.yaml"))
+    assert ids == ["contact", "how-we-use-the-information-we-collect-about-you-and-for-how-long",
+                   "the-information-we-collect-about-you-when-you-book-a-lesson",
+                   "your-rights-over-the-information-we-keep-about-you-as-a-pupil"]
+    page = commit_and_build(project, tmp_path)
+    assert not page.find(id=re.compile(r"^[xX][0-9a-f]{40}$"))
+    # Every word of the source, in order (pandoc's Markdown as markdown-it reads it: the grid
+    # table's words row by row, without its rules).
+    text = (FIXTURES / "pandoc-bookmarks.source.md").read_text()
+    table = ["Purpose", "What", "we", "use", "Safety", "We", "use:", "your", "age,", "to", "match", "you", "with", "a", "board;",
+             "your", "emergency", "number.", "We", "delete", "both", "at", "the", "end", "of", "the", "season.", "Bookings",
+             "Your", "name", "and", "the", "lessons", "you", "booked."]
+    before, after = text.split("+---", 1)[0], text.rsplit("---+", 1)[1]
+    assert page_words(page) == [*source_words(before), *table, *source_words(after)]
+    assert [li.get_text() for li in page.select(".policy-text td ul li")] == ["your age, to match you with a board;", "your emergency number."]

@@ -415,3 +415,21 @@ def test_a_translated_page_s_pdf_is_in_its_language_and_marks_passages_left_in_t
         assert "[pt] " in text and "Região" in text, path
     with pikepdf.open(next((tmp_path / "site" / "north").rglob("*.pdf"))) as source:
         assert str(source.Root.Lang) == "en"
+
+
+def test_a_template_typst_refuses_stops_the_build_with_its_line_and_no_traceback(published: tuple[PolicyRepo, Path], tmp_path: Path) -> None:
+    repo, _ = published
+    override = repo.path / "overrides" / "policypress" / "pdf" / "version.typ"
+    override.parent.mkdir(parents=True, exist_ok=True)
+    lines = TEMPLATE.read_text("utf-8").splitlines()
+    broken = next(n for n, line in enumerate(lines) if line.startswith("#let sans = "))
+    lines[broken] = "#let sans = ("
+    override.write_text("\n".join(lines) + "\n")
+    try:
+        result = mkdocs_build(repo.path, tmp_path / "site", POLICYPRESS_PDF="1")
+    finally:
+        override.unlink()
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"overrides/policypress/pdf/version.typ:{broken + 1}:12: error: Typst could not lay out " in result.stderr
+    assert "unclosed delimiter" in result.stderr
+    assert not (tmp_path / "site").exists()

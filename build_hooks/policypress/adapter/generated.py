@@ -25,6 +25,7 @@ from policypress.emit import GeneratedPage
 from policypress.emit.pdf import made_ahead
 from policypress.emit.templating import MARKDOWN_EXTENSIONS
 from policypress.emit.urls import landing_uri
+from policypress.errors import PolicyError
 from policypress.kept.files import FileStore, own_folder, write_file
 from policypress.kept.pages import PageStore, group_of
 from policypress.site import Site
@@ -101,14 +102,17 @@ def write_files(site: Site, site_dir: Path, kept: FileStore | None) -> None:
     with a store, link those an earlier build made from the same inputs. Run after the kept
     pages are in the output: a PDF goes into its page's folder (a real folder, not the
     preview's link to a kept one)."""
-    for generated in made_ahead(sorted(site.files, key=lambda file: not file.beside_page), site.pdfs):
-        target = site_dir / generated.uri
-        if generated.beside_page:
-            own_folder(site_dir, target)
-        if kept is not None:
-            kept.write(target, generated)
-        else:
-            write_file(target, generated)
+    try:
+        for generated in made_ahead(sorted(site.files, key=lambda file: not file.beside_page), site.pdfs):
+            target = site_dir / generated.uri
+            if generated.beside_page:
+                own_folder(site_dir, target)
+            if kept is not None:
+                kept.write(target, generated)
+            else:
+                write_file(target, generated)
+    except PolicyError as error:  # a PDF template Typst refuses: a message, never a traceback
+        raise PluginError(f"PolicyPress could not make the site's files:\n{error}") from None
     if kept is not None:
         kept.forget_unused()
 

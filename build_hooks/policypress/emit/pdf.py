@@ -156,7 +156,8 @@ class VersionPdf:
         return content
 
     def _failure(self, error: TypesetError) -> PolicyError:
-        return PolicyError.single(Location(self.template_file), f"Typst could not lay out {self.uri}: {error}")
+        return PolicyError.single(Location(self.template_file, error.line or 1, error.column or 1),
+                                  f"Typst could not lay out {self.uri}: {error.message}")
 
 
 

@@ -78,7 +78,8 @@ class _Worker:
             with self._lock:
                 future, target = self._pending.popleft()
             if answer:
-                future.set_exception(TypesetError(answer.decode("utf-8", "replace")))
+                line, column, message = answer.decode("utf-8", "replace").split(":", 2)
+                future.set_exception(TypesetError(message, int(line), int(column)))
             else:
                 future.set_result(target)
         code = self.process.wait()
@@ -197,9 +198,9 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
             partial.replace(target)
             answer = b""
         except TypesetError as error:
-            answer = str(error).encode() or b"Typst failed"
+            answer = f"{error.line}:{error.column}:{error.message or 'Typst failed'}".encode()
         except Exception as error:  # noqa: BLE001 (a worker answers every job; the build reports it)
-            answer = f"{type(error).__name__}: {error}".encode()[:2000]
+            answer = f"0:0:{type(error).__name__}: {error}".encode()[:2000]
         answers.write(_HEADER.pack(len(answer)) + answer)
         answers.flush()
 

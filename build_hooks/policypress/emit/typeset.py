@@ -33,6 +33,8 @@ FONT_FOLDER = Path(__file__).resolve().parent.parent / "fonts"
 PDF_STANDARDS = ("a-2a", "ua-1")
 # A package's name in a Typst string (what `import` and `include` take): `"@namespace/name:…"`.
 _IMPORT = re.compile(r'"@[a-z][a-z0-9-]*/')
+# Where Typst's diagnostic places an error in the template: `┌─ <file>:LINE:COLUMN`.
+_PLACE = re.compile(r"┌─ [^\n]*?:(\d+):(\d+)")
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,12 @@ class PdfJob:
 
 
 class TypesetError(Exception):
-    """Typst refused a PDF (an override of the template that does not compile)."""
+    """Typst refused a PDF (an override of the template that does not compile), with the
+    line and column of the template it names (0 when it names none)."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
 
 
 def typst_version() -> str:
@@ -91,7 +98,9 @@ def make_pdf(job: PdfJob) -> bytes:
             timestamp=datetime.combine(job.published, time(0), timezone.utc),
         ))
     except typst.TypstError as error:
-        raise TypesetError(_message(error)) from None
+        place = _PLACE.search(str(getattr(error, "diagnostic", "") or ""))
+        line, column = (int(place.group(1)), int(place.group(2))) if place else (0, 0)
+        raise TypesetError(_message(error), line, column) from None
 
 
 @lru_cache(maxsize=16)

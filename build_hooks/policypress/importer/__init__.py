@@ -20,24 +20,21 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from policypress.errors import Location, PolicyError, Problem
+from policypress.errors import PolicyError
 from policypress.importer import words
 from policypress.importer.anchors import opaque_anchor
 from policypress.importer.blocks import Block, BlockReader, Heading, markdown_parser
 from policypress.importer.bold_headings import promote_bold_headings
-from policypress.importer.words import cell_text
+from policypress.importer.inner_blocks import holds_blocks
 from policypress.importer.inline_text import render
+from policypress.importer.written import check_text, note_dangling, text_back
 from policypress.importer.order import SourceWords, check_order
 from policypress.importer.reading import LeftOut, Reading
-from policypress.inline import Malformed, Placeholder, Reference, scan
-from policypress.markup import unsafe_markup
 from policypress.plaintext import markdown_to_text
 from policypress.untrusted import markdown_problems
 
 _EXPLICIT_ID = re.compile(r"\s*\{\s*:?\s*#([a-z0-9][a-z0-9-]*)\s*\}\s*$")
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)*[.)]?)\s+(?=\S)")
-_REFERENCE = re.compile(r"\[Section [0-9.]+\]\(#([a-z0-9][a-z0-9-]*)\)")
-_ANCHOR_LINK = re.compile(r"(?<![!\\])\[((?:[^\[\]\\]|\\.)*)\]\(#([^()\s]*)\)")
 # YAML front matter (Jekyll, MkDocs), or TOML between +++ lines (Hugo, Zola).
 _FRONT_MATTER = re.compile(
     r"\A(?:\ufeff)?(?:---[ \t]*\n(.*?\n)?(?:---|\.\.\.)|\+\+\+[ \t]*\n(.*?\n)?\+\+\+)[ \t]*(?:\n|\Z)", re.DOTALL
@@ -113,7 +110,7 @@ def blank_front_matter(text: str, reading: Reading) -> str:
 
 def fill_templates(text: str, defines: Mapping[str, str], escape: Callable[[str], str] = str) -> tuple[str, set[str]]:
     """`{{ NAME }}` replaced by its --define value (through `escape`: HTML needs its values
-    escaped); the names used. Other template syntax stays, for `_check_text` to locate."""
+    escaped); the names used. Other template syntax stays, for `written.check_text` to locate."""
     used: set[str] = set()
     lines = text.split("\n")
     for number, line in enumerate(lines):
@@ -210,10 +207,10 @@ def build_document(
     sections = _outline(flat, known_ids or {}, tags or {}, placeholders or {}, reading)
     dangling: list[str] = []
     all_ids = {s.id for top in sections for s in top.walk()}
-    preamble_out = [_text_back(b, set(), placeholders or {}, all_ids, dangling) for b in preamble]
-    _note_dangling(dangling, reading)
+    preamble_out = [text_back(b, set(), placeholders or {}, all_ids, dangling) for b in preamble]
+    note_dangling(dangling, reading)
     document_blocks = [*preamble, *(b for _, _, _, blocks, _ in flat for b in blocks)]
-    _check_text(document_blocks, [title or "", *(name for _, name, _, _, _ in flat)], placeholders or {}, reading)
+    check_text(document_blocks, [title or "", *(name for _, name, _, _, _ in flat)], placeholders or {}, reading)
     if reading.problems:
         raise PolicyError(reading.problems)
 
@@ -232,7 +229,8 @@ def build_document(
         words_in=source.count(reading),
         words_out=len(written),
         format=max(3 if _spans(preamble) or any(_spans(s.blocks) for top in sections for s in top.walk()) else 1,
-                   2 if preamble or any(_needs_format_2(s) for s in sections) else 1),
+                   2 if preamble or any(_needs_format_2(s) for s in sections) else 1,
+                   4 if any(holds_blocks(b) for b in document_blocks) else 1),
         defined=tuple(sorted(defined or ())),
     )
     return document
@@ -317,7 +315,7 @@ def _outline(
             children.append(child)
         section_id = ids[index]
         chosen = tags.get(section_id) or tags.get(name) or ()
-        converted = tuple(_text_back(block, id_set, placeholders, id_set, dangling) for block in blocks)
+        converted = tuple(text_back(block, id_set, placeholders, id_set, dangling) for block in blocks)
         return ImportedSection(section_id, name, tuple(chosen), converted, tuple(children)), next_index
 
     top: list[ImportedSection] = []
@@ -325,70 +323,8 @@ def _outline(
     while index < len(flat):
         section, index = build(index)
         top.append(section)
-    _note_dangling(dangling, reading)
+    note_dangling(dangling, reading)
     return top
-
-
-def _note_dangling(dangling: list[str], reading: Reading) -> None:
-    if dangling:
-        reading.notes.append(
-            f"{len(dangling)} link(s) to a place no heading of the document names (e.g. '#{dangling[0][:60]}') kept as their text only"
-        )
-
-
-def _texts(block: Any) -> list[str]:
-    """Every Markdown text in a block (paragraph, list items at any depth, table cells)."""
-    if isinstance(block, str):
-        return [block]
-    if "table" in block:
-        table = block["table"]
-        return [cell_text(cell) for cell in [*table["header"], *(cell for row in table["rows"] for cell in row)]]
-    if "items" in block:
-        out = [block["text"]] if "text" in block else []
-        return out + [t for item in block["items"] for t in _texts(item)]
-    return [block["text"]]
-
-
-def _map_texts(block: Any, convert: Any) -> Any:
-    if isinstance(block, str):
-        return convert(block)
-    if "table" in block:
-        table = block["table"]
-        def cell(value: Any) -> Any:
-            return {**value, "text": convert(value["text"])} if isinstance(value, dict) else convert(value)
-
-        return {**block, "table": {"header": [cell(c) for c in table["header"]],
-                                   "rows": [[cell(c) for c in row] for row in table["rows"]]}}
-    out = dict(block)
-    if "text" in out:
-        out["text"] = convert(out["text"])
-    if "items" in out:
-        out["items"] = [_map_texts(item, convert) for item in out["items"]]
-    return out
-
-
-def _text_back(
-    block: Any, ids: set[str], placeholders: Mapping[str, str], anchors: set[str] | None = None, dangling: list[str] | None = None,
-) -> Any:
-    """Section links back to references, placeholder values back to placeholders; a link to an
-    anchor that no heading of the document has (`anchors`) becomes its text, noted in `dangling`
-    (the page would have no such anchor, and a strict build refuses the link)."""
-
-    def unlink(match: re.Match[str]) -> str:
-        if anchors is None or match.group(2) in anchors:
-            return match.group(0)
-        if dangling is not None:
-            dangling.append(match.group(2))
-        return match.group(1)
-
-    def convert(text: str) -> str:
-        text = _REFERENCE.sub(lambda m: f"{{{{ section:{m.group(1)} }}}}" if m.group(1) in ids else m.group(0), text)
-        text = _ANCHOR_LINK.sub(unlink, text)
-        for name, value in sorted(placeholders.items(), key=lambda kv: -len(kv[1])):
-            text = text.replace(value, f"{{{{ {name} }}}}")
-        return text
-
-    return _map_texts(block, convert)
 
 
 def _spans(blocks: Any) -> bool:
@@ -408,46 +344,3 @@ def _needs_format_2(section: ImportedSection) -> bool:
                                             or any(isinstance(i, dict) for i in block.get("items", []))):
             return True
     return any(_needs_format_2(s) for s in section.sections)
-
-
-def _check_text(blocks: list[Any], titles: list[str], placeholders: Mapping[str, str], reading: Reading) -> None:
-    """Template syntax and raw HTML left in the text: located problems (validate would refuse them)."""
-    seen: dict[str, Location] = {}
-    for text in [*titles, *(t for block in blocks for t in _texts(block))]:
-        for token in scan(text):
-            if isinstance(token, Placeholder) and token.name in placeholders:
-                continue
-            if isinstance(token, Reference):
-                continue
-            location = _next_location(reading, token.raw, seen)
-            if isinstance(token, Placeholder) or (isinstance(token, Malformed) and token.raw.startswith("{{") and token.raw.endswith("}}")):
-                # Text read from a page has its Markdown characters escaped (`support\_email`).
-                raw = re.sub(r"\\(.)", r"\1", token.raw)
-                name = raw.strip("{} ")
-                message = (
-                    f"'{raw}' is a template variable; give its value with --define {name}=VALUE, "
-                    "or put it in `backticks` to keep it as text"
-                )
-            else:
-                message = (
-                    f"'{token.raw}' is template syntax, which PolicyPress cannot import; resolve it by hand, "
-                    "or put it in `backticks` to keep it as text"
-                )
-            reading.problems.append(Problem(location, message))
-        for snippet, message in unsafe_markup(text):
-            reading.problems.append(Problem(reading.locate([0, len(reading.lines)], snippet), message))
-
-
-def _next_location(reading: Reading, snippet: str, seen: dict[str, Location]) -> Location:
-    """Where `snippet` is written next after its last reported place (each occurrence once)."""
-    if reading.whole_file:
-        return Location(reading.path, 0, 0)
-    last = seen.get(snippet)
-    start_line = last.line - 1 if last else 0
-    for index in range(start_line, len(reading.lines)):
-        begin = last.column if last and index == last.line - 1 else 0
-        column = reading.lines[index].find(snippet, begin)
-        if column != -1:
-            seen[snippet] = Location(reading.path, index + 1, column + 1)
-            return seen[snippet]
-    return last or Location(reading.path)

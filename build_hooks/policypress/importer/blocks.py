@@ -3,7 +3,9 @@
 The result is a flat list of headings and blocks in reading order; `outline` nests them. Block
 data has the shapes of source format 2 (docs: README, "Source format"): a paragraph is a
 string, lists are `{items: …}` (with `numbered`/`start`), nested lists hang off their item,
-tables are `{table: {header: […], rows: [[…]]}}`.
+tables are `{table: {header: […], rows: [[…]]}}`; an item or a body cell holding more than one
+line of text has the shapes of format 4 (`inner_blocks`), and raw HTML blocks are read by
+`raw_html`.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ from markdown_it.token import Token
 
 from policypress.importer import html
 from policypress.importer.inline_text import Where, render
+from policypress.importer.inner_blocks import cell_of, from_lines, item_of
+from policypress.importer.raw_html import RawHtml
 from policypress.importer.reading import Reading
 
+_BREAK = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
 # A cell boundary in a GFM table row: a pipe not escaped with a backslash.
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
@@ -88,6 +93,23 @@ def date_line(plain: str) -> tuple[str, str] | None:
     return f"date line '{plain[:60]}'", f"PolicyPress prints the dates; put it in the release entry{hint}"
 
 
+def _runs_between_breaks(children: list[Token]) -> list[list[Token]]:
+    """Inline tokens cut at each `<br>` that stands outside emphasis and links (one inside stays
+    a space, so that no run opens what another closes)."""
+    runs: list[list[Token]] = [[]]
+    depth = 0
+    for child in children:
+        if child.type == "html_inline" and _BREAK.match(child.content) and depth == 0:
+            runs.append([])
+            continue
+        depth += child.nesting if child.type.endswith(("_open", "_close")) else 0
+        if child.type == "html_inline":
+            raw = child.content.lower()
+            depth += 0 if _BREAK.match(raw) or raw.startswith("<!--") else (-1 if raw.startswith("</") else 1)
+        runs[-1].append(child)
+    return runs
+
+
 def _plain(tokens: list[Token]) -> str:
     return "".join(t.content for t in tokens if t.type in {"text", "text_special", "code_inline"})
 
@@ -149,7 +171,7 @@ class BlockReader:
                 self.reading.notes.append(f"line {token.map[0] + 1 if token.map else '?'}: a code block is imported as one paragraph of code text")
             return [code] if code else []
         if kind == "html_block":
-            return self._html_block(token)
+            return RawHtml(self.reading, self.pending_anchors).blocks(token)
         if kind == "hr":
             return []
         self.reading.error(token.map, "", f"this kind of Markdown ({kind}) cannot be imported")
@@ -229,43 +251,36 @@ class BlockReader:
         return out
 
     def _item(self, start: int, end: int) -> Any:
-        texts: list[str] = []
-        nested: dict[str, Any] | None = None
+        """A list item: its paragraphs and lists in their order (`inner_blocks.item_of`)."""
+        held: list[Any] = []
         index = start + 1
         while index < end:
             close = self._end_of(index)
             token = self.tokens[index]
             if token.type == "paragraph_open":
                 text = self._paragraph(self.tokens[index + 1], "item")
-                texts.extend([text] if text else [])
+                held.extend([text] if text else [])
             elif token.type in {"bullet_list_open", "ordered_list_open"}:
-                sub = self._list(index, close)
-                if nested is None:
-                    nested = sub
-                else:  # a second list under the same item continues the first
-                    nested["items"].extend(sub["items"])
+                held.append(self._list(index, close))
             elif token.type == "table_open":
                 self.reading.error(token.map, "|", "a table inside a list item cannot be imported; move the table out of the list")
             else:
                 for block in self._children(index, close + 1) if token.type == "heading_open" else self.blocks(index, close):
-                    if isinstance(block, str):
-                        texts.append(block)
+                    if isinstance(block, str) or "items" in block:
+                        held.append(block)
                     else:
                         self.reading.error(token.map, "", "this block inside a list item cannot be imported; move it out of the list")
             index = close + 1
-        text = " ".join(texts)
-        if nested is None:
-            if not text:
-                self.reading.notes.append(f"line {(self.tokens[start].map or [0])[0] + 1}: an empty list item was dropped")
-                return None
-            return text
-        if not text:
+        if not held:
+            self.reading.notes.append(f"line {(self.tokens[start].map or [0])[0] + 1}: an empty list item was dropped")
+            return None
+        if not isinstance(held[0], str):
             self.reading.error(
                 self.tokens[start].map, "",
                 "a list item with a nested list but no text of its own cannot be imported; give it its text or un-indent the nested list",
             )
             return None
-        return {"text": text, **nested}
+        return item_of(held)[0]
 
     # -- tables -----------------------------------------------------------------------------
     def _table(self, start: int, end: int) -> dict[str, Any]:
@@ -277,11 +292,27 @@ class BlockReader:
                 if rows[1:] and token.map:
                     self._refuse_cells_beyond_header(token.map, len(rows[0]))
             elif token.type == "inline" and rows:
-                rows[-1].append(render(token.children or [], self.reading, token.map, "cell").text.strip())
+                rows[-1].append(self._cell(token, header=len(rows) == 1))
         header, body = (rows[0], rows[1:]) if rows else ([], [])
         if not body:
             self.reading.error(self.tokens[start].map, "|", "a table with a header and no rows cannot be imported; add a row, or write the header as text")
         return {"table": {"header": header, "rows": body}}
+
+    def _cell(self, token: Token, *, header: bool) -> Any:
+        """A cell's Markdown; a body cell whose line breaks part paragraphs or start list items
+        (`*   A<br>*   B`, `text<br><br>text`, as converters write them) holds those blocks."""
+        children = token.children or []
+        runs = [] if header else _runs_between_breaks(children)
+        if len(runs) > 1:
+            lines = [render(run, self.reading, token.map, "cell").text.rstrip() for run in runs]
+            found = from_lines(lines)
+            if found is not None:
+                if found.markers:
+                    self.reading.leave_out(token.map, "list markers typed in a table cell",
+                                           "the cell's lines became a list, which shows its own bullets or numbers",
+                                           " ".join(found.markers))
+                return cell_of(found.blocks)
+        return render(children, self.reading, token.map, "cell").text.strip()
 
     def _refuse_cells_beyond_header(self, line_range: list[int], width: int) -> None:
         """GFM (and so markdown-it) silently drops the cells of a row beyond the header's width;
@@ -291,119 +322,3 @@ class BlockReader:
         if len(cells) > width:
             self.reading.error(line_range, line, f"this table row has {len(cells)} cells but the header has {width}: "
                                "the extra cells would be lost; add header cells or merge the extra cells into the last one")
-
-    # -- raw HTML ---------------------------------------------------------------------------
-    def _html_block(self, token: Token) -> list[Any]:
-        tree = html.parse_fragment(token.content)
-        out: list[Any] = []
-        loose: list[html.Node] = []
-
-        def flush() -> None:
-            text = html.inline_markdown(loose, "  \n").strip()
-            if text:
-                out.append(text)
-            loose.clear()
-
-        for node in tree.children:
-            if node.tag == "!--":
-                self.reading.leave_out(token.map, "HTML comment", "invisible to readers", node.text)
-            elif node.tag is None and not node.text.strip():
-                continue
-            elif node.tag == "div" and not node.plain().strip() and not node.children:
-                continue  # a wrapper opened (or closed) on a line of its own: it shows nothing
-            elif html.is_anchor(node) and not node.plain().strip():
-                self.pending_anchors.append(html.anchor_name(node))
-            elif self._refused(node, token):
-                continue
-            elif node.tag in {"ul", "ol"}:
-                flush()
-                out.append(self._html_list(node))
-            elif node.tag == "table":
-                flush()
-                out.append(self._html_table(node, token))
-            elif node.tag in {"p", "div"}:
-                flush()
-                out.extend(self._html_blocks(node, token))
-            else:
-                loose.append(node)
-        flush()
-        return out
-
-    def _refused(self, node: html.Node, token: Token) -> bool:
-        """Report the first element without a Markdown equivalent in `node`'s tree."""
-        problem = html.unsupported(node)
-        if problem:
-            self.reading.error(token.map, node.raw, f"{problem}; write it in Markdown or remove it ({node.raw[:40]})")
-            return True
-        if node.tag == "!--":
-            self.reading.leave_out(token.map, "HTML comment", "invisible to readers", node.text)
-            node.tag, node.text = None, ""
-            return False
-        return any(self._refused(child, token) for child in node.children)
-
-    def _html_blocks(self, node: html.Node, token: Token) -> list[Any]:
-        out: list[Any] = []
-        loose: list[html.Node] = []
-        for child in [*node.children, html.Node("#end")]:
-            if child.tag in {"ul", "ol", "table", "p", "div", "#end"}:
-                text = html.inline_markdown(loose, "  \n").strip()
-                out.extend([text] if text else [])
-                loose = []
-                if child.tag in {"ul", "ol"}:
-                    out.append(self._html_list(child))
-                elif child.tag == "table":
-                    out.append(self._html_table(child, token))
-                elif child.tag in {"p", "div"}:
-                    out.extend(self._html_blocks(child, token))
-            else:
-                loose.append(child)
-        return out
-
-    def _html_list(self, node: html.Node) -> dict[str, Any]:
-        items: list[Any] = []
-        for li in (c for c in node.children if c.tag == "li"):
-            text = html.inline_markdown([c for c in li.children if c.tag not in {"ul", "ol"}], " ").strip()
-            sub = next((c for c in li.children if c.tag in {"ul", "ol"}), None)
-            if sub is None:
-                items.extend([text] if text else [])
-            elif text:
-                items.append({"text": text, **self._html_list(sub)})
-            else:
-                items.extend(self._html_list(sub)["items"])
-        out: dict[str, Any] = {}
-        if node.tag == "ol":
-            out["numbered"] = True
-            start = node.attrs.get("start", "1")
-            if start.isdigit() and int(start) != 1:
-                out["start"] = int(start)
-        out["items"] = items
-        return out
-
-    def _html_table(self, node: html.Node, token: Token) -> dict[str, Any]:
-        rows: list[list[Any]] = []
-
-        def walk(element: html.Node) -> None:
-            for child in element.children:
-                if child.tag == "tr":
-                    row: list[Any] = []
-                    for cell in (c for c in child.children if c.tag in {"td", "th"}):
-                        text = html.inline_markdown(cell.children, " ").strip()
-                        span = cell.attrs.get("colspan", "1").strip()
-                        span_n = int(span) if span.isdigit() and 1 < int(span) <= 1000 else 1
-                        row.append({"text": text, "span": span_n} if span_n > 1 else text)
-                    rows.append(row)
-                elif child.tag in {"thead", "tbody"}:
-                    walk(child)
-
-        walk(node)
-        if len(rows) < 2:
-            self.reading.error(token.map, "<table", "an HTML table needs a header row and at least one more row; write it as text or add a row")
-            return {"table": {"header": [], "rows": []}}
-        # A header cell spanning columns is written as its text and empty header cells.
-        header = [piece for cell in rows[0] for piece in
-                  ([cell["text"], *([""] * (cell["span"] - 1))] if isinstance(cell, dict) else [cell])]
-        body = rows[1:]
-        width = len(header)
-        if any(sum(c["span"] if isinstance(c, dict) else 1 for c in cells) != width for cells in body):
-            self.reading.error(token.map, "<table", "an HTML table whose rows have different numbers of cells cannot be imported; even them out")
-        return {"table": {"header": header, "rows": body}}

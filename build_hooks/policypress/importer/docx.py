@@ -20,6 +20,7 @@ from lxml import etree
 
 from policypress.errors import Location, PolicyError
 from policypress.importer import ImportedDocument
+from policypress.importer.lost_breaks import restore_breaks
 from policypress.importer.page import import_html
 from policypress.importer.reading import Reading
 
@@ -29,6 +30,7 @@ MAX_RATIO = 100
 MAX_ENTRIES = 5_000
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CHANGES = {"ins": "an insertion", "del": "a deletion", "moveFrom": "a move", "moveTo": "a move"}
+_UNKNOWN_STYLE = re.compile(r"^Unrecognised (?:paragraph|run) style: (.+?) \(Style ID")
 _SIDE_PARTS = re.compile(r"^word/(header|footer)\d*\.xml$")
 
 
@@ -117,15 +119,24 @@ def _mammoth_html(data: bytes, name: str, reading: Reading) -> str:
     except Exception as error:  # mammoth raises many kinds on damaged files; all mean "cannot read"
         raise _refuse(name, f"mammoth could not read the Word file ({type(error).__name__}: {str(error)[:120]}); "
                             "open it in Word, save it as .docx and import again") from None
-    for message in result.messages[:10]:
+    # Styles mammoth does not map (pandoc's "Compact", "First Paragraph") are read as plain
+    # paragraphs and lists: one note names them, instead of one note each.
+    styles = sorted({m.group(1) for message in result.messages if (m := _UNKNOWN_STYLE.match(message.message))})
+    if styles:
+        reading.notes.append(f"Word: paragraph or run style(s) {', '.join(styles[:6])} read as plain text")
+    for message in [m for m in result.messages if not _UNKNOWN_STYLE.match(m.message)][:10]:
         reading.notes.append(f"Word: {message.message}")
     return str(result.value)
 
 
-def _notes_section(html_text: str) -> str:
-    """mammoth's footnotes and endnotes (a list at the end) as a last section, "Notes", each note
+def _notes_section(html_text: str, reading: Reading) -> str:
+    """The page to read: table cells whose line breaks were lost get them back (`lost_breaks`);
+    mammoth's footnotes and endnotes (a list at the end) become a last section, "Notes", each note
     keeping its number; the references in the text keep theirs as plain text."""
     tree = lxml.html.fragment_fromstring(html_text, create_parent="div")
+    if repaired := restore_breaks(tree):
+        reading.notes.append(f"{repaired} table cell(s) held bullets typed as text run into the words before them "
+                             "(a Word file made from Markdown loses its line breaks): the breaks were put back before each bullet")
     for back in tree.xpath("//a[starts-with(@href, '#footnote-ref-') or starts-with(@href, '#endnote-ref-')]"):
         back.drop_tree()  # mammoth's "↑" back-links are not the document's words
     for ref in tree.xpath("//a[starts-with(@href, '#footnote-') or starts-with(@href, '#endnote-')]"):
@@ -168,7 +179,7 @@ def import_docx(
     reading = Reading(name, [], whole_file=True)
     archive = open_archive(data, name)
     check_document(archive, name, reading)
-    page = _notes_section(_mammoth_html(data, name, reading))
+    page = _notes_section(_mammoth_html(data, name, reading), reading)
     return import_html(
         f"<html><body>{page}</body></html>", name, known_ids=known_ids, placeholders=placeholders, tags=tags,
         rtl=rtl, reading=reading, defines=defines,

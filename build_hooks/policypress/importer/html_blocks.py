@@ -16,6 +16,7 @@ from policypress.importer import html
 from policypress.importer.anchors import opaque_anchor
 from policypress.importer.blocks import Block, Heading, date_line
 from policypress.importer.bold_headings import promote_bold_headings
+from policypress.importer.inner_blocks import cell_of, from_lines, item_of
 from policypress.importer.html_text import BLOCKS, HEADINGS, SPACES, clean, element_words, escape_text, paragraph, tag_of
 from policypress.importer.reading import Reading
 from policypress.importer.words import markdown_words
@@ -251,25 +252,34 @@ class HtmlReader:
         return out
 
     def _item(self, element: Any) -> list[Any]:
-        nested: dict[str, Any] | None = None
-        parts: list[str] = [self._text(element.text or "")]
-        for child in element:
-            tag = tag_of(child)
-            if tag in {"ul", "ol"}:
-                sub = self._list(child)
-                if nested is None:
-                    nested = sub
-                else:
-                    nested["items"].extend(sub["items"])
+        """A list item: the paragraphs and lists it holds, in their order (`inner_blocks.item_of`)."""
+        return item_of(self._inner(element))
+
+    def _inner(self, element: Any) -> list[Any]:
+        """The blocks a list item or a table cell holds, read as the page's own blocks are, in
+        order; lines with bullets typed as text (`<br>• A<br>• B`) become a list."""
+        saved = self.events, self.run, self.anchors, self.run_line
+        self.events, self.run, self.anchors = [], [], []
+        self.run_line = element.sourceline or self.run_line
+        self._container(element)
+        self._flush()
+        found, (self.events, self.run, self.anchors, self.run_line) = self.events, saved
+        out: list[Any] = []
+        for event in found:
+            if isinstance(event, Heading):  # a heading inside an item: its words, in bold
+                out.append(html.wrap("**", event.text or ""))
+            elif isinstance(event.data, str):
+                lines = from_lines(event.data.split("  \n"))
+                if lines is None:
+                    out.append(event.data.replace("  \n", " "))
+                    continue
+                if lines.markers:
+                    self.reading.leave_out(self.lines(element), "list markers typed as text",
+                                           "the lines became a list, which shows its own bullets or numbers", " ".join(lines.markers))
+                out.extend(lines.blocks)
             else:
-                parts.append(self._inline(child, " "))
-            parts.append(self._text(child.tail or ""))
-        text = paragraph("".join(parts)).replace("  \n", " ")
-        if nested is None:
-            return [text] if text else []
-        if not text:
-            return list(nested["items"])
-        return [{"text": text, **nested}]
+                out.append(event.data)
+        return out
 
     def _definitions(self, element: Any) -> None:
         for child in element:
@@ -309,9 +319,14 @@ class HtmlReader:
                 if _number(cell.get("rowspan")) > 1:
                     self.error(cell, f"a table cell spanning {cell.get('rowspan')} rows (rowspan) cannot be imported; "
                                      "repeat its text in each row, or split the table")
-                text = paragraph(self._inline_content(cell, " ")).replace("  \n", " ")
                 span = _number(cell.get("colspan"))
-                out.append({"text": text, "span": span} if span > 1 else text)
+                if table and any(tag_of(n) in BLOCKS for n in cell.iterdescendants()):
+                    value = cell_of(self._inner(cell))  # a body cell holding paragraphs, lists, line breaks
+                else:
+                    value = paragraph(self._inline_content(cell, " ")).replace("  \n", " ")
+                if span > 1:
+                    value = {**value, "span": span} if isinstance(value, dict) else {"text": value, "span": span}
+                out.append(value)
             table.append(out)
         # Words written between the cells (a browser shows them before the table) are kept.
         for part in (n for n in element.iter() if tag_of(n) in _STRUCTURE and _table_of(n) in (element, None)):
@@ -421,7 +436,7 @@ def _number(value: str | None) -> int:
 
 
 def _span(cell: Any) -> int:
-    return int(cell["span"]) if isinstance(cell, dict) else 1
+    return int(cell.get("span", 1)) if isinstance(cell, dict) else 1
 
 
 def _expand(cell: Any) -> list[str]:

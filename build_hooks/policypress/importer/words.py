@@ -76,20 +76,30 @@ def cell_text(cell: Any) -> str:
     return str(cell["text"]) if isinstance(cell, dict) else str(cell)
 
 
-def _texts(block: Any) -> list[str]:
+def texts_of(block: Any) -> list[str]:
+    """Every Markdown text in a block, in reading order: a paragraph, list items and the blocks
+    inside them at any depth, table cells (of text, or of blocks)."""
     if isinstance(block, str):
         return [block]
     if "table" in block:
         table = block["table"]
-        return [cell_text(c) for c in [*table["header"], *(cell for row in table["rows"] for cell in row)]]
+        rows = [row["cells"] if isinstance(row, dict) else row for row in table["rows"]]
+        return [t for cell in [*table["header"], *(cell for row in rows for cell in row)] for t in _cell_texts(cell)]
     out = [block["text"]] if "text" in block else []
-    return out + [t for item in block.get("items", []) for t in _texts(item)]
+    inner = [*block.get("items", []), *block.get("blocks", [])]
+    return out + [t for item in inner for t in texts_of(item)]
+
+
+def _cell_texts(cell: Any) -> list[str]:
+    if isinstance(cell, dict) and "blocks" in cell:
+        return [t for block in cell["blocks"] for t in texts_of(block)]
+    return [cell_text(cell)]
 
 
 def written_words(parts: list[Any]) -> list[str]:
     """Words of what the import writes, in the source's order: each part a heading's text (a
     title or a section's name) or a block."""
-    return [word for part in parts for text in _texts(part) for word in markdown_words(text)]
+    return [word for part in parts for text in texts_of(part) for word in markdown_words(text)]
 
 
 def markdown_words(text: str) -> list[str]:
