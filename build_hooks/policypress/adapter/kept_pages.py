@@ -1,11 +1,15 @@
-"""Pages whose rendered folder an earlier build kept (`policypress.page_store`): MkDocs resolves
-links to them but neither renders nor copies them, and lists them in the sitemap as if it had.
+"""Pages whose rendered folder an earlier build kept (`policypress.kept.pages`, in
+`.cache/policypress/pages/`): MkDocs resolves links to them but neither renders nor copies
+them, and lists them in the sitemap as if it had.
 
 Relies on (checked with MkDocs 1.6.1): a `File` subclass is honoured, `is_documentation_page()`
 decides whether MkDocs makes a `Page` of it and lists it among the template's `pages`, and
 `copy_file` is how a non-page is copied; `on_pre_template`/`on_post_template` run around each
 static template, among them `sitemap.xml`, which reads `file.page.is_link`, `abs_url`,
-`canonical_url` and `update_date` only (`mkdocs/templates/sitemap.xml`; Material uses it as is).
+`canonical_url` and `update_date` only (`mkdocs/templates/sitemap.xml`; Material uses it as is);
+links with anchors to a kept page are checked after that, reading its `present_anchor_ids`
+(`Page.validate_anchor_links`: None skips the check; a section's history links into kept
+archive pages, `tests/test_section_history.py`).
 `tests/test_incremental_build.py` compares kept builds with cold ones;
 `tests/test_adapter.py` checks the sitemap template.
 """
@@ -21,13 +25,9 @@ from urllib.parse import urljoin, urlsplit
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from policypress.inputs import digest_tree
-from policypress.page_store import FILES_FOLDER, PageStore, page_groups
+from policypress.kept.inputs import digest_tree
+from policypress.kept.pages import PageStore, page_groups
 from policypress.site import Site
-
-# A publishing build keeps its rendered pages here for the next one (see page_store).
-BUILD_STORE = Path(".cache") / "policypress" / "pages"
-BUILD_FILES = FILES_FOLDER
 
 
 class KeptPage(File):

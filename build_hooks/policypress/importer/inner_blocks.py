@@ -16,7 +16,7 @@ from typing import Any
 
 # A line that starts a list item: a bullet typed as text (escaped or not, as the readers write
 # page text) or a number, then a space.
-_MARKER = re.compile(r"^(?P<marker>\\?[*+\-]|[•·▪◦‣]|(?P<number>\d{1,3})\\?[.)])[ \t\u00a0]+(?P<text>\S.*)$")
+_MARKER = re.compile(r"^(?P<marker>\\?[*+\-]|[•·▪◦‣]|(?P<number>\d{1,3})\\?[.)])(?:[ \t\u00a0]|&nbsp;|&#160;)+(?P<text>\S.*)$")
 
 # Spaces a converter wrote to indent a nested item after a <br>: blanks or `&nbsp;` entities.
 _SPACE_UNIT = re.compile(r"&nbsp;|&#160;|&#[xX][aA]0;|[ \t\u00a0]")
