@@ -88,3 +88,12 @@ def test_a_script_an_embedded_page_a_form_and_a_hidden_element_still_stop_the_im
         assert f"{source}:{where}: error: {what}" in result.stderr, result.stderr
     assert "<span>" not in result.stderr
     assert sorted((project / "policy_src" / "sections").iterdir()) == sections
+
+
+def test_a_span_or_font_around_paragraphs_and_a_list_is_read_as_its_blocks() -> None:
+    markdown = ('# Quillfeather\n\n## Sharing\n\n<span class="cms-body">\n<p>We share your address with:</p>\n'
+                '<ul><li><font color="#333">our courier;</font></li><li>nobody else.</li></ul>\n</span>\n')
+    document = import_markdown(markdown, "quill.md")
+    assert document.sections[0].data()["blocks"] == ["We share your address with:", {"items": ["our courier;", "nobody else."]}]
+    assert _unwrapped(document.notes) == {"span": 1, "font": 1}
+    assert document.words_in == document.words_out == 11

@@ -19,6 +19,16 @@ from policypress.importer.reading import Reading
 _HTML_BLOCKS = frozenset({"ul", "ol", *html.WRAPPERS})
 
 
+def _wraps_blocks(node: html.Node) -> bool:
+    """A `<div>`, `<center>` or `<p>`, or a `<span>`/`<font>` around paragraphs or lists: read as
+    the blocks it holds, so that a list inside it stays a list."""
+    if node.tag in html.WRAPPERS:
+        return True
+    return node.tag in html.UNWRAPPED and any(
+        child.tag in _HTML_BLOCKS or child.tag == "table" or _wraps_blocks(child) for child in node.children
+    )
+
+
 class RawHtml:
     """Reads the HTML blocks of one Markdown file into a `Reading`."""
 
@@ -58,7 +68,7 @@ class RawHtml:
             elif node.tag == "table":
                 flush()
                 out.append(self._html_table(node, token))
-            elif node.tag in html.WRAPPERS:
+            elif _wraps_blocks(node):
                 flush()
                 out.extend(self._html_blocks(node, token))
             else:
@@ -86,7 +96,7 @@ class RawHtml:
         out: list[Any] = []
         loose: list[html.Node] = []
         for child in [*node.children, html.Node("#end")]:
-            if child.tag in {"ul", "ol", "table", "#end", *html.WRAPPERS}:
+            if child.tag in {"ul", "ol", "table", "#end"} or _wraps_blocks(child):
                 text = html.inline_markdown(loose, "  \n").strip()
                 out.extend([text] if text else [])
                 loose = []
@@ -94,7 +104,7 @@ class RawHtml:
                     out.append(self._html_list(child))
                 elif child.tag == "table":
                     out.append(self._html_table(child, token))
-                elif child.tag in html.WRAPPERS:
+                elif _wraps_blocks(child):
                     out.extend(self._html_blocks(child, token))
             else:
                 loose.append(child)
@@ -127,7 +137,7 @@ class RawHtml:
             if node.tag in {"ul", "ol"}:
                 flush()
                 out.append(self._html_list(node))
-            elif node.tag in html.WRAPPERS:
+            elif _wraps_blocks(node):
                 flush()
                 out.extend(self._node_blocks(node.children))
             else:
