@@ -5,7 +5,10 @@ Relies on (checked with MkDocs 1.6.1): a `File` subclass is honoured, `is_docume
 decides whether MkDocs makes a `Page` of it and lists it among the template's `pages`, and
 `copy_file` is how a non-page is copied; `on_pre_template`/`on_post_template` run around each
 static template, among them `sitemap.xml`, which reads `file.page.is_link`, `abs_url`,
-`canonical_url` and `update_date` only (`mkdocs/templates/sitemap.xml`; Material uses it as is).
+`canonical_url` and `update_date` only (`mkdocs/templates/sitemap.xml`; Material uses it as is);
+links with anchors to a kept page are checked after that, reading its `present_anchor_ids`
+(`Page.validate_anchor_links`: None skips the check; a section's history links into kept
+archive pages, `tests/test_section_history.py`).
 `tests/test_incremental_build.py` compares kept builds with cold ones;
 `tests/test_adapter.py` checks the sitemap template.
 """
