@@ -86,14 +86,7 @@ def measure_build(project: Path) -> dict[str, Any]:
     engine = {"total": 0.0}
 
     def timed(stage: str, function: Callable[..., Any]) -> Callable[..., Any]:
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                spent[stage] += time.perf_counter() - start
-
-        return wrapper
+        return _timed(spent, stage, function)
 
     for stage, names in STAGES.items():
         for name in names:
@@ -115,6 +108,7 @@ def measure_build(project: Path) -> dict[str, Any]:
     # The hook imports build_site when MkDocs loads it, which is after this point.
     site_module.build_site = timed_build_site
     pdf = _time_pdfs()
+    kept = _time_kept()
     site = project / "site"
     start = time.perf_counter()
     _mkdocs_build(project, site)
@@ -122,7 +116,32 @@ def measure_build(project: Path) -> dict[str, Any]:
     pages = sum(1 for _ in site.rglob("*.html"))
     written = spent.pop("written")
     return {"total": total, "engine": engine["total"] + written, "stages": spent, "pages": pages, "peak_mb": _peak_mb(),
-            "pdfs": sum(1 for _ in site.rglob("*.pdf")), **pdf}
+            "pdfs": sum(1 for _ in site.rglob("*.pdf")), **pdf, **kept}
+
+
+def _time_kept() -> dict[str, float]:
+    """Time the kept files' checks: `verify`, seconds spent checking kept entries when read
+    (their records, each file's size, inode and modification time, the sha256 of a file that
+    changed); `keep`, seconds spent writing and recording new ones."""
+    from policypress.kept.entries import Entries
+
+    measured = {"verify": 0.0, "keep": 0.0}
+    Entries._verified = _timed(measured, "verify", Entries._verified)  # type: ignore[method-assign]
+    Entries._keep = _timed(measured, "keep", Entries._keep)  # type: ignore[method-assign]
+    return measured
+
+
+def _timed(spent: dict[str, float], name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function`, adding the seconds each call takes to `spent[name]`."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[name] += time.perf_counter() - start
+
+    return wrapper
 
 
 def _time_pdfs() -> dict[str, Any]:
@@ -338,20 +357,24 @@ def run_incremental(sizes: list[int], work: Path) -> list[dict[str, Any]]:
 def _progress(what: str, build: dict[str, Any]) -> None:
     load = " ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"  {what}: {build['total']:.1f} s, PDFs {build['pdfs']} ({build['pdfs_laid_out']} laid out, "
-          f"{build['pdf']:.1f} s); load average {load}", file=sys.stderr, flush=True)
+          f"{build['pdf']:.1f} s), verifying kept files {build['verify']:.3f} s, keeping {build['keep']:.2f} s; "
+          f"load average {load}", file=sys.stderr, flush=True)
 
 
 def incremental_table(rows: list[dict[str, Any]]) -> str:
     lines = [
-        "| releases | pages | PDFs | cold build s (PDFs s, share) | incremental build s (PDFs laid out, s) | incremental ÷ cold | byte-identical |",
-        "|---:|---:|---:|---:|---:|---:|---|",
+        "| releases | pages | PDFs | cold build s (PDFs s, share) | incremental build s (PDFs laid out, s) | incremental ÷ cold "
+        "| verifying kept files s (share of incremental) | keeping s (cold) | byte-identical |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
         cold, incremental = row["cold"], row["incremental"]
         lines.append(
             f"| {row['releases']} | {cold['pages']} | {cold['pdfs']} | {cold['total']:.1f} ({cold['pdf']:.1f}, "
             f"{cold['pdf'] / cold['total']:.0%}) | {incremental['total']:.1f} ({incremental['pdfs_laid_out']}, "
-            f"{incremental['pdf']:.1f}) | {incremental['total'] / cold['total']:.0%} | {'yes' if row['identical'] else 'NO'} |"
+            f"{incremental['pdf']:.1f}) | {incremental['total'] / cold['total']:.0%} | "
+            f"{incremental['verify']:.3f} ({incremental['verify'] / incremental['total']:.1%}) | {cold['keep']:.2f} | "
+            f"{'yes' if row['identical'] else 'NO'} |"
         )
     return "\n".join(lines)
 
