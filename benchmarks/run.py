@@ -62,6 +62,13 @@ STAGES = {
 }
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that have ended (the PDF workers):
+    on a shared machine, what the wall time would be on an idle core."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -86,14 +93,7 @@ def measure_build(project: Path) -> dict[str, Any]:
     engine = {"total": 0.0}
 
     def timed(stage: str, function: Callable[..., Any]) -> Callable[..., Any]:
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                spent[stage] += time.perf_counter() - start
-
-        return wrapper
+        return _timed(spent, stage, function)
 
     for stage, names in STAGES.items():
         for name in names:
@@ -115,14 +115,41 @@ def measure_build(project: Path) -> dict[str, Any]:
     # The hook imports build_site when MkDocs loads it, which is after this point.
     site_module.build_site = timed_build_site
     pdf = _time_pdfs()
+    kept = _time_kept()
     site = project / "site"
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     _mkdocs_build(project, site)
     total = time.perf_counter() - start
+    cpu = _cpu() - cpu
     pages = sum(1 for _ in site.rglob("*.html"))
     written = spent.pop("written")
-    return {"total": total, "engine": engine["total"] + written, "stages": spent, "pages": pages, "peak_mb": _peak_mb(),
-            "pdfs": sum(1 for _ in site.rglob("*.pdf")), **pdf}
+    return {"total": total, "cpu": cpu, "engine": engine["total"] + written, "stages": spent, "pages": pages, "peak_mb": _peak_mb(),
+            "pdfs": sum(1 for _ in site.rglob("*.pdf")), **pdf, **kept}
+
+
+def _time_kept() -> dict[str, float]:
+    """Time the kept files' checks: `verify`, seconds spent checking kept entries when read
+    (their records, each file's size, inode and modification time, the sha256 of a file that
+    changed); `keep`, seconds spent writing and recording new ones."""
+    from policypress.kept.entries import Entries
+
+    measured = {"verify": 0.0, "keep": 0.0}
+    Entries._verified = _timed(measured, "verify", Entries._verified)  # type: ignore[method-assign]
+    Entries._keep = _timed(measured, "keep", Entries._keep)  # type: ignore[method-assign]
+    return measured
+
+
+def _timed(spent: dict[str, float], name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function`, adding the seconds each call takes to `spent[name]`."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[name] += time.perf_counter() - start
+
+    return wrapper
 
 
 def _time_pdfs() -> dict[str, Any]:
@@ -162,10 +189,10 @@ def _time_pdfs() -> dict[str, Any]:
 
 def measure_plain(rendered: Path) -> dict[str, Any]:
     """In this process: build `policypress render` output with plain MkDocs."""
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     _mkdocs_build(rendered, rendered / "site")
     total = time.perf_counter() - start
-    return {"total": total, "pages": sum(1 for _ in (rendered / "site").rglob("*.html")), "peak_mb": _peak_mb()}
+    return {"total": total, "cpu": _cpu() - cpu, "pages": sum(1 for _ in (rendered / "site").rglob("*.html")), "peak_mb": _peak_mb()}
 
 
 def measure_history(project: Path) -> dict[str, Any]:
@@ -338,20 +365,24 @@ def run_incremental(sizes: list[int], work: Path) -> list[dict[str, Any]]:
 def _progress(what: str, build: dict[str, Any]) -> None:
     load = " ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"  {what}: {build['total']:.1f} s, PDFs {build['pdfs']} ({build['pdfs_laid_out']} laid out, "
-          f"{build['pdf']:.1f} s); load average {load}", file=sys.stderr, flush=True)
+          f"{build['pdf']:.1f} s), verifying kept files {build['verify']:.3f} s, keeping {build['keep']:.2f} s; "
+          f"load average {load}", file=sys.stderr, flush=True)
 
 
 def incremental_table(rows: list[dict[str, Any]]) -> str:
     lines = [
-        "| releases | pages | PDFs | cold build s (PDFs s, share) | incremental build s (PDFs laid out, s) | incremental ÷ cold | byte-identical |",
-        "|---:|---:|---:|---:|---:|---:|---|",
+        "| releases | pages | PDFs | cold build s (PDFs s, share) | incremental build s (PDFs laid out, s) | incremental ÷ cold "
+        "| verifying kept files s (share of incremental) | keeping s (cold) | byte-identical |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
         cold, incremental = row["cold"], row["incremental"]
         lines.append(
             f"| {row['releases']} | {cold['pages']} | {cold['pdfs']} | {cold['total']:.1f} ({cold['pdf']:.1f}, "
             f"{cold['pdf'] / cold['total']:.0%}) | {incremental['total']:.1f} ({incremental['pdfs_laid_out']}, "
-            f"{incremental['pdf']:.1f}) | {incremental['total'] / cold['total']:.0%} | {'yes' if row['identical'] else 'NO'} |"
+            f"{incremental['pdf']:.1f}) | {incremental['total'] / cold['total']:.0%} | "
+            f"{incremental['verify']:.3f} ({incremental['verify'] / incremental['total']:.1%}) | {cold['keep']:.2f} | "
+            f"{'yes' if row['identical'] else 'NO'} |"
         )
     return "\n".join(lines)
 
@@ -366,8 +397,8 @@ def _pdf_rate(build: dict[str, Any]) -> str:
 
 def table(rows: list[dict[str, Any]]) -> str:
     lines = [
-        "| releases | documents | pages | PDFs | PDFs per s | build s | ms per page | engine s (share) | history · assembly · redline · notices · pages · data s | MkDocs s | floor s | build ÷ floor | history read s | peak MiB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
+        "| releases | documents | pages | PDFs | PDFs per s | build s | ms per page | engine s (share) | history · assembly · redline · notices · pages · data s | MkDocs s | floor s | build ÷ floor | CPU s: build ÷ floor | history read s | peak MiB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|---:|---:|",
     ]
     for row in rows:
         b, p, h = row["build"], row["plain"], row["history"]
@@ -375,6 +406,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         lines.append(
             f"| {row['releases']} | {row.get('documents', 1)} | {b['pages']} | {b['pdfs']} | {_pdf_rate(b)} | {b['total']:.1f} | {1000 * b['total'] / b['pages']:.1f} | {b['engine']:.2f} ({b['engine'] / b['total']:.0%}) | "
             f"{stages} | {b['total'] - b['engine']:.1f} | {p['total']:.1f} | {b['total'] / p['total']:.2f} | "
+            f"{b.get('cpu', 0):.1f} ÷ {p.get('cpu', 0):.1f} | "
             f"{h['seconds']:.2f} | {b['peak_mb']:.0f} |"
         )
     sizes = {row["releases"]: row for row in rows if row.get("documents", 1) == 1}

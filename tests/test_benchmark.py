@@ -52,7 +52,8 @@ def test_incremental_benchmark_builds_the_same_bytes_as_a_cold_build(tmp_path: P
     result = run([sys.executable, str(REPO / "benchmarks" / "run.py"), "--incremental", "--releases", "3",
                   "--work", str(tmp_path)], REPO, POLICYPRESS_PDF="1")
     assert result.returncode == 0, result.stderr[-2000:]
-    row = re.search(r"^\| 3 \| \d+ \| (\d+) \| [\d.]+ \([\d.]+, \d+%\) \| [\d.]+ \((\d+), [\d.]+\) \| \d+% \| yes \|$",
+    row = re.search(r"^\| 3 \| \d+ \| (\d+) \| [\d.]+ \([\d.]+, \d+%\) \| [\d.]+ \((\d+), [\d.]+\) \| \d+% \| "
+                    r"[\d.]+ \([\d.]+%\) \| [\d.]+ \| yes \|$",
                     result.stdout, re.MULTILINE)
     assert row, result.stdout
     pdfs, laid_out = int(row.group(1)), int(row.group(2))

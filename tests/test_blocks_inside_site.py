@@ -278,3 +278,22 @@ def test_the_pdf_tags_a_list_inside_a_table_cell_and_inside_a_list_item(site: Pa
         items = [element for element in elements if element.get("/S") == "/LBody"]
         assert any("/L" in {str(inner.get("/S")) for inner in structure(cell.K)} for cell in cells)
         assert any({"/P", "/L"} <= {str(inner.get("/S")) for inner in structure(item.K)} for item in items)
+
+
+def test_the_pdf_data_keeps_a_cell_s_paragraph_and_list_and_an_item_s_blocks(tmp_path: Path) -> None:
+    import markdown
+
+    from blocks_sources import format_4_settings, load, nested_block_sections, write_sources
+    from policypress.assemble import assemble
+    from policypress.emit.pdf_document import document_blocks
+    from policypress.emit.templating import MARKDOWN_EXTENSIONS, environment
+
+    policy = load(write_sources(tmp_path, nested_block_sections(), format_4_settings()))
+    contact = next(s for s in assemble(policy, None).walk() if s.id == "contact")
+    html = markdown.markdown(environment("en_US").filters["blocks_markdown"](contact.blocks), extensions=list(MARKDOWN_EXTENSIONS))
+    blocks = document_blocks(html, "https://example.test/full/")
+    rights = next(b for b in blocks if b["kind"] == "list" and len(b["items"]) == 2 and len(b["items"][1]) > 1)
+    assert [b["kind"] for b in rights["items"][1]] == ["paragraph", "list", "paragraph", "list"]
+    table = next(b for b in blocks if b["kind"] == "table")
+    access = table["rows"][1]["cells"][1]["blocks"]
+    assert [b["kind"] for b in access] == ["paragraph", "list"] and len(access[1]["items"]) == 2

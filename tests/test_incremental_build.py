@@ -102,14 +102,17 @@ def test_a_damaged_store_of_digests_or_files_means_making_them_again(tmp_path: P
     repo = released_twice(PolicyRepo(tmp_path / "repo"), material=["north"])
     assert mkdocs_build(repo.path, tmp_path / "one").returncode == 0
     cache = repo.path / ".cache" / "policypress"
-    known = cache / "pages" / ".inputs.json"
+    known = cache / "pages" / "inputs.json"
     assert json.loads(known.read_text())  # the digests of the pages by their inputs
-    kept = sorted((cache / "files").iterdir())
+    kept = sorted(path for path in (cache / "files").iterdir() if not path.name.endswith(".kept"))
     assert kept  # the versions' data and notices
     known.write_text("{not json")
     kept[0].unlink()
     (cache / "files" / ".partial-x").write_text("interrupted")
-    assert mkdocs_build(repo.path, tmp_path / "two").returncode == 0
+    result = mkdocs_build(repo.path, tmp_path / "two")
+    assert result.returncode == 0, result.stderr
+    assert "the kept file pages/inputs.json is truncated: discarded, made again" in result.stderr
+    assert f"the kept file files/{kept[0].name[:16]} is missing: discarded, made again" in result.stderr
     assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two")
     assert json.loads(known.read_text()) and kept[0].is_file()
     assert not (cache / "files" / ".partial-x").exists()
@@ -140,7 +143,7 @@ def test_page_groups_keep_each_since_page_on_its_own() -> None:
     """A folder holding only other pages' folders (`north/since/`) is no group: one changed
     'since' page must not make every sibling render again (publishing after one release)."""
     from policypress.emit import GeneratedPage
-    from policypress.page_store import group_of, page_groups
+    from policypress.kept.pages import group_of, page_groups
 
     def page(uri: str, markdown: str, in_nav: bool = False) -> GeneratedPage:
         return GeneratedPage.of(uri, "t", markdown, None, in_nav=in_nav)

@@ -1,4 +1,4 @@
-"""Digests of what pages and files are made from (`policypress.inputs`): the same in every
+"""Digests of what pages and files are made from (`policypress.kept.inputs`): the same in every
 process for the same values, different when anything they are rendered from differs."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from policy_repo import PolicyRepo, released_twice
 from policypress.assemble import ViewParagraph, ViewSection
-from policypress.inputs import InputKeys
+from policypress.kept.inputs import InputKeys
 from policypress.site import build_site
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""Passages converted apart from their page (policypress.passage_cache) give exactly the HTML
+"""Passages converted apart from their page (policypress.kept.passages) give exactly the HTML
 that converting the whole page gives: on every generated page, on Markdown built to trip the
 splitting up, and in a whole MkDocs build."""
 
@@ -16,7 +16,7 @@ import pytest
 
 from conftest import AS_OF, REPO, run
 from policy_repo import PolicyRepo
-from policypress.passage_cache import PassageCache, join_passages, split_passages
+from policypress.kept.passages import PassageCache, join_passages, split_passages
 from policypress.site import build_site
 
 # Those of mkdocs.yml, PolicyPress's and MkDocs's own (toc, tables, fenced_code).

@@ -26,7 +26,7 @@ from conftest import REPO, mkdocs_build, policypress
 from records_site import FIRST, FIXTURE, SECOND, SITE_URL, THIRD, fernhill_repo, release_third
 from policypress import guard
 from policypress.emit.pdf import VersionPdf
-from policypress.pdf_records import RECORDS_FOLDER, PdfRecords
+from policypress.kept.records import RECORDS_FOLDER, PdfRecords
 
 CONNIC = REPO / "tests" / "fixtures" / "published" / "connic"
 CONNIC_URL = "https://connic.github.io/privacy-policy/"

@@ -17,7 +17,7 @@ from conftest import mkdocs_build, policypress
 from policy_repo import PolicyRepo
 from policypress.history import PublishedRelease
 from policypress.history.versions import RegionVersion
-from policypress.build_cache import BuildCache
+from policypress.kept.session import BuildCache
 from policypress.emit.since import CHUNK
 from policypress.errors import Location
 from policypress.model import Release

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF, REPO, policypress
-from faults import DIRECTION_MARKS, INVISIBLE, alias_bomb
+from faults.catalogue import DIRECTION_MARKS, INVISIBLE, alias_bomb
 from policy_repo import PolicyRepo
 from policypress.untrusted import EXCERPT_CHARS, find_invisible, is_rtl, short
 

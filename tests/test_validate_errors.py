@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import mkdocs_build, policypress
-from faults import VALIDATE_CASES as CASES
-from faults import apply, expected_location
+from faults.catalogue import VALIDATE_CASES as CASES
+from faults.catalogue import apply, expected_location
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])

@@ -26,7 +26,7 @@ from policypress.history.versions import FULL, RegionVersion
 from policypress.laws import catalogue
 from policypress.redline import Redline, redline
 from policypress.model import Policy
-from policypress.pdf_records import PdfRecords
+from policypress.kept.records import PdfRecords
 from policypress.records import keep_records, missing_records
 from policypress.readability import LevelChange, Measure, level_changes, measure_for
 from policypress.sources.languages import source_language

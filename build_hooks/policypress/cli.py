@@ -41,8 +41,9 @@ from policypress.scaffold import DEFAULT_LANGUAGE, DEFAULT_SITE_URL, DEFAULT_TIT
 from policypress.site import build_site
 from policypress.emit.pdf import VersionPdf
 from policypress.emit.urls import Urls
-from policypress.page_store import FILES_FOLDER, FileStore
-from policypress.pdf_records import RECORDS_FOLDER, PdfRecords
+from policypress.kept import file_store, kept_folder
+from policypress.kept.lock import BuildLock
+from policypress.kept.records import RECORDS_FOLDER, PdfRecords
 from policypress.documents import PRIMARY, paths_of
 from policypress.new_document import DOCUMENT_OPTION, document_paths, new_document, only_document
 from policypress.sources import load_policy
@@ -104,6 +105,10 @@ def check(root: Path, base: str, published: str | None) -> None:
             raise click.UsageError("--published live needs site_url in mkdocs.yml")
         published = site_url.rstrip("/") + "/api/policy.json"
     now = datetime.now(UTC)
+    if published is not None:
+        # The guard writes kept files and records: one build (or guard) at a time in the
+        # site's folder, until this process ends.
+        BuildLock.take(root, lambda line: click.echo(line, err=True))
     records = _records(root) if published is not None and site_url else None
     kept = SiteRecords(records, site_url if site_url.endswith("/") else site_url + "/") if records and site_url else None
     result = check_change(root, base, os.environ, now, published, lambda: _pdf_digests(root, now, site_url, records), kept)
@@ -132,7 +137,7 @@ def _pdf_digests(root: Path, now: datetime, site_url: str | None, records: PdfRe
     if not site_url:
         raise click.UsageError("guarding published PDFs needs site_url in mkdocs.yml")
     directory_urls = (mkdocs_setting(root, "use_directory_urls") or "true").lower() not in ("false", "no", "off")
-    store = FileStore(root / FILES_FOLDER)
+    store = file_store(kept_folder(root, lambda line: click.echo(line, err=True)))
     site = build_site(root, os.environ, now, site_url=site_url, directory_urls=directory_urls,
                       override_dir=root / "overrides" / "policypress", inputs=True, pdfs=True, kept=store.read,
                       records=records)

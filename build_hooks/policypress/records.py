@@ -22,7 +22,7 @@ from typing import Any
 
 from policypress.errors import Location, Problem
 from policypress.guard import published_pdfs
-from policypress.pdf_records import PdfRecords
+from policypress.kept.records import PdfRecords
 
 _TIMEOUT_SECONDS = 30
 # Fetches wait on the network, not the processor: a few at once, kind to the live host.

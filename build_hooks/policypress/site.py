@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from policypress.asof import as_of_date
-from policypress.build_cache import BuildCache, published_key
-from policypress.inputs import InputKeys, build_salt
+from policypress.kept.session import BuildCache, published_key
+from policypress.kept.inputs import InputKeys, build_salt
 from policypress.coverage import policy_coverage
 from policypress.emit import GeneratedFile, GeneratedPage
 from policypress.emit.coverage import coverage_file
@@ -123,10 +123,10 @@ def build_site(
     repository. `environ` and `now` decide the as-of date (see `policypress.asof`); `site_url`
     makes the absolute links of feeds, data and e-mail notices. With `preview` (the live
     preview), unreleased text is shown as a draft instead of being an error. With a `cache`,
-    whatever depends only on published history (see `policypress.build_cache`) is reused from
+    whatever depends only on published history (see `policypress.kept.session`) is reused from
     an earlier build of the same inputs; the result is the same as without. With `inputs`,
     pages and files of published versions carry a digest of what they are made from, for a
-    build that keeps its output (see `policypress.inputs`); they are made only when read.
+    build that keeps its output (see `policypress.kept.inputs`); they are made only when read.
     With `pdfs`, every published version has a PDF (see `policypress.emit.pdf`), which its
     pages link; `kept` returns the bytes an earlier build kept for a file's inputs, and
     `records` the published PDFs kept by address, which are published as they are.

@@ -26,7 +26,8 @@ from policypress.emit.pdf import made_ahead
 from policypress.emit.templating import MARKDOWN_EXTENSIONS
 from policypress.emit.urls import landing_uri
 from policypress.errors import PolicyError
-from policypress.page_store import FileStore, PageStore, group_of, own_folder, write_file
+from policypress.kept.files import FileStore, own_folder, write_file
+from policypress.kept.pages import PageStore, group_of
 from policypress.site import Site
 
 

@@ -1,5 +1,6 @@
-"""Pages whose rendered folder an earlier build kept (`policypress.page_store`): MkDocs resolves
-links to them but neither renders nor copies them, and lists them in the sitemap as if it had.
+"""Pages whose rendered folder an earlier build kept (`policypress.kept.pages`, in
+`.cache/policypress/pages/`): MkDocs resolves links to them but neither renders nor copies
+them, and lists them in the sitemap as if it had.
 
 Relies on (checked with MkDocs 1.6.1): a `File` subclass is honoured, `is_documentation_page()`
 decides whether MkDocs makes a `Page` of it and lists it among the template's `pages`, and
@@ -24,13 +25,9 @@ from urllib.parse import urljoin, urlsplit
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from policypress.inputs import digest_tree
-from policypress.page_store import FILES_FOLDER, PageStore, page_groups
+from policypress.kept.inputs import digest_tree
+from policypress.kept.pages import PageStore, page_groups
 from policypress.site import Site
-
-# A publishing build keeps its rendered pages here for the next one (see page_store).
-BUILD_STORE = Path(".cache") / "policypress" / "pages"
-BUILD_FILES = FILES_FOLDER
 
 
 class KeptPage(File):

@@ -1,9 +1,10 @@
 """The build's life: which command this process runs, building the policy site before MkDocs
 touches the output, and the publishing build's atomic site.
 
-`mkdocs build` writes into a staging folder next to `site/` and moves it into place only when
-the whole build succeeded (strict-mode warnings included): a failed build leaves the previous
-site as it was.
+`mkdocs build` takes the site's build lock (a second build in the folder waits for it), writes
+into a staging folder next to `site/` and puts it into place in one step only when the whole
+build succeeded (strict-mode warnings included): a failed or killed build leaves the previous
+site as it was, and the next build removes what a killed one left (`policypress.kept.published`).
 
 Relies on (checked with MkDocs 1.6.1): MkDocs tells plugins the command and the outcome only
 through `on_startup(command, dirty)`, `on_build_error(error)` and `on_shutdown()`, which get no
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,7 +28,11 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from policypress.build_cache import BuildCache
+from policypress.kept import kept_folder
+from policypress.kept.entries import Kept
+from policypress.kept.lock import BuildLock
+from policypress.kept.published import remove_leftovers, replace, staging_folder
+from policypress.kept.session import BuildCache
 from policypress.documents import SOURCE_DIR
 from policypress.emit.pdf import Records, pdfs_wanted
 from policypress.errors import PolicyError
@@ -48,6 +52,9 @@ class Run:
     target: Path | None = None
     staging: str | None = None
     failed: bool = False
+    lock: BuildLock | None = None
+    """The site's build lock, held by a publishing build until its site is in place."""
+    _staging_lock: int | None = None
 
     def start(self, command: str, dirty: bool) -> None:
         """Remember which command this process runs."""
@@ -63,6 +70,20 @@ class Run:
         """`mkdocs build`: staged output, and rendered pages kept for the next build."""
         return self.command in STAGED_COMMANDS
 
+    def keep(self, config: MkDocsConfig, notice: Callable[[str], None]) -> Kept | None:
+        """For a publishing build: take the site's build lock (waiting, after saying so, while
+        another build holds it), remove what a killed build left beside its output, and open
+        the kept folder."""
+        if not self.publishing:
+            return None
+        root = Path(config.config_file_path).parent
+        if self.lock is None:
+            self.lock = BuildLock.take(root, notice)
+        target = Path(config.site_dir)
+        if target.parent.is_dir():
+            remove_leftovers(target)
+        return kept_folder(root, notice)
+
     def stage(self, config: MkDocsConfig) -> None:
         """Point a publishing build's output at a staging folder next to its target."""
         if not self.publishing:
@@ -70,7 +91,8 @@ class Run:
         target = Path(config.site_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
         self.target = target
-        self.staging = tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".staging", dir=target.parent)
+        staging, self._staging_lock = staging_folder(target)
+        self.staging = str(staging)
         config.site_dir = self.staging
 
     def fail(self) -> None:
@@ -78,19 +100,24 @@ class Run:
         self.failed = True
         if self.staging:
             shutil.rmtree(self.staging, ignore_errors=True)
+        self._let_go()
 
     def finish(self) -> None:
-        """Move a successful build into place."""
+        """Put a successful build into place, in one step."""
         target, staging = self.target, self.staging
-        if target is None or staging is None or self.failed or not Path(staging).is_dir():
-            return
-        previous = None
-        if target.exists():
-            previous = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".previous", dir=target.parent))
-            target.rename(previous / target.name)
-        Path(staging).rename(target)
-        if previous is not None:
-            shutil.rmtree(previous, ignore_errors=True)
+        if target is not None and staging is not None and not self.failed and Path(staging).is_dir():
+            assert self._staging_lock is not None
+            replace(target, Path(staging), self._staging_lock)
+            self._staging_lock = None
+        self._let_go()
+
+    def _let_go(self) -> None:
+        if self._staging_lock is not None:
+            os.close(self._staging_lock)
+            self._staging_lock = None
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
 def refuse_twice(config: MkDocsConfig, plugin: type) -> None:

@@ -1,5 +1,5 @@
 """Generated pages handed to MkDocs as skeletons, their plain passages converted once per text
-(`policypress.passage_cache`) and put back; the HTML is the same as converting the whole page.
+(`policypress.kept.passages`) and put back; the HTML is the same as converting the whole page.
 
 Relies on (checked with MkDocs 1.6.1): what `on_page_markdown` returns is what MkDocs converts,
 and `on_page_content` gets that HTML; MkDocs converts with `config.markdown_extensions` and
@@ -18,7 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from policypress.passage_cache import PassageCache, join_passages, split_passages
+from policypress.kept.passages import PassageCache, join_passages, split_passages
 
 # Passages are converted apart from their page only with these extensions, none of which lets
 # one part of a page change how another converts (as abbreviations or footnotes would).

@@ -30,9 +30,12 @@ from policypress.adapter import generated, kept_pages, lifecycle, passages, prev
 from policypress.adapter.passages import Split
 from policypress.adapter.preview import Preview
 from policypress.emit.pdf import start_all
-from policypress.page_store import FileStore, PageStore
-from policypress.pdf_records import RECORDS_FOLDER, PdfRecords
-from policypress.passage_cache import PassageCache
+from policypress.kept import file_store, page_store
+from policypress.kept.entries import Kept
+from policypress.kept.files import FileStore
+from policypress.kept.pages import PageStore
+from policypress.kept.passages import PassageCache
+from policypress.kept.records import RECORDS_FOLDER, PdfRecords
 from policypress.site import Site
 
 SITE_KEY = "policypress"
@@ -57,6 +60,7 @@ class Build:
     store: PageStore | None = None
     """Rendered pages kept between builds (a session's, or a publishing build's)."""
     file_store: FileStore | None = None
+    """Generated files kept between publishing builds."""
     split: Split | None = None
     groups: dict[str, str] = field(default_factory=dict)
     files: Files | None = None
@@ -90,17 +94,19 @@ class PolicyPressPlugin(BasePlugin[PolicyPressConfig]):
         sources = lifecycle.sources_folder(config, self.config.sources)
         preview.watch(config, sources)
         session = self._session(config)
-        # A publishing build keeps the files it writes (PDFs too) by their inputs, for the next one.
+        # A publishing build keeps the files it writes (PDFs too) by their inputs, for the next
+        # one, holding the site's build lock from here until its site is in place.
         root = Path(config.config_file_path).parent
-        file_store = FileStore(root / kept_pages.BUILD_FILES) if session is None and self.run.publishing else None
+        kept = self.run.keep(config, log.info) if session is None else None
+        files = file_store(kept) if kept is not None else None
         # Published PDFs are records (SPEC §18): those `policypress check --published` kept are
         # published as they are, never made again.
-        records = PdfRecords(root / RECORDS_FOLDER, note=log.info)
+        records = PdfRecords.of(kept) if kept is not None else PdfRecords(root / RECORDS_FOLDER, note=log.info)
         site = lifecycle.build(config, self.run, sources, session.cache if session else None,
-                               file_store.read if file_store is not None else None, records)
+                               files.read if files is not None else None, records)
         config.extra[SITE_KEY] = site
         generated.add_markdown_extensions(config)
-        config.extra[_BUILD_KEY] = self._begin(config, site, session, file_store)
+        config.extra[_BUILD_KEY] = self._begin(config, site, session, kept, files)
         self.run.stage(config)
         return config
 
@@ -113,14 +119,14 @@ class PolicyPressPlugin(BasePlugin[PolicyPressConfig]):
             session = Preview(Path(config.site_dir).parent)
         return session
 
-    def _begin(self, config: MkDocsConfig, site: Site, session: Preview | None, file_store: FileStore | None) -> Build:
-        build = Build(site, session, file_store=file_store)
-        root = Path(config.config_file_path).parent
+    def _begin(self, config: MkDocsConfig, site: Site, session: Preview | None, kept: Kept | None,
+               files: FileStore | None) -> Build:
+        build = Build(site, session, file_store=files)
         if session is not None:
             build.store = session.store
             theme_speed.speed_up(config.theme, session.templates, session.theme_files)
-        elif self.run.publishing:
-            build.store = PageStore(root / kept_pages.BUILD_STORE)
+        elif kept is not None:
+            build.store = page_store(kept)
         if passages.splittable(config):  # after the engine's extensions were added
             cache = session.passages if session is not None else PassageCache()
             build.split = Split(frozenset(page.uri for page in site.pages), cache)

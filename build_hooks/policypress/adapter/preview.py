@@ -24,9 +24,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from watchdog.observers.polling import PollingObserver
 
 from policypress.adapter.theme_speed import MemoryBytecodeCache, ThemeListing
-from policypress.build_cache import BuildCache
-from policypress.page_store import PageStore
-from policypress.passage_cache import PassageCache
+from policypress.kept.session import BuildCache
+from policypress.kept.pages import PageStore
+from policypress.kept.passages import PassageCache
 
 
 class Preview:

@@ -30,7 +30,7 @@ class GeneratedPage:
     group: str | None = None
     """The navigation group (a document's title on a site of several documents)."""
     inputs: str | None = None
-    """A digest of everything `make` renders from (see `policypress.inputs`), when the page
+    """A digest of everything `make` renders from (see `policypress.kept.inputs`), when the page
     has one: pages with equal inputs are equal, so a build that kept the page needs no Markdown."""
     language: str | None = None
     """A translated page's language (e.g. "pt-BR"); None for the source language's pages."""
@@ -60,10 +60,10 @@ class GeneratedFile:
     """Makes the content (text, or bytes for a PDF) when the file is written: with a long
     history, the data files are made one at a time instead of all sitting in memory at once."""
     inputs: str | None = None
-    """A digest of everything `render` reads (see `policypress.inputs`), when the file has one."""
+    """A digest of everything `render` reads (see `policypress.kept.inputs`), when the file has one."""
     beside_page: bool = False
     """Lives in a page's folder (a version's PDF in its archive page's): written after the
-    pages, so that the folder can still be a kept page folder (see `policypress.page_store`)."""
+    pages, so that the folder can still be a kept page folder (see `policypress.kept.pages`)."""
 
     @classmethod
     def of(cls, uri: str, content: str) -> GeneratedFile:

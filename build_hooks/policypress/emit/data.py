@@ -32,7 +32,7 @@ from policypress.emit.urls import (
 )
 from policypress.history import PublishedRelease
 from policypress.history.versions import RegionVersion
-from policypress.inputs import InputKeys
+from policypress.kept.inputs import InputKeys
 from policypress.model import Policy
 from policypress.notices import in_force_period
 from policypress.plaintext import blocks_text, markdown_to_text, section_text, text_sha256, view_text

@@ -34,7 +34,7 @@ from policypress.emit.urls import (
 )
 from policypress.history import PublishedRelease
 from policypress.i18n import gettext_for
-from policypress.inputs import InputKeys
+from policypress.kept.inputs import InputKeys
 from policypress.model import Policy
 from policypress.plaintext import markdown_to_text
 from policypress.redline.sections import SectionHistory

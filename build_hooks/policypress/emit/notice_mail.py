@@ -17,7 +17,7 @@ from policypress.emit.languages import language_name_in
 from policypress.emit.pages import ScopePages
 from policypress.emit.redline_html import kinds_sentence
 from policypress.i18n import gettext_for
-from policypress.inputs import InputKeys
+from policypress.kept.inputs import InputKeys
 from policypress.emit.templating import format_long_date
 from policypress.emit.urls import Urls, changes_uri, history_uri, notice_uri, version_uri
 from policypress.model import Policy

@@ -36,7 +36,7 @@ from policypress.emit.urls import (
 from policypress.assemble import PolicyView
 from policypress.history.versions import FULL, RegionVersion
 from policypress.i18n import gettext_for
-from policypress.inputs import InputKeys
+from policypress.kept.inputs import InputKeys
 from policypress.model import Policy
 from policypress.notices import Notice, PageStatus, SinceWindow, in_force_period, notice_for
 from policypress.plaintext import markdown_to_text
@@ -118,7 +118,7 @@ class Context:
     shelf: Shelf = Shelf()
     keys: InputKeys | None = None
     """Digests of pages' inputs, salted with everything that renders them besides their
-    arguments (see `policypress.inputs`); None: pages carry no digest."""
+    arguments (see `policypress.kept.inputs`); None: pages carry no digest."""
     pdfs: bool = False
     """Whether published versions have a PDF (see `policypress.emit.pdf`), which pages link."""
 

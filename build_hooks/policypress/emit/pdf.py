@@ -77,7 +77,7 @@ def check_renderer() -> None:
 
 
 class Records(Protocol):
-    """The published PDFs kept as records, by address (see `policypress.pdf_records`)."""
+    """The published PDFs kept as records, by address (see `policypress.kept.records`)."""
 
     def digest(self, uri: str) -> str | None: ...
 
@@ -89,7 +89,7 @@ class VersionPdf:
 
     A published PDF is a record (SPEC §18): when `records` hold its address, those bytes are
     published and it is never made again. Otherwise `kept` returns the bytes a publishing
-    build kept for the same inputs (see `policypress.page_store.FileStore`), so a kept PDF is
+    build kept for the same inputs (see `policypress.kept.files.FileStore`), so a kept PDF is
     never laid out again."""
 
     def __init__(self, uri: str, job: Callable[[], PdfJob], inputs: str | None,

@@ -7,7 +7,7 @@ down to the version it first appeared in. Every section heading of the policy pa
 
 A section's page changes only when the section does (or leaves or joins the version in force):
 it never names the version in force or the as-of date otherwise, so a release that does not
-touch a section keeps its page as it was (see `policypress.page_store`).
+touch a section keeps its page as it was (see `policypress.kept.pages`).
 """
 
 from __future__ import annotations

@@ -199,6 +199,7 @@ def build_document(
             flat.append((event.level, name, explicit, [], event))
             in_order.append(name)
 
+    reading.notes.extend(f"{count} {what}; their words are kept" for what, count in sorted(reading.unwrapped.items()))
     if opaque:
         reading.notes.append(
             f"{len(opaque)} anchor(s) made by a tool (e.g. '{opaque[0][:44]}') are not readable ids: "

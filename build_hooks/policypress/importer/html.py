@@ -2,7 +2,10 @@
 
 Only the tags SPEC §8 names are converted (links, line breaks, bold, italic, code, lists, simple
 tables, and paragraphs around them); anchors (`<a name>`/`<a id>`) are kept as section ids by the
-caller. Anything else stops the import: a reader would have seen something the sources cannot say.
+caller. Purely presentational elements (`UNWRAPPED`: `<span>`, `<font>`, `<u>`, `<sup>`, …) keep
+their words and lose their formatting, which the import reports; an image keeps its alternative
+text. Anything else (scripts, embedded pages, forms) stops the import: a reader would have seen
+something the sources cannot say.
 """
 
 from __future__ import annotations
@@ -15,7 +18,23 @@ from html.parser import HTMLParser
 # `markdown` is Python-Markdown's md_in_html switch: the element's content is Markdown.
 _IGNORED_ATTRIBUTES = frozenset({"markdown", "align", "class", "style", "dir", "lang", "valign", "width", "title", "rel", "target"})
 INLINE_TAGS = frozenset({"a", "br", "strong", "b", "em", "i", "code"})
-BLOCK_TAGS = frozenset({"p", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "div"})
+BLOCK_TAGS = frozenset({"p", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "div", "center"})
+WRAPPERS = frozenset({"p", "div", "center"})
+"""Elements around blocks that are read as the blocks they hold."""
+# Presentational elements with no Markdown equivalent: their words are kept and what is dropped
+# (the formatting, never words) is reported once per kind. Both readers (Markdown's raw HTML and
+# HTML pages) unwrap exactly these.
+UNWRAPPED: dict[str, str] = {
+    "span": "<span> element(s) unwrapped (styling dropped)",
+    "font": "<font> element(s) unwrapped (typeface, size and colour dropped)",
+    "u": "<u> element(s) unwrapped (underlining dropped)",
+    "small": "<small> element(s) unwrapped (small print shown at normal size)",
+    "mark": "<mark> element(s) unwrapped (highlighting dropped)",
+    "abbr": "<abbr> element(s) unwrapped (the abbreviation is kept, its expansion on hover dropped)",
+    "sup": "<sup> element(s) unwrapped (superscript shown inline, e.g. footnote markers)",
+    "sub": "<sub> element(s) unwrapped (subscript shown inline)",
+    "center": "<center> element(s) unwrapped (centring dropped)",
+}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#])")
 
 
@@ -97,6 +116,10 @@ def unsupported(node: Node) -> str | None:
     """Why this element has no Markdown equivalent, or None if it has one."""
     if node.tag in (None, "#root", "!--"):
         return None
+    if node.tag in UNWRAPPED or node.tag in {"img", "div"}:
+        # Their attributes (style, class, colour, size, source) are formatting, dropped with them;
+        # but a hidden element's words were never shown, and showing them would change the text.
+        return f"a hidden <{node.tag}> shows readers nothing" if "hidden" in node.attrs else None
     if node.tag not in INLINE_TAGS | BLOCK_TAGS:
         return f"the HTML element <{node.tag}> has no Markdown equivalent"
     extra = set(node.attrs) - _IGNORED_ATTRIBUTES - {"href", "name", "id", "start"}
@@ -135,7 +158,9 @@ def inline_markdown(nodes: list[Node], breaks: str) -> str:
             out.append(code_span(node.plain()))
         elif node.tag == "a" and "href" in node.attrs:
             out.append(f"[{inline_markdown(node.children, ' ').strip()}]({link_target(node.attrs['href'])})")
-        elif node.tag == "a" or node.tag in BLOCK_TAGS:
+        elif node.tag == "img":
+            out.append(escape(_squash(node.attrs.get("alt", ""))))
+        elif node.tag == "a" or node.tag in BLOCK_TAGS or node.tag in UNWRAPPED:
             out.append(inline_markdown(node.children, breaks))
     return "".join(out)
 

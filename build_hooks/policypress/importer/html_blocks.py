@@ -2,7 +2,8 @@
 
 Every word of the element is either written or reported: block elements (paragraphs, lists,
 tables, definition lists, quotes, wrappers such as `<div>`, `<section>`, `<center>`) end a
-paragraph; any other element (`<span>`, `<font>`, `<u>`, `<sup>`, …) keeps its words inline.
+paragraph; any other element (`<span>`, `<font>`, `<u>`, `<sup>`, …) keeps its words inline, and
+those of `html.UNWRAPPED` are counted for the report (the formatting dropped), as in Markdown.
 `element_words` counts the words of a page the same way, so the import can prove it kept them.
 """
 
@@ -123,6 +124,8 @@ class HtmlReader:
             else:
                 self.run.append("  \n")
         elif tag in BLOCKS or self._holds_blocks(child):
+            if tag in html.UNWRAPPED:  # `<center>`, or a `<font>` around paragraphs
+                self.reading.unwrap(html.UNWRAPPED[tag])
             self._flush()
             self.run_line = child.sourceline or self.run_line
             self._container(child)
@@ -373,16 +376,14 @@ class HtmlReader:
             return html.code_span(self._plain(element))
         if tag == "a":
             return self._link(element, inner)
+        if tag in html.UNWRAPPED:
+            self.reading.unwrap(html.UNWRAPPED[tag])
         return inner
 
     def _image(self, element: Any) -> str:
         alt = clean(element.get("alt") or "", rtl=self.rtl)[0].strip()
-        source = (element.get("src") or "")[:60]
-        if alt:
-            self.reading.notes.append(f"line {element.sourceline}: image '{source}' kept as its alternative text '{alt[:60]}'")
-            return f" {self._text(alt)} "
-        self.reading.notes.append(f"line {element.sourceline}: image '{source}' has no alternative text; left out")
-        return ""
+        self.reading.image(element.sourceline, element.get("src") or "", alt)
+        return f" {self._text(alt)} " if alt else ""
 
     def _link(self, element: Any, inner: str) -> str:
         name = element.get("id") or element.get("name")

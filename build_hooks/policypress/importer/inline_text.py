@@ -2,7 +2,8 @@
 
 Text tokens are written as they were (escapes and entities as the author wrote them, thanks to
 `text_special` tokens), so what the sources say parses as the original did. Inline HTML with a
-Markdown equivalent becomes that Markdown; anchors are handed back to the caller; comments are
+Markdown equivalent becomes that Markdown; presentational elements (`html.UNWRAPPED`) keep their
+words and are counted for the report; an `<img>` keeps its alternative text; anchors are handed back to the caller; comments are
 left out and reported; anything else is a located problem.
 """
 
@@ -89,11 +90,7 @@ def render(children: list[Token], reading: Reading, line_range: list[int] | None
             # An image keeps its words (the alternative text); the picture itself is not carried
             # over (a policy page fetching pictures from elsewhere would tell that site who reads).
             alt = "".join(c.content for c in token.children or [])
-            reading.notes.append(
-                f"line {(line_range or [0])[0] + 1}: image '{str(token.attrGet('src') or '')[:60]}' kept as its "
-                f"alternative text '{alt[:60]}'" if alt.strip() else
-                f"line {(line_range or [0])[0] + 1}: image '{str(token.attrGet('src') or '')[:60]}' has no alternative text; left out"
-            )
+            reading.image((line_range or [0])[0] + 1, str(token.attrGet("src") or ""), alt)
             emit(html.escape(alt))
         elif kind == "html_inline":
             _inline_html(token.content, stack, anchors, reading, line_range, line_break)
@@ -172,6 +169,13 @@ def _inline_html(
         stack.append(_Open("a", html.link_target(node.attrs["href"]), []))
     elif node.tag in {"strong", "b", "em", "i", "code"}:
         stack.append(_Open(node.tag, None, []))
+    elif node.tag in html.UNWRAPPED:
+        reading.unwrap(html.UNWRAPPED[node.tag])
+        stack.append(_Open(node.tag, None, []))  # closed as its words alone
+    elif node.tag == "img":
+        alt = node.attrs.get("alt", "")
+        reading.image((line_range or [0])[0] + 1, node.attrs.get("src", ""), alt)
+        stack[-1].parts.append(html.escape(alt))
     elif node.tag == "a":
         stack.append(_Open("#anchor", None, []))
     else:

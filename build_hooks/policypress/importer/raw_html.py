@@ -1,6 +1,6 @@
 """Raw HTML blocks in a Markdown file, as the blocks of policy sources.
 
-Only what has a Markdown equivalent is converted (`html.unsupported` says what has not, and that
+Only what has a Markdown equivalent is converted, and presentational elements unwrapped (`html.unsupported` says what has not, and that
 stops the import at its place): paragraphs, lists, tables, and inside items and cells their
 paragraphs and lists in order (source format 4). Anchors without text are handed to the heading
 after them; comments are left out and reported.
@@ -16,7 +16,17 @@ from policypress.importer import html
 from policypress.importer.inner_blocks import cell_of, item_of
 from policypress.importer.reading import Reading
 
-_HTML_BLOCKS = frozenset({"p", "div", "ul", "ol"})
+_HTML_BLOCKS = frozenset({"ul", "ol", *html.WRAPPERS})
+
+
+def _wraps_blocks(node: html.Node) -> bool:
+    """A `<div>`, `<center>` or `<p>`, or a `<span>`/`<font>` around paragraphs or lists: read as
+    the blocks it holds, so that a list inside it stays a list."""
+    if node.tag in html.WRAPPERS:
+        return True
+    return node.tag in html.UNWRAPPED and any(
+        child.tag in _HTML_BLOCKS or child.tag == "table" or _wraps_blocks(child) for child in node.children
+    )
 
 
 class RawHtml:
@@ -44,7 +54,9 @@ class RawHtml:
                 self.reading.leave_out(token.map, "HTML comment", "invisible to readers", node.text)
             elif node.tag is None and not node.text.strip():
                 continue
-            elif node.tag == "div" and not node.plain().strip() and not node.children:
+            elif node.tag in html.WRAPPERS and not node.plain().strip() and not node.children:
+                if node.tag in html.UNWRAPPED:
+                    self.reading.unwrap(html.UNWRAPPED[node.tag])
                 continue  # a wrapper opened (or closed) on a line of its own: it shows nothing
             elif html.is_anchor(node) and not node.plain().strip():
                 self.pending_anchors.append(html.anchor_name(node))
@@ -56,7 +68,7 @@ class RawHtml:
             elif node.tag == "table":
                 flush()
                 out.append(self._html_table(node, token))
-            elif node.tag in {"p", "div"}:
+            elif _wraps_blocks(node):
                 flush()
                 out.extend(self._html_blocks(node, token))
             else:
@@ -74,13 +86,17 @@ class RawHtml:
             self.reading.leave_out(token.map, "HTML comment", "invisible to readers", node.text)
             node.tag, node.text = None, ""
             return False
+        if node.tag in html.UNWRAPPED:
+            self.reading.unwrap(html.UNWRAPPED[node.tag])
+        elif node.tag == "img":
+            self.reading.image((token.map or [0])[0] + 1, node.attrs.get("src", ""), node.attrs.get("alt", ""))
         return any(self._refused(child, token) for child in node.children)
 
     def _html_blocks(self, node: html.Node, token: Token) -> list[Any]:
         out: list[Any] = []
         loose: list[html.Node] = []
         for child in [*node.children, html.Node("#end")]:
-            if child.tag in {"ul", "ol", "table", "p", "div", "#end"}:
+            if child.tag in {"ul", "ol", "table", "#end"} or _wraps_blocks(child):
                 text = html.inline_markdown(loose, "  \n").strip()
                 out.extend([text] if text else [])
                 loose = []
@@ -88,7 +104,7 @@ class RawHtml:
                     out.append(self._html_list(child))
                 elif child.tag == "table":
                     out.append(self._html_table(child, token))
-                elif child.tag in {"p", "div"}:
+                elif _wraps_blocks(child):
                     out.extend(self._html_blocks(child, token))
             else:
                 loose.append(child)
@@ -121,7 +137,7 @@ class RawHtml:
             if node.tag in {"ul", "ol"}:
                 flush()
                 out.append(self._html_list(node))
-            elif node.tag in {"p", "div"}:
+            elif _wraps_blocks(node):
                 flush()
                 out.extend(self._node_blocks(node.children))
             else:

@@ -35,6 +35,8 @@ class Reading:
     problems: list[Problem] = field(default_factory=list)
     left_out: list[LeftOut] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    unwrapped: dict[str, int] = field(default_factory=dict)
+    """How many presentational elements of each kind were unwrapped, by what the report says."""
     whole_file: bool = False
     """The text read is made from the file (a Word file's HTML), so its lines are no place in it:
     problems are located at the file alone."""
@@ -57,6 +59,17 @@ class Reading:
     def error(self, line_range: list[int] | None, snippet: str, message: str) -> None:
         """Record a problem at the place `snippet` was written."""
         self.problems.append(Problem(self.locate(line_range, snippet), message))
+
+    def unwrap(self, what: str) -> None:
+        """Count one element whose formatting is dropped and words kept (reported once per kind)."""
+        self.unwrapped[what] = self.unwrapped.get(what, 0) + 1
+
+    def image(self, line: int, source: str, alt: str) -> None:
+        """Note an image: its alternative text is kept; the picture is not carried over."""
+        self.notes.append(
+            f"line {line}: image '{source[:60]}' kept as its alternative text '{alt[:60]}'" if alt.strip() else
+            f"line {line}: image '{source[:60]}' has no alternative text; left out"
+        )
 
     def leave_out(self, line_range: list[int] | None, what: str, why: str, text: str) -> None:
         """Record text the import does not keep (counted in the report)."""

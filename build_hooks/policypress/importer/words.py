@@ -20,7 +20,7 @@ from policypress.importer.order import SourceWords
 # Elements that separate words when rendered (a cell, an item, a line break); inline ones don't.
 _SEPARATING = frozenset(
     {"p", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "table", "thead",
-     "tbody", "br", "hr", "div", "blockquote", "pre"}
+     "tbody", "br", "hr", "div", "center", "blockquote", "pre"}
 )
 
 

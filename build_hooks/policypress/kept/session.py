@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from policypress.history.git import Repository
-from policypress.inputs import digest_tree
+from policypress.kept.inputs import digest_tree
 from policypress.documents import DOCUMENTS_DIR, PRIMARY, paths_of
 from policypress.sources import REGIONS
 from policypress.sources.tree import SOURCE_DIR

@@ -15,9 +15,11 @@ Only pages outside the navigation and the search index are grouped (their HTML d
 their own content, the site's configuration and the navigation, all in the digest).
 
 A publishing build also keeps each page's digest by the digest of its inputs (see
-`policypress.inputs`): a published version's page whose inputs an earlier build saw needs
+`policypress.kept.inputs`): a published version's page whose inputs an earlier build saw needs
 no Markdown to be named, and its folder is copied without the page ever being made. The
-versions' data files and notices are kept the same way, by their inputs (`FileStore`).
+versions' data files and notices are kept the same way, by their inputs
+(`policypress.kept.files`). Every folder and the digests are entries of
+`policypress.kept.entries`, checked when read.
 """
 
 from __future__ import annotations
@@ -31,8 +33,22 @@ import threading
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Protocol
 
-from policypress.emit import GeneratedFile, GeneratedPage
+from policypress.kept.entries import Entries, Kept, link_or_copy
+
+
+class GeneratedPage(Protocol):
+    """What the store reads of a generated page (`policypress.emit.GeneratedPage`)."""
+
+    @property
+    def uri(self) -> str: ...
+    @property
+    def in_nav(self) -> bool: ...
+    @property
+    def inputs(self) -> str | None: ...
+    @property
+    def digest(self) -> str: ...
 
 
 def page_groups(
@@ -100,14 +116,14 @@ def group_of(uri: str, groups: Mapping[str, str]) -> str | None:
 
 
 class PageStore:
-    """Rendered page folders by digest, in `root`; and the digests of pages by their inputs
-    (see `policypress.inputs`), so that a kept page's digest is known without making it."""
+    """Rendered page folders by digest (entries of `pages/`); and the digests of pages by their
+    inputs (see `policypress.kept.inputs`), so that a kept page's digest is known without
+    making it."""
 
-    _KNOWN = ".inputs.json"
+    _KNOWN = "inputs.json"
 
-    def __init__(self, root: Path, keep_builds: int = 1) -> None:
-        self.root = root
-        root.mkdir(parents=True, exist_ok=True)
+    def __init__(self, entries: Entries, keep_builds: int = 1) -> None:
+        self.entries = entries
         self._recent: list[set[str]] = []
         self._keep = keep_builds
         self._known: dict[str, str] | None = None
@@ -122,10 +138,11 @@ class PageStore:
 
     def _known_digests(self) -> dict[str, str]:
         if self._known is None:
+            content = self.entries.read(self._KNOWN)
             try:
-                known = json.loads((self.root / self._KNOWN).read_text("utf-8"))
-            except (OSError, ValueError):
-                known = {}  # none yet, or damaged: pages are made and hashed
+                known = json.loads(content) if content is not None else {}
+            except ValueError:
+                known = {}  # its record vouched for it, but it is no JSON of ours: pages are made
             valid = isinstance(known, dict) and all(isinstance(v, str) for v in known.values())
             self._known = known if valid else {}
         return self._known
@@ -133,34 +150,37 @@ class PageStore:
     def remember(self, pages: Iterable[GeneratedPage]) -> None:
         """Keep the digests of this build's pages by their inputs (and only theirs)."""
         known = {page.inputs: self.page_digest(page) for page in pages if page.inputs is not None}
-        partial = self.root / f".partial-{self._KNOWN}"
-        partial.write_text(json.dumps(known, sort_keys=True), "utf-8")
-        partial.replace(self.root / self._KNOWN)
+        self.entries.write(self._KNOWN, json.dumps(known, sort_keys=True).encode())
         self._known = known
 
     @classmethod
     def temporary(cls, parent: Path, keep_builds: int = 3) -> PageStore:
-        """A store in a new temporary folder under `parent`, removed with the store."""
-        store = cls(Path(tempfile.mkdtemp(prefix=".policypress-preview-", dir=parent)), keep_builds)
-        store._finalizer = weakref.finalize(store, shutil.rmtree, store.root, True)
+        """A store in a new temporary folder under `parent`, removed with the store (the live
+        preview's: nobody else writes there)."""
+        root = Path(tempfile.mkdtemp(prefix=".policypress-preview-", dir=parent))
+        store = cls(Kept(root, lambda message: None).entries("pages"), keep_builds)
+        store._finalizer = weakref.finalize(store, shutil.rmtree, root, True)
         return store
 
     def has(self, digest: str) -> bool:
-        return (self.root / digest).is_dir()
+        """Whether the folder of that digest is kept, intact (checked once per store)."""
+        return self.entries.path(digest) is not None
 
     def link_into(self, site_dir: Path, groups: Mapping[str, str], rendered: Iterable[str]) -> None:
         """After a live-preview build: keep the `rendered` group folders, link every group into
         `site_dir`, and forget folders no recent build used."""
         for folder in rendered:
-            target = self.root / groups[folder]
-            if not target.exists():
-                shutil.move(site_dir / folder, target)
+            if not self.has(groups[folder]):
+                self.entries.keep_folder(groups[folder], site_dir / folder, move=True)
             else:
                 shutil.rmtree(site_dir / folder)
         for folder, digest in groups.items():
+            kept = self.entries.path(digest)
+            if kept is None:
+                continue  # rendered, but it could not be kept: it stays in the output
             link = site_dir / folder
             link.parent.mkdir(parents=True, exist_ok=True)
-            os.symlink(self.root / digest, link, target_is_directory=True)
+            os.symlink(kept, link, target_is_directory=True)
         self._forget_unused(groups, background=True)
 
     def copy_into(self, site_dir: Path, groups: Mapping[str, str], rendered: Iterable[str]) -> None:
@@ -170,15 +190,12 @@ class PageStore:
         rendered = set(rendered)
         for folder in rendered:
             if not self.has(groups[folder]):
-                # Written under a temporary name and renamed: an interrupted build never
-                # leaves a partial folder under a digest.
-                partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=self.root))
-                shutil.copytree(site_dir / folder, partial / "pages", copy_function=_link_or_copy)
-                (partial / "pages").rename(self.root / groups[folder])
-                shutil.rmtree(partial)
+                self.entries.keep_folder(groups[folder], site_dir / folder)
         for folder, digest in groups.items():
             if folder not in rendered:
-                shutil.copytree(self.root / digest, site_dir / folder, copy_function=_link_or_copy)
+                kept = self.entries.path(digest)
+                assert kept is not None, "a group was taken as kept, so its folder was checked"
+                shutil.copytree(kept, site_dir / folder, copy_function=link_or_copy)
         self._forget_unused(groups, background=False)
 
     def empty(self, site_dir: Path) -> None:
@@ -187,112 +204,22 @@ class PageStore:
         path. With a long history it holds hundreds of links, and MkDocs deleting them one by
         one took a tenth of a save."""
         entries = [entry for entry in site_dir.iterdir() if not entry.name.startswith(".")] if site_dir.is_dir() else []
-        self._discard(entries)
+        if entries:
+            trash = Path(tempfile.mkdtemp(prefix=".unused-", dir=self.entries.kept.root))
+            for entry in entries:
+                entry.rename(trash / entry.name)
+            _delete_in_background([trash])
 
     def _forget_unused(self, groups: Mapping[str, str], *, background: bool) -> None:
         self._recent = [*self._recent, set(groups.values())][-self._keep:]
-        used = set().union(*self._recent)
-        unused = [entry for entry in self.root.iterdir() if entry.name not in used and not entry.name.startswith(".")]
-        if not unused:
-            return
+        used = set().union(*self._recent) | {self._KNOWN}
         if not background:
-            for entry in unused:
-                shutil.rmtree(entry, ignore_errors=True)
-            return
-        # Deleting hundreds of folders (after a new commit) takes seconds on a slow disk.
-        self._discard(unused)
-
-    def _discard(self, entries: list[Path]) -> None:
-        """Move `entries` aside at once (into this store's folder, on the same disk) and delete
-        them in the background."""
-        if not entries:
-            return
-        trash = Path(tempfile.mkdtemp(prefix=".unused-", dir=self.root))
-        for entry in entries:
-            entry.rename(trash / entry.name)
-        threading.Thread(target=shutil.rmtree, args=(trash, True), daemon=True).start()
-
-
-FILES_FOLDER = Path(".cache") / "policypress" / "files"
-"""Where a publishing build keeps its files, under the site's folder (the MkDocs adapter's)."""
-
-
-class FileStore:
-    """Generated files (feeds, data, notices) by the digest of their inputs, in `root`,
-    between publishing builds: a published version's data and notices are written once."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        root.mkdir(parents=True, exist_ok=True)
-        self._used: set[str] = set()
-
-    def write(self, target: Path, generated: GeneratedFile) -> None:
-        """Write `generated` at `target`: linked from the store if kept, else made (and kept,
-        if it has inputs)."""
-        if generated.inputs is None:
-            write_file(target, generated)
-            return
-        kept = self.root / generated.inputs
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not kept.is_file():
-            write_file(target, generated)
-            # Under a temporary name first: an interrupted build never leaves a partial file.
-            partial = self.root / f".partial-{generated.inputs}"
-            _link_or_copy(str(target), str(partial))
-            partial.replace(kept)
+            self.entries.forget_except(used)
         else:
-            _link_or_copy(str(kept), str(target))
-        self._used.add(generated.inputs)
-
-    def read(self, inputs: str) -> bytes | None:
-        """The content kept for `inputs`, if any (a version's PDF, whose sha256 policy.json
-        lists, is read instead of made again)."""
-        try:
-            return (self.root / inputs).read_bytes()
-        except OSError:
-            return None
-
-    def keep(self, inputs: str, content: bytes) -> None:
-        """Keep `content` for `inputs` without writing it anywhere else (the guard keeps the
-        PDFs it had to make, for the build that follows it)."""
-        partial = self.root / f".partial-{inputs}"
-        partial.write_bytes(content)
-        partial.replace(self.root / inputs)
-
-    def forget_unused(self) -> None:
-        """Delete the files this store's writes did not use (it then holds this build's)."""
-        for entry in self.root.iterdir():
-            if entry.name not in self._used:
-                entry.unlink(missing_ok=True)
+            # Deleting hundreds of folders (after a new commit) takes seconds on a slow disk.
+            _delete_in_background(self.entries.park_except(used))
 
 
-def own_folder(site_dir: Path, target: Path) -> None:
-    """Make the folders of `target` real folders of `site_dir`: the live preview links kept
-    page folders into its output, and a file written beside a page (a PDF, when the preview
-    makes them) must not be written into the store."""
-    folder = site_dir
-    for part in target.parent.relative_to(site_dir).parts:
-        folder = folder / part
-        if folder.is_symlink():
-            kept = folder.resolve()
-            folder.unlink()
-            shutil.copytree(kept, folder, copy_function=_link_or_copy)
-
-
-def write_file(target: Path, generated: GeneratedFile) -> None:
-    """Make `generated` and write it at `target`."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    content = generated.render()
-    if isinstance(content, bytes):
-        target.write_bytes(content)
-    else:
-        target.write_text(content, "utf-8")
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    # Hard links cost no copying; the output and the store never write into an existing file
-    # (MkDocs writes each build into a new folder).
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+def _delete_in_background(folders: list[Path]) -> None:
+    if folders:
+        threading.Thread(target=lambda: [shutil.rmtree(folder, True) for folder in folders], daemon=True).start()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import mkdocs_build
-from faults import CATALOGUE, MORE_VALIDATE_CASES, UNTRUSTED_CASES, Case, apply, expected_location
+from faults.catalogue import CATALOGUE, MORE_VALIDATE_CASES, UNTRUSTED_CASES, Case, apply, expected_location
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -3,7 +3,7 @@
 Archive pages, redlines, version data and notices of published releases never change, yet a
 publishing build made every one of them again just to learn that. Each is now made lazily and
 carries the digest of its inputs: the publishing build keeps what it wrote by that digest (see
-`policypress.page_store`), and the next build takes it from there without making it again.
+`policypress.kept.pages`), and the next build takes it from there without making it again.
 
 A digest must change whenever anything the output depends on changes. It is therefore taken
 over the very values the output is rendered from (a template's arguments, the views of the
@@ -133,7 +133,7 @@ def build_salt(override_dir: Path | None, *parts: object) -> str:
 def code_digest() -> str:
     """PolicyPress's own files (code, templates, catalogues) and the versions of Python and
     the rendering libraries, as loaded by this process."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # the whole policypress package
     digest = hashlib.sha256(sys.version.encode())
     for name in _RENDERING_PACKAGES:
         try:
