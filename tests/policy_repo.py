@@ -6,10 +6,13 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
-from conftest import REPO
+import polib
+
+from conftest import REPO, run
 
 
 
@@ -138,3 +141,20 @@ def released_twice(repo: PolicyRepo, **second: Any) -> PolicyRepo:
     repo.release("2026-03-01", "Shorter logs.", **second)
     repo.commit("Second release", "2026-03-01")
     return repo
+
+
+def update_translations(repo: PolicyRepo, po_path: str, untranslated: frozenset[str] = frozenset()) -> None:
+    """Write the sources, run `policypress translations update`, and translate every entry of
+    `po_path` as "[pt] <source>" except the passages in `untranslated` (left for the fallback)."""
+    repo.write_policy()
+    result = run([sys.executable, "-m", "policypress", "translations", "update"], repo.path)
+    assert result.returncode == 0, result.stderr
+    po = polib.pofile(str(repo.path / po_path))
+    for entry in po:
+        if entry.obsolete or entry.msgctxt in untranslated:
+            continue
+        entry.msgstr = "[pt] " + entry.msgid
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+            entry.previous_msgid = None
+    po.save()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -21,8 +20,8 @@ from bs4 import BeautifulSoup, Tag
 from pypdf import PdfReader
 
 from blocks_sources import block_sections, rights_list, rights_table
-from conftest import mkdocs_build, policypress, run
-from policy_repo import PolicyRepo
+from conftest import mkdocs_build, policypress
+from policy_repo import PolicyRepo, update_translations
 
 from policypress.sources.schema import load_schema
 
@@ -30,21 +29,6 @@ FIRST, SECOND = "2026-01-01", "2026-11-20"
 PO = "policy_src/translations/pt-BR.po"
 # A paragraph inside a cell that the translator left untranslated.
 UNTRANSLATED = frozenset({"contact/block-3/row-2/cell-2/block-2"})
-
-
-def update_translations(repo: PolicyRepo) -> None:
-    repo.write_policy()
-    result = run([sys.executable, "-m", "policypress", "translations", "update"], repo.path)
-    assert result.returncode == 0, result.stderr
-    po = polib.pofile(str(repo.path / PO))
-    for entry in po:
-        if entry.obsolete or entry.msgctxt in UNTRANSLATED:
-            continue
-        entry.msgstr = "[pt] " + entry.msgid
-        if "fuzzy" in entry.flags:
-            entry.flags.remove("fuzzy")
-            entry.previous_msgid = None
-    po.save()
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +39,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> PolicyRepo:
     repo.outline = list(repo.sections)
     repo.settings = {"format": 4}
     repo.regions["regions"][0]["languages"] = {"pt-BR": "fallback"}
-    update_translations(repo)
+    update_translations(repo, PO, UNTRANSLATED)
     repo.release(FIRST, "First version.")
     repo.commit("First version", FIRST)
     # The second release changes a word of the paragraph after the sub-list, adds an item to
@@ -67,7 +51,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> PolicyRepo:
     ways[0] = "use the new download tool;"
     ways.append("or call us.")
     repo.sections = sections
-    update_translations(repo)
+    update_translations(repo, PO, UNTRANSLATED)
     repo.release(SECOND, "Rights explained better.", material=True, effective="2026-12-31")
     repo.commit("Second version", SECOND)
     return repo

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +18,8 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from blocks_sources import block_sections
-from conftest import mkdocs_build, policypress, run
-from policy_repo import PolicyRepo
+from conftest import mkdocs_build, policypress
+from policy_repo import PolicyRepo, update_translations
 
 from policypress.emit.redline_markdown import unit_markdown
 from policypress.redline import Op, Span, UnitDiff, UnitKind
@@ -49,21 +48,6 @@ def cookie_table() -> dict[str, Any]:
     }
 
 
-def update_translations(repo: PolicyRepo) -> None:
-    repo.write_policy()
-    result = run([sys.executable, "-m", "policypress", "translations", "update"], repo.path)
-    assert result.returncode == 0, result.stderr
-    po = polib.pofile(str(repo.path / PO))
-    for entry in po:
-        if entry.obsolete or entry.msgctxt in UNTRANSLATED:
-            continue
-        entry.msgstr = "[pt] " + entry.msgid
-        if "fuzzy" in entry.flags:
-            entry.flags.remove("fuzzy")
-            entry.previous_msgid = None
-    po.save()
-
-
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> PolicyRepo:
     repo = PolicyRepo(tmp_path_factory.mktemp("spans") / "repo")
@@ -72,7 +56,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> PolicyRepo:
     repo.outline = list(repo.sections)
     repo.settings = {"format": 3}
     repo.regions["regions"][0]["languages"] = {"pt-BR": "fallback"}
-    update_translations(repo)
+    update_translations(repo, PO, UNTRANSLATED)
     repo.release(FIRST, "First version.")
     repo.commit("First version", FIRST)
     # The second release changes the words of the spanning cell, and makes the prefs row's
@@ -82,7 +66,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> PolicyRepo:
     rows[2][1]["text"] = "Remembers your basket for a week; see {{ section:data }}"
     rows[3] = ["prefs", {"text": "Remembers your settings for 6 months", "span": 2}]
     repo.sections = sections
-    update_translations(repo)
+    update_translations(repo, PO, UNTRANSLATED)
     repo.release(SECOND, "Cookies explained better.", material=True, effective="2026-12-31")
     repo.commit("Second version", SECOND)
     return repo
